@@ -1,0 +1,133 @@
+import {
+  CONFIG_FIELDS,
+  ConfigError,
+  checkConfig,
+  describeRange,
+  parseField,
+  type FieldSpec,
+  type RunConfig,
+} from '../train/config.ts';
+
+/** CLI flag name of each config field. */
+const FLAG_OF: Record<keyof RunConfig, string> = {
+  arch: 'arch',
+  d: 'd',
+  m: 'm',
+  L: 'L',
+  n: 'n',
+  dOut: 'out',
+  tau: 'tau',
+  trainA: 'train-a',
+  trainB: 'train-b',
+  labels: 'labels',
+  closePairDelta: 'close-delta',
+  dataSeed: 'data-seed',
+  initSeed: 'init-seed',
+  batchSeed: 'batch-seed',
+  lr: 'lr',
+  lrScale: 'lr-scale',
+  batch: 'batch',
+  steps: 'steps',
+  every: 'every',
+  eps: 'eps',
+};
+
+export interface ExtraFlag {
+  name: string;
+  kind: 'string' | 'int' | 'bool' | 'list';
+  min?: number;
+  max?: number;
+  help: string;
+}
+
+export interface ParsedArgs {
+  config: RunConfig;
+  extras: Record<string, string | number | boolean | number[]>;
+  help: boolean;
+}
+
+/** Usage text from the same schema that validates. */
+export function usage(command: string, extras: readonly ExtraFlag[], defaults: RunConfig): string {
+  const lines = [`usage: npm run -s ${command} -- [flags]`, '', 'flags:'];
+  const pad = (s: string) => s.padEnd(20);
+  lines.push(`  ${pad('--seed S')}sets the data, init and batch seeds (an integer in [0, 2147483647])`);
+  for (const f of CONFIG_FIELDS) {
+    const def = defaults[f.key];
+    lines.push(`  ${pad(`--${FLAG_OF[f.key]}${f.kind === 'bool' ? '' : ' V'}`)}${f.help}; ${describeRange(f)} (default ${def === null ? 'auto' : def})`);
+  }
+  for (const e of extras) lines.push(`  ${pad(`--${e.name}${e.kind === 'bool' ? '' : ' V'}`)}${e.help}`);
+  lines.push(`  ${pad('--help')}this text`);
+  return lines.join('\n');
+}
+
+function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | number[] {
+  const bad = (expect: string) => new ConfigError(e.name, `--${e.name}: got ${JSON.stringify(raw)}, expected ${expect}`);
+  switch (e.kind) {
+    case 'string':
+      if (raw === '') throw bad('a value');
+      return raw;
+    case 'bool':
+      return true;
+    case 'int': {
+      const v = Number(raw);
+      if (!/^\d+$/.test(raw) || v < e.min! || v > e.max!) throw bad(`an integer in [${e.min}, ${e.max}]`);
+      return v;
+    }
+    case 'list': {
+      const parts = raw.split(',');
+      const vals = parts.map(Number);
+      if (parts.some((p) => !/^\d+$/.test(p.trim())) || vals.some((v) => v < e.min! || v > e.max!))
+        throw bad(`comma-separated integers in [${e.min}, ${e.max}]`);
+      return vals;
+    }
+  }
+}
+
+/** Parses argv against the config schema and the command's own flags. Throws ConfigError. */
+export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: readonly ExtraFlag[] = []): ParsedArgs {
+  const config: RunConfig = { ...defaults };
+  const extraValues: ParsedArgs['extras'] = {};
+  const byFlag = new Map<string, FieldSpec>(CONFIG_FIELDS.map((f) => [FLAG_OF[f.key], f]));
+  const extraByName = new Map(extras.map((e) => [e.name, e]));
+  let seed: number | null = null;
+  const explicitSeeds = new Set<string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new ConfigError(arg, `unexpected argument ${JSON.stringify(arg)}; flags start with --`);
+    let name = arg.slice(2);
+    let value: string | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    const field = byFlag.get(name);
+    const extra = extraByName.get(name);
+    const isBool = field?.kind === 'bool' || extra?.kind === 'bool';
+    if (!field && !extra && name !== 'seed') throw new ConfigError(name, `unknown flag --${name} (see --help)`);
+    if (value === undefined && !isBool) {
+      value = argv[++i];
+      if (value === undefined) throw new ConfigError(name, `--${name} needs a value`);
+    }
+    const raw = value ?? '';
+    if (name === 'seed') {
+      const v = parseField(CONFIG_FIELDS.find((f) => f.key === 'dataSeed')!, raw, '--seed');
+      seed = v as number;
+    } else if (field) {
+      (config as unknown as Record<string, unknown>)[field.key] = parseField(field, raw, `--${name}`);
+      if (field.key.endsWith('Seed')) explicitSeeds.add(field.key);
+    } else if (extra) {
+      extraValues[extra.name] = parseExtra(extra, raw);
+    }
+  }
+  if (seed !== null) {
+    for (const k of ['dataSeed', 'initSeed', 'batchSeed'] as const) if (!explicitSeeds.has(k)) config[k] = seed;
+  }
+  checkConfig(config);
+  return { config, extras: extraValues, help };
+}

@@ -1,0 +1,127 @@
+/**
+ * Eigenvalues of a symmetric matrix (row-major, float64): Householder reduction to tridiagonal
+ * form, then the implicit QL algorithm (EISPACK tred2/tql1). O(N^3); fine for the tangent
+ * kernels here (N = n * dOut, a few hundred at most).
+ */
+export function symmetricEigenvalues(matrix: ArrayLike<number>, N: number): Float64Array {
+  const a = Float64Array.from(matrix as ArrayLike<number>);
+  const diag = new Float64Array(N);
+  const off = new Float64Array(N);
+  tridiagonalize(a, N, diag, off);
+  tridiagonalQL(diag, off, N);
+  return diag.sort();
+}
+
+/** Householder reduction (values only). */
+function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  for (let i = n - 1; i > 0; i--) {
+    const l = i - 1;
+    let h = 0;
+    if (l > 0) {
+      let scale = 0;
+      for (let k = 0; k <= l; k++) scale += Math.abs(a[i * n + k]);
+      if (scale === 0) {
+        e[i] = a[i * n + l];
+      } else {
+        for (let k = 0; k <= l; k++) {
+          a[i * n + k] /= scale;
+          h += a[i * n + k] * a[i * n + k];
+        }
+        let f = a[i * n + l];
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        a[i * n + l] = f - g;
+        f = 0;
+        for (let j = 0; j <= l; j++) {
+          let gg = 0;
+          for (let k = 0; k <= j; k++) gg += a[j * n + k] * a[i * n + k];
+          for (let k = j + 1; k <= l; k++) gg += a[k * n + j] * a[i * n + k];
+          e[j] = gg / h;
+          f += e[j] * a[i * n + j];
+        }
+        const hh = f / (h + h);
+        for (let j = 0; j <= l; j++) {
+          const fj = a[i * n + j];
+          const gj = e[j] - hh * fj;
+          e[j] = gj;
+          for (let k = 0; k <= j; k++) a[j * n + k] -= fj * e[k] + gj * a[i * n + k];
+        }
+      }
+    } else {
+      e[i] = a[i * n + l];
+    }
+    d[i] = h;
+  }
+  e[0] = 0;
+  for (let i = 0; i < n; i++) d[i] = a[i * n + i];
+}
+
+/** Implicit QL with Wilkinson shifts on the tridiagonal (d, e); eigenvalues left in d. */
+function tridiagonalQL(d: Float64Array, e: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  if (n > 0) e[n - 1] = 0;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    let m: number;
+    do {
+      for (m = l; m < n - 1; m++) {
+        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+      }
+      if (m !== l) {
+        if (iter++ === 60) throw new Error('symmetricEigenvalues: no convergence');
+        let g = (d[l + 1] - d[l]) / (2 * e[l]);
+        let r = Math.hypot(g, 1);
+        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
+        let s = 1;
+        let c = 1;
+        let p = 0;
+        let i: number;
+        for (i = m - 1; i >= l; i--) {
+          let f = s * e[i];
+          const b = c * e[i];
+          r = Math.hypot(f, g);
+          e[i + 1] = r;
+          if (r === 0) {
+            d[i + 1] -= p;
+            e[m] = 0;
+            break;
+          }
+          s = f / r;
+          c = g / r;
+          g = d[i + 1] - p;
+          r = (d[i] - g) * s + 2 * c * b;
+          p = s * r;
+          d[i + 1] = g + p;
+          g = c * r - b;
+          f = 0;
+        }
+        if (r === 0 && i >= l) continue;
+        d[l] -= p;
+        e[l] = g;
+        e[m] = 0;
+      }
+    } while (m !== l);
+  }
+}
+
+/** Largest eigenvalue of a symmetric positive semi-definite operator by power iteration. */
+export function powerIterationMax(apply: (v: Float64Array, out: Float64Array) => void, N: number, iters = 100, tol = 1e-9): number {
+  let v = new Float64Array(N).fill(1 / Math.sqrt(N));
+  let out = new Float64Array(N);
+  let lambda = 0;
+  for (let t = 0; t < iters; t++) {
+    apply(v, out);
+    let norm = 0;
+    for (let i = 0; i < N; i++) norm += out[i] * out[i];
+    norm = Math.sqrt(norm);
+    if (norm === 0) return 0;
+    for (let i = 0; i < N; i++) out[i] /= norm;
+    const converged = Math.abs(norm - lambda) <= tol * norm;
+    lambda = norm;
+    [v, out] = [out, v];
+    if (converged) break;
+  }
+  return lambda;
+}

@@ -1,0 +1,82 @@
+import type { Vec } from './tensor.ts';
+
+/**
+ * The matrix products the forward and backward passes need, behind one small interface so a faster
+ * implementation (WebAssembly SIMD) can replace the reference one. Row-major storage throughout.
+ */
+export interface MatrixKernels {
+  readonly name: string;
+  /**
+   * C = alpha * op(A) * op(B) + beta * C, where op(A) is M x K and op(B) is K x N.
+   * transA: A is stored K x M; transB: B is stored N x K.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: Vec,
+    b: Vec,
+    beta: number,
+    c: Vec,
+  ): void;
+}
+
+function scale(c: Vec, count: number, beta: number): void {
+  if (beta === 1) return;
+  if (beta === 0) c.fill(0, 0, count);
+  else for (let i = 0; i < count; i++) c[i] *= beta;
+}
+
+/** Plain TypeScript loops, ordered for unit-stride inner loops. The reference the tests trust. */
+export const referenceKernels: MatrixKernels = {
+  name: 'typescript',
+  gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
+    scale(c, M * N, beta);
+    if (!transA && transB) {
+      // C_ij += alpha sum_k A_ik B_jk: contiguous dot products.
+      for (let i = 0; i < M; i++) {
+        const ai = i * K;
+        for (let j = 0; j < N; j++) {
+          const bj = j * K;
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[ai + k] * b[bj + k];
+          c[i * N + j] += alpha * s;
+        }
+      }
+    } else if (!transA && !transB) {
+      // C_i. += alpha A_ik B_k.
+      for (let i = 0; i < M; i++) {
+        const ci = i * N;
+        for (let k = 0; k < K; k++) {
+          const aik = alpha * a[i * K + k];
+          if (aik === 0) continue; // ReLU zeros are common
+          const bk = k * N;
+          for (let j = 0; j < N; j++) c[ci + j] += aik * b[bk + j];
+        }
+      }
+    } else if (transA && !transB) {
+      // C_i. += alpha A_ki B_k.  (A stored K x M)
+      for (let k = 0; k < K; k++) {
+        const bk = k * N;
+        for (let i = 0; i < M; i++) {
+          const aki = alpha * a[k * M + i];
+          if (aki === 0) continue;
+          const ci = i * N;
+          for (let j = 0; j < N; j++) c[ci + j] += aki * b[bk + j];
+        }
+      }
+    } else {
+      // C_ij += alpha sum_k A_ki B_jk
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[k * M + i] * b[j * K + k];
+          c[i * N + j] += alpha * s;
+        }
+      }
+    }
+  },
+};

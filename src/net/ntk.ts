@@ -1,0 +1,86 @@
+import { backward } from './backward.ts';
+import { forward } from './forward.ts';
+import type { Model } from './model.ts';
+import { alloc, type Vec } from './tensor.ts';
+import { symmetricEigenvalues } from './eigen.ts';
+
+/**
+ * The empirical neural tangent kernel at the model's current weights, over all n samples:
+ * K[(i,a),(j,b)] = <d out_{i,a} / dW, d out_{j,b} / dW> summed over the trained tensors, an
+ * (n dOut) x (n dOut) matrix, index i*dOut + a (the residual's layout). Per layer it is
+ * (G_l G_l^T) .* (H_{l-1} H_{l-1}^T), with G_l the backpropagated pre-activation vectors for a unit
+ * output: no per-sample gradient is ever materialized. Then ||grad F||^2 = r^T K r.
+ */
+export function tangentKernel(model: Model): Float64Array {
+  const { spec, params, kernels, cache, scratch, precision } = model;
+  const { m, L, dOut } = spec;
+  const n = model.loadRows(null);
+  forward(spec, params, kernels, cache, n);
+  const N = n * dOut;
+  const K = new Float64Array(N * N);
+
+  // G[a][layer] (n x m), with the gScale folded in at accumulation.
+  const G: Vec[][] = [];
+  const gScale = new Float64Array(L + 1);
+  const unit = alloc(precision, n * dOut);
+  for (let a = 0; a < dOut; a++) {
+    unit.fill(0);
+    for (let i = 0; i < n; i++) unit[i * dOut + a] = 1;
+    const perLayer: Vec[] = [];
+    backward(spec, params, kernels, cache, unit, scratch, null, 1, (layer, g, _input, s) => {
+      const trained = layer >= 1 || spec.trainA;
+      if (!trained) return;
+      perLayer[layer] = g.slice(0, n * m);
+      gScale[layer] = s;
+    });
+    G.push(perLayer);
+  }
+
+  const inputGram = alloc(precision, n * n);
+  const gradGram = alloc(precision, n * n);
+  const firstLayer = spec.trainA ? 0 : 1;
+  for (let layer = firstLayer; layer <= L; layer++) {
+    const input = layer === 0 ? cache.X : cache.H[layer - 1];
+    const width = layer === 0 ? spec.d : m;
+    kernels.gemm(false, true, n, n, width, 1, input, input, 0, inputGram);
+    const s2 = gScale[layer] * gScale[layer];
+    for (let a = 0; a < dOut; a++) {
+      for (let b = a; b < dOut; b++) {
+        kernels.gemm(false, true, n, n, m, s2, G[a][layer], G[b][layer], 0, gradGram);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            const v = gradGram[i * n + j] * inputGram[i * n + j];
+            K[(i * dOut + a) * N + j * dOut + b] += v;
+            if (a !== b) K[(j * dOut + b) * N + i * dOut + a] += v;
+          }
+        }
+      }
+    }
+  }
+  if (spec.trainB) {
+    // d out_{i,a} / dB_b = delta_ab h_{i,L}
+    kernels.gemm(false, true, n, n, m, 1, cache.H[L], cache.H[L], 0, inputGram);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        for (let a = 0; a < dOut; a++) K[(i * dOut + a) * N + j * dOut + a] += inputGram[i * n + j];
+  }
+  // Symmetrize away float32 rounding.
+  for (let i = 0; i < N; i++)
+    for (let j = i + 1; j < N; j++) {
+      const v = 0.5 * (K[i * N + j] + K[j * N + i]);
+      K[i * N + j] = v;
+      K[j * N + i] = v;
+    }
+  return K;
+}
+
+export interface KernelSpectrum {
+  eigenvalues: Float64Array; // ascending
+  lambdaMin: number;
+  lambdaMax: number;
+}
+
+export function kernelSpectrum(K: Float64Array, N: number): KernelSpectrum {
+  const eigenvalues = symmetricEigenvalues(K, N);
+  return { eigenvalues, lambdaMin: eigenvalues[0], lambdaMax: eigenvalues[N - 1] };
+}

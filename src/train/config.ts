@@ -1,0 +1,142 @@
+import type { LabelKind } from '../net/data.ts';
+import type { Arch } from '../net/network.ts';
+
+/**
+ * Everything that defines a run. One schema serves the CLI flags, the page URL and embed
+ * attributes: values are validated at that edge and trusted inside.
+ */
+export interface RunConfig {
+  arch: Arch;
+  d: number;
+  m: number;
+  L: number;
+  n: number;
+  dOut: number;
+  tau: number;
+  trainA: boolean;
+  trainB: boolean;
+  labels: LabelKind;
+  closePairDelta: number | null; // null: no pair moved
+  dataSeed: number;
+  initSeed: number;
+  batchSeed: number;
+  lr: number | null; // eta; null means lrScale / lambda_max(K_0)
+  lrScale: number; // c in eta = c / lambda_max(K_0)
+  batch: number; // 0 = full batch
+  steps: number;
+  every: number; // record every K steps
+  eps: number; // converged when F <= eps F_0
+}
+
+export type FieldKind = 'int' | 'float' | 'enum' | 'bool' | 'nullableFloat';
+
+export interface FieldSpec {
+  key: keyof RunConfig;
+  kind: FieldKind;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  help: string;
+}
+
+export const DEFAULT_CONFIG: RunConfig = {
+  arch: 'fc',
+  d: 8,
+  m: 256,
+  L: 2,
+  n: 16,
+  dOut: 1,
+  tau: 0.1,
+  trainA: false,
+  trainB: false,
+  labels: 'gaussian',
+  closePairDelta: null,
+  dataSeed: 1,
+  initSeed: 1,
+  batchSeed: 1,
+  lr: null,
+  lrScale: 0.5,
+  batch: 0,
+  steps: 500,
+  every: 10,
+  eps: 1e-3,
+};
+
+const SEED_MAX = 2 ** 31 - 1;
+
+export const CONFIG_FIELDS: readonly FieldSpec[] = [
+  { key: 'arch', kind: 'enum', values: ['fc', 'resnet'], help: 'fully-connected or residual network' },
+  { key: 'd', kind: 'int', min: 2, max: 4096, help: 'input dimension' },
+  { key: 'm', kind: 'int', min: 1, max: 16384, help: 'width (neurons per layer)' },
+  { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers' },
+  { key: 'n', kind: 'int', min: 1, max: 4096, help: 'number of training points' },
+  { key: 'dOut', kind: 'int', min: 1, max: 64, help: 'output dimension' },
+  { key: 'tau', kind: 'float', min: 0, max: 10, help: 'ResNet branch scale tau' },
+  { key: 'trainA', kind: 'bool', help: 'also train the input layer A' },
+  { key: 'trainB', kind: 'bool', help: 'also train the output layer B' },
+  { key: 'labels', kind: 'enum', values: ['gaussian', 'sign', 'teacher'], help: 'label distribution' },
+  { key: 'closePairDelta', kind: 'nullableFloat', min: 0, max: 2, help: 'move x_1 to this distance from x_0' },
+  { key: 'dataSeed', kind: 'int', min: 0, max: SEED_MAX, help: 'seed of the data stream' },
+  { key: 'initSeed', kind: 'int', min: 0, max: SEED_MAX, help: 'seed of the initialization stream' },
+  { key: 'batchSeed', kind: 'int', min: 0, max: SEED_MAX, help: 'seed of the mini-batch order stream' },
+  { key: 'lr', kind: 'nullableFloat', min: 1e-12, max: 1e6, help: 'step size eta (default: lr-scale / lambda_max(K_0))' },
+  { key: 'lrScale', kind: 'float', min: 1e-6, max: 100, help: 'c in eta = c / lambda_max(K_0)' },
+  { key: 'batch', kind: 'int', min: 0, max: 4096, help: 'mini-batch size (0 = full batch)' },
+  { key: 'steps', kind: 'int', min: 0, max: 10_000_000, help: 'number of updates' },
+  { key: 'every', kind: 'int', min: 1, max: 10_000_000, help: 'record every K steps' },
+  { key: 'eps', kind: 'float', min: 0, max: 1, help: 'converged when F <= eps F_0' },
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function describeRange(f: FieldSpec): string {
+  switch (f.kind) {
+    case 'enum':
+      return `one of ${f.values!.join(', ')}`;
+    case 'bool':
+      return 'true or false';
+    case 'int':
+      return `an integer in [${f.min}, ${f.max}]`;
+    default:
+      return `a number in [${f.min}, ${f.max}]`;
+  }
+}
+
+/** Parses one field from text. Throws ConfigError naming the field and the allowed range. */
+export function parseField(f: FieldSpec, raw: string, label: string = f.key): RunConfig[keyof RunConfig] {
+  const bad = () => new ConfigError(label, `${label}: got ${JSON.stringify(raw)}, expected ${describeRange(f)}`);
+  const text = raw.trim();
+  switch (f.kind) {
+    case 'enum':
+      if (!f.values!.includes(text)) throw bad();
+      return text as RunConfig[keyof RunConfig];
+    case 'bool':
+      if (text === 'true' || text === '1' || text === '') return true;
+      if (text === 'false' || text === '0') return false;
+      throw bad();
+    case 'int':
+    case 'float':
+    case 'nullableFloat': {
+      if (f.kind === 'nullableFloat' && (text === 'auto' || text === 'none')) return null;
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) throw bad();
+      const v = Number(text);
+      if (!Number.isFinite(v) || v < f.min! || v > f.max!) throw bad();
+      if (f.kind === 'int' && !Number.isInteger(v)) throw bad();
+      return v;
+    }
+  }
+}
+
+/** Cross-field checks that single-field ranges cannot express. */
+export function checkConfig(c: RunConfig): void {
+  if (c.batch > c.n) throw new ConfigError('batch', `batch: got ${c.batch}, expected at most n = ${c.n} (or 0 for full batch)`);
+  if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', 'closePairDelta needs n >= 2');
+}

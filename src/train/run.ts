@@ -1,0 +1,76 @@
+import { makeDataset, separation, type Dataset } from '../net/data.ts';
+import type { MatrixKernels } from '../net/kernels.ts';
+import { referenceKernels } from '../net/kernels.ts';
+import { Model } from '../net/model.ts';
+import { cloneParams, countParams, initParams, type NetSpec, type Params } from '../net/network.ts';
+import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
+import { Rng } from '../net/rng.ts';
+import { Trainer, type Evaluation } from '../net/sgd.ts';
+import type { Precision } from '../net/tensor.ts';
+import type { RunConfig } from './config.ts';
+
+export function netSpecOf(c: RunConfig): NetSpec {
+  return { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+}
+
+export interface RunRecord extends Evaluation {
+  step: number;
+}
+
+export type StopReason = 'converged' | 'diverged' | 'steps';
+
+/**
+ * A run = (config, seeds): data from the data stream, weights from the init stream, batches from
+ * the batch stream. The same config always gives the same numbers.
+ */
+export class Run {
+  readonly spec: NetSpec;
+  readonly data: Dataset;
+  readonly initial: Params;
+  readonly model: Model;
+  readonly trainer: Trainer;
+  readonly lr: number;
+  readonly lambdaMax0: number | null; // lambda_max(K_0) when the step size was derived from it
+  readonly delta: number;
+  readonly paramCount: { total: number; trained: number };
+
+  constructor(
+    readonly config: RunConfig,
+    kernels: MatrixKernels = referenceKernels,
+    precision: Precision = 'f32',
+  ) {
+    this.spec = netSpecOf(config);
+    this.data = makeDataset(
+      { n: config.n, d: config.d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined },
+      new Rng(config.dataSeed, 'data'),
+    );
+    this.delta = config.n >= 2 ? separation(this.data.X, config.n, config.d).delta : NaN;
+    const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
+    this.initial = cloneParams(params);
+    this.model = new Model(this.spec, params, kernels, this.data, precision);
+    if (config.lr !== null) {
+      this.lr = config.lr;
+      this.lambdaMax0 = null;
+    } else {
+      const N = config.n * config.dOut;
+      this.lambdaMax0 = kernelSpectrum(tangentKernel(this.model), N).lambdaMax;
+      this.lr = config.lrScale / this.lambdaMax0;
+    }
+    const batch = config.batch === 0 ? config.n : config.batch;
+    this.trainer = new Trainer(this.model, { lr: this.lr, batch }, new Rng(config.batchSeed, 'batch'));
+    this.paramCount = countParams(this.spec);
+  }
+
+  get step(): number {
+    return this.trainer.step;
+  }
+
+  /** F and ||grad F|| at the current weights. */
+  evaluate(): RunRecord {
+    return { step: this.trainer.step, ...this.trainer.evaluate() };
+  }
+
+  update(): void {
+    this.trainer.update();
+  }
+}
