@@ -3,12 +3,28 @@ import { DataError } from '../net/data.ts';
 import { toNested } from '../net/tensor.ts';
 import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
+import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
 import { parseArgs, usage, type ExtraFlag } from './flags.ts';
 
-/** The CLI runs every step unless --eps asks it to stop at convergence. */
-const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, eps: 0, steps: 1000, every: 10 };
-const EXTRAS: readonly ExtraFlag[] = [{ name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' }];
+const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
+export const MEASURE_FLAG: ExtraFlag = {
+  name: 'measure',
+  kind: 'names',
+  values: MEASURE_NAMES,
+  help: `measurements per record: all, none or a subset of ${MEASURE_NAMES.join(',')} (default all)`,
+};
+const EXTRAS: readonly ExtraFlag[] = [
+  { name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' },
+  MEASURE_FLAG,
+  { name: 'until-eps', kind: 'bool', help: 'stop once F <= eps F_0 (otherwise run all steps and report stepsToEps)' },
+];
+
+export function switchesFrom(names: readonly string[] | undefined): MeasureSwitches {
+  const on = { ...NO_MEASURES };
+  for (const k of names ?? MEASURE_NAMES) on[k as keyof MeasureSwitches] = true;
+  return on;
+}
 
 function fail(message: string): never {
   process.stderr.write(`experiment: ${message}\n`);
@@ -38,14 +54,24 @@ function main(argv: string[]): void {
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
   const dumpFile = parsed.extras.dump as string | undefined;
   if (dumpFile) writeDump(dumpFile, run);
+  const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
   const t0 = performance.now();
-  const result = driveRun(run, (rec) => out({ type: 'record', ...rec }));
+  const result = driveRun(run, (rec) => out({ type: 'record', ...rec }), {
+    measure: () => instruments.measure(),
+    stopAtEps: parsed.extras['until-eps'] === true,
+  });
   const seconds = (performance.now() - t0) / 1000;
+  const msPerCall = Object.fromEntries(
+    Object.entries(instruments.timings)
+      .filter(([, t]) => t.calls > 0)
+      .map(([k, t]) => [k, t.ms / t.calls]),
+  );
   out({
     type: 'summary',
     status: result.verdict.reason,
     message: result.verdict.message,
     steps: result.steps,
+    stepsToEps: result.stepsToEps,
     loss0: result.first.loss,
     lossT: result.last.loss,
     gradNorm0: result.first.gradNorm,
@@ -55,6 +81,7 @@ function main(argv: string[]): void {
     delta: run.delta,
     params: run.paramCount,
     seconds,
+    msPerCall,
     config,
   });
   if (result.verdict.reason === 'diverged') {

@@ -34,15 +34,16 @@ const FLAG_OF: Record<keyof RunConfig, string> = {
 
 export interface ExtraFlag {
   name: string;
-  kind: 'string' | 'int' | 'bool' | 'list';
+  kind: 'string' | 'int' | 'bool' | 'list' | 'names';
   min?: number;
   max?: number;
+  values?: readonly string[]; // for 'names': the allowed names (plus 'all' and 'none')
   help: string;
 }
 
 export interface ParsedArgs {
   config: RunConfig;
-  extras: Record<string, string | number | boolean | number[]>;
+  extras: Record<string, string | number | boolean | number[] | string[]>;
   help: boolean;
 }
 
@@ -60,7 +61,7 @@ export function usage(command: string, extras: readonly ExtraFlag[], defaults: R
   return lines.join('\n');
 }
 
-function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | number[] {
+function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | number[] | string[] {
   const bad = (expect: string) => new ConfigError(e.name, `--${e.name}: got ${JSON.stringify(raw)}, expected ${expect}`);
   switch (e.kind) {
     case 'string':
@@ -72,6 +73,13 @@ function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | numb
       const v = Number(raw);
       if (!/^\d+$/.test(raw) || v < e.min! || v > e.max!) throw bad(`an integer in [${e.min}, ${e.max}]`);
       return v;
+    }
+    case 'names': {
+      if (raw === 'all') return [...e.values!];
+      if (raw === 'none') return [];
+      const names = raw.split(',').map((s) => s.trim());
+      if (names.some((n) => !e.values!.includes(n))) throw bad(`all, none, or a comma-separated subset of ${e.values!.join(',')}`);
+      return names;
     }
     case 'list': {
       const parts = raw.split(',');

@@ -3,7 +3,7 @@ import type { MatrixKernels } from '../net/kernels.ts';
 import { referenceKernels } from '../net/kernels.ts';
 import { Model } from '../net/model.ts';
 import { cloneParams, countParams, initParams, type NetSpec, type Params } from '../net/network.ts';
-import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
+import { kernelSpectrum, tangentKernel, type KernelSpectrum } from '../net/ntk.ts';
 import { Rng } from '../net/rng.ts';
 import { Trainer, type Evaluation } from '../net/sgd.ts';
 import type { Precision } from '../net/tensor.ts';
@@ -30,7 +30,7 @@ export class Run {
   readonly model: Model;
   readonly trainer: Trainer;
   readonly lr: number;
-  readonly lambdaMax0: number | null; // lambda_max(K_0) when the step size was derived from it
+  private kernel0: { K: Float64Array; spectrum: KernelSpectrum } | null = null;
   readonly delta: number;
   readonly paramCount: { total: number; trained: number };
 
@@ -48,17 +48,25 @@ export class Run {
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);
     this.model = new Model(this.spec, params, kernels, this.data, precision);
-    if (config.lr !== null) {
-      this.lr = config.lr;
-      this.lambdaMax0 = null;
-    } else {
-      const N = config.n * config.dOut;
-      this.lambdaMax0 = kernelSpectrum(tangentKernel(this.model), N).lambdaMax;
-      this.lr = config.lrScale / this.lambdaMax0;
-    }
+    // eta = c / lambda_max(K_0) makes runs of different widths comparable
+    this.lr = config.lr ?? config.lrScale / this.initialKernel().spectrum.lambdaMax;
     const batch = config.batch === 0 ? config.n : config.batch;
     this.trainer = new Trainer(this.model, { lr: this.lr, batch }, new Rng(config.batchSeed, 'batch'));
     this.paramCount = countParams(this.spec);
+  }
+
+  /** K_0, the tangent kernel at initialization, and its spectrum (computed once, on first use). */
+  initialKernel(): { K: Float64Array; spectrum: KernelSpectrum } {
+    if (!this.kernel0) {
+      if (this.trainer && this.trainer.step > 0) throw new Error('K_0 must be computed before the first update');
+      const K = tangentKernel(this.model);
+      this.kernel0 = { K, spectrum: kernelSpectrum(K, this.config.n * this.config.dOut) };
+    }
+    return this.kernel0;
+  }
+
+  get lambdaMax0(): number | null {
+    return this.kernel0 ? this.kernel0.spectrum.lambdaMax : null;
   }
 
   get step(): number {
