@@ -1,0 +1,74 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { DataError } from '../net/data.ts';
+import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { fitSweep, sweepJobs, type SweepJob, type SweepRunResult } from '../train/sweep.ts';
+import { parseArgs, usage, type ExtraFlag } from './flags.ts';
+
+const SWEEP_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 3000, every: 5 };
+const EXTRAS: readonly ExtraFlag[] = [
+  { name: 'widths', kind: 'list', min: 1, max: 16384, help: 'comma-separated widths m (default 32,64,128,256,512,1024,2048)' },
+  { name: 'seeds', kind: 'int', min: 1, max: 100, help: 'seeds per width (default 3): --seed S, S+1, ... each set all three streams' },
+  { name: 'workers', kind: 'int', min: 1, max: 64, help: 'worker threads (default: number of cores)' },
+];
+
+function fail(message: string): never {
+  process.stderr.write(`sweep: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv, SWEEP_DEFAULTS, EXTRAS);
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+  if (parsed.help) {
+    process.stdout.write(usage('sweep', EXTRAS, SWEEP_DEFAULTS) + '\n');
+    return;
+  }
+  const widths = (parsed.extras.widths as number[] | undefined) ?? [32, 64, 128, 256, 512, 1024, 2048];
+  const seeds = (parsed.extras.seeds as number | undefined) ?? 3;
+  const firstSeed = parsed.config.dataSeed;
+  const jobs = sweepJobs(widths, seeds, firstSeed);
+  const poolSize = Math.min(jobs.length, (parsed.extras.workers as number | undefined) ?? availableParallelism());
+  const results = await runPool(parsed.config, jobs, poolSize, (r) => process.stdout.write(JSON.stringify(r) + '\n'));
+  for (const fit of fitSweep(results)) process.stdout.write(JSON.stringify(fit) + '\n');
+}
+
+/** A worker thread running a TypeScript module: tsx's loader is not inherited by workers, so register it first. */
+function tsWorker(url: URL): Worker {
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** Runs jobs on `size` worker threads; the first failure (bad data, say) ends the sweep with exit 2. */
+function runPool(base: RunConfig, jobs: SweepJob[], size: number, onResult: (r: SweepRunResult) => void): Promise<SweepRunResult[]> {
+  const results: SweepRunResult[] = [];
+  let next = 0;
+  return new Promise((resolve) => {
+    let active = size;
+    for (let w = 0; w < size; w++) {
+      const worker = tsWorker(new URL('./sweepWorker.ts', import.meta.url));
+      const feed = () => {
+        if (next < jobs.length) worker.postMessage({ base, job: jobs[next++] });
+        else {
+          void worker.terminate();
+          if (--active === 0) resolve(results);
+        }
+      };
+      worker.on('message', (msg: { ok: true; result: SweepRunResult } | { ok: false; error: string }) => {
+        if (!msg.ok) fail(msg.error);
+        results.push(msg.result);
+        onResult(msg.result);
+        feed();
+      });
+      worker.on('error', (e) => fail(e instanceof DataError ? `bad data: ${e.message}` : String(e)));
+      feed();
+    }
+  });
+}
+
+void main(process.argv.slice(2));
