@@ -125,3 +125,53 @@ export function powerIterationMax(apply: (v: Float64Array, out: Float64Array) =>
   }
   return lambda;
 }
+
+/**
+ * Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations (float64).
+ * Returns values ascending and vectors as columns of the N x N row-major `vectors`.
+ */
+export function jacobiEigen(matrix: ArrayLike<number>, N: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix as ArrayLike<number>);
+  const V = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) V[i * N + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < N; p++) for (let q = p + 1; q < N; q++) off += a[p * N + q] ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < N; p++) {
+      for (let q = p + 1; q < N; q++) {
+        const apq = a[p * N + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * N + q] - a[p * N + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < N; k++) {
+          const akp = a[k * N + p];
+          const akq = a[k * N + q];
+          a[k * N + p] = c * akp - s * akq;
+          a[k * N + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < N; k++) {
+          const apk = a[p * N + k];
+          const aqk = a[q * N + k];
+          a[p * N + k] = c * apk - s * aqk;
+          a[q * N + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < N; k++) {
+          const vkp = V[k * N + p];
+          const vkq = V[k * N + q];
+          V[k * N + p] = c * vkp - s * vkq;
+          V[k * N + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: N }, (_, i) => i).sort((i, j) => a[i * N + i] - a[j * N + j]);
+  const values = Float64Array.from(order, (i) => a[i * N + i]);
+  const vectors = new Float64Array(N * N);
+  order.forEach((col, k) => {
+    for (let r = 0; r < N; r++) vectors[r * N + k] = V[r * N + col];
+  });
+  return { values, vectors };
+}
