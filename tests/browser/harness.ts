@@ -1,0 +1,182 @@
+/**
+ * Browser-test harness: build the site once with vite's JS API, serve the build from a small
+ * static server on 127.0.0.1 (in the test runner's own process: nothing is left running), and
+ * drive Debian's Chromium with playwright-core in a fresh profile.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where the built site is served, e.g. http://127.0.0.1:40123/ */
+    baseUrl: string;
+  }
+}
+
+// ---------- build ----------
+
+/** Builds the site with vite's JS API into a new temporary directory and returns it. */
+export async function buildSite(): Promise<string> {
+  const { build } = await import('vite');
+  const outDir = await mkdtemp(join(tmpdir(), 'wide-enough-site-'));
+  await build({
+    root: REPO_ROOT,
+    configFile: join(REPO_ROOT, 'vite.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+// ---------- static server ----------
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `dir` on 127.0.0.1 at a free port. Only files inside `dir`; "/" means index.html. */
+export async function serveStatic(dir: string): Promise<StaticServer> {
+  const root = resolve(dir);
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) throw new Error('outside root');
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+// ---------- browser ----------
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The Chromium binary: $CHROME_PATH, else Debian's /usr/bin/chromium. Throws, saying how to get one. */
+export function chromiumPath(): string {
+  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}${process.env.CHROME_PATH ? ' (from CHROME_PATH)' : ''}. ` +
+        'The browser tests drive a real Chromium: install it with `apt-get install chromium` ' +
+        '(Debian/Ubuntu), or set CHROME_PATH to a Chromium or Chrome binary.',
+    );
+  }
+  return path;
+}
+
+export interface LogEntry {
+  type: string; // console message type (log, warning, error, ...) or 'pageerror'
+  text: string;
+  from: 'page' | 'worker';
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** Console messages of the page and its workers, and uncaught page errors, in order. */
+  log: LogEntry[];
+  /** Requests that left the test server (the page must load nothing from the network). */
+  offsite: string[];
+  /** Console errors and warnings and page errors, formatted for an assertion message. */
+  problems(): string[];
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium with a fresh profile and opens one page whose output is recorded. */
+export async function launchBrowser(baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<BrowserSession> {
+  const executablePath = chromiumPath();
+  const profile = await mkdtemp(join(tmpdir(), 'wide-enough-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+    });
+  } catch (err) {
+    await rm(profile, { recursive: true, force: true });
+    throw err;
+  }
+  const log: LogEntry[] = [];
+  const offsite: string[] = [];
+  const origin = new URL(baseUrl).origin;
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
+    offsite.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => log.push({ type: m.type(), text: m.text(), from: 'page' }));
+  page.on('pageerror', (e) => log.push({ type: 'pageerror', text: e.stack ?? e.message, from: 'page' }));
+  page.on('worker', (w) => w.on('console', (m) => log.push({ type: m.type(), text: m.text(), from: 'worker' })));
+  return {
+    context,
+    page,
+    log,
+    offsite,
+    problems: () =>
+      log.filter((e) => e.type === 'error' || e.type === 'warning' || e.type === 'pageerror').map((e) => `[${e.from} ${e.type}] ${e.text}`),
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        await rm(profile, { recursive: true, force: true });
+      }
+    },
+  };
+}
