@@ -1,7 +1,7 @@
 import type { RunConfig } from './config.ts';
 import { driveRun } from './drive.ts';
 import { fitPowerLaw, type PowerFit } from './fit.ts';
-import { ALL_MEASURES, Instruments, NO_MEASURES } from './instruments.ts';
+import { ALL_MEASURES, Instruments, NO_MEASURES, type MeasureSwitches } from './instruments.ts';
 import { Run } from './run.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 
@@ -44,14 +44,21 @@ export function jobConfig(base: RunConfig, job: SweepJob): RunConfig {
   return { ...base, m: job.m, dataSeed: job.seed, initSeed: job.seed, batchSeed: job.seed };
 }
 
+export interface SweepJobOptions {
+  kernels?: MatrixKernels;
+  perRecord?: MeasureSwitches; // default: PL ratio and semi-smoothness
+  atEnd?: MeasureSwitches; // default: distances, flips, NTK drift
+}
+
 /**
  * Runs one (width, seed) until F <= eps F_0 or the step limit; records carry the cheap per-step
  * measures (PL ratio, semi-smoothness), the end state the rest (distances, flips, NTK drift).
+ * Quantities not measured come out as NaN.
  */
-export function runSweepJob(base: RunConfig, job: SweepJob, kernels?: MatrixKernels): SweepRunResult {
+export function runSweepJob(base: RunConfig, job: SweepJob, options: SweepJobOptions = {}): SweepRunResult {
   const t0 = performance.now();
-  const run = new Run(jobConfig(base, job), kernels);
-  const instruments = new Instruments(run, { ...NO_MEASURES, pl: true, rho: true });
+  const run = new Run(jobConfig(base, job), options.kernels);
+  const instruments = new Instruments(run, options.perRecord ?? { ...NO_MEASURES, pl: true, rho: true });
   let plMin = Infinity;
   let rhoSum = 0;
   let rhoCount = 0;
@@ -66,7 +73,7 @@ export function runSweepJob(base: RunConfig, job: SweepJob, kernels?: MatrixKern
     },
     { measure: () => instruments.measure() },
   );
-  instruments.switches = { ...ALL_MEASURES, rho: false, pl: false };
+  instruments.switches = options.atEnd ?? { ...ALL_MEASURES, rho: false, pl: false };
   const end = instruments.measure();
   const k0 = run.initialKernel().spectrum;
   return {
@@ -78,15 +85,15 @@ export function runSweepJob(base: RunConfig, job: SweepJob, kernels?: MatrixKern
     converged: result.stepsToEps !== null,
     loss0: result.first.loss,
     lossT: end.loss,
-    distFro: end.distFro!,
-    distRel: end.distRel!,
-    distSpec: end.distSpec!,
-    flipFrac: end.flipFrac!,
+    distFro: end.distFro ?? NaN,
+    distRel: end.distRel ?? NaN,
+    distSpec: end.distSpec ?? NaN,
+    flipFrac: end.flipFrac ?? NaN,
     lambdaMin0: k0.lambdaMin,
     lambdaMax0: k0.lambdaMax,
-    plMin,
+    plMin: Number.isFinite(plMin) ? plMin : NaN,
     rhoRelu: rhoCount > 0 ? rhoSum / rhoCount : NaN,
-    ntkDrift: end.ntkDrift!,
+    ntkDrift: end.ntkDrift ?? NaN,
     lr: run.lr,
     seconds: (performance.now() - t0) / 1000,
   };
