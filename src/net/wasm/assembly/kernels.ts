@@ -1,0 +1,264 @@
+// @ts-nocheck -- AssemblyScript source (compiled by scripts/build-wasm.mjs), not part of the TypeScript build.
+//
+// Float32 matrix products for the network's passes, in WebAssembly SIMD.
+//
+//   C = alpha * op(A) * op(B) + beta * C,   op(A) M x K, op(B) K x N, all row-major.
+//
+// Every product is computed in one form: op(A) is first compacted row by row into a list of its
+// nonzero entries (k, alpha * a_ik), so the zeros ReLU leaves in activations and in masked gradients
+// cost nothing; then for each panel of 8 vectors (32 columns) of C, a row of C is held in 8 SIMD
+// registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. op(B) is read in
+// place when it is stored K x N (NN, TN) and transposed once into scratch when it is stored N x K (NT).
+// The memory layout is the caller's (JavaScript's): every pointer is a byte offset into this
+// module's memory, and `work` is scratch space of workBytes(...) bytes.
+//
+// Built twice: with plain SIMD (mul + add) and with relaxed SIMD (fused multiply-add where the
+// engine has it); ASC_FEATURE_RELAXED_SIMD is a compile-time constant.
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * Lists the nonzeros of op(A) row by row: row i is entries [start[i], end[i]) of (kIdx, val), with
+ * kIdx = 128 k (the byte offset of row k in a packed 32-column panel) and val = alpha * a_ik.
+ */
+function compactRows(
+  transA: bool, M: i32, K: i32, alpha: f32, a: usize,
+  start: usize, end: usize, kIdx: usize, val: usize, count: usize,
+): void {
+  if (!transA) {
+    // op(A) = A, stored M x K: scan each row; write every entry, advance only past nonzeros.
+    let q: i32 = 0;
+    for (let i: i32 = 0; i < M; i++) {
+      store<i32>(start + (<usize>i << 2), q);
+      let p = a + (<usize>i * <usize>K << 2);
+      for (let k: i32 = 0; k < K; k++) {
+        const x = load<f32>(p + (<usize>k << 2));
+        store<i32>(kIdx + (<usize>q << 2), k << 7);
+        store<f32>(val + (<usize>q << 2), alpha * x);
+        q += i32(x != 0);
+      }
+      store<i32>(end + (<usize>i << 2), q);
+    }
+  } else {
+    // op(A) = A^T, A stored K x M: count nonzeros per column, then append (k, a) to each column's
+    // list in k order. Each list gets one spare slot for the branch-free write of a zero.
+    memory.fill(count, 0, <usize>M << 2);
+    for (let k: i32 = 0; k < K; k++) {
+      const row = a + (<usize>k * <usize>M << 2);
+      for (let i: i32 = 0; i < M; i++) {
+        const c = count + (<usize>i << 2);
+        store<i32>(c, load<i32>(c) + i32(load<f32>(row + (<usize>i << 2)) != 0));
+      }
+    }
+    let q: i32 = 0;
+    for (let i: i32 = 0; i < M; i++) {
+      store<i32>(start + (<usize>i << 2), q);
+      store<i32>(end + (<usize>i << 2), q); // cursor
+      q += load<i32>(count + (<usize>i << 2)) + 1;
+    }
+    for (let k: i32 = 0; k < K; k++) {
+      const row = a + (<usize>k * <usize>M << 2);
+      for (let i: i32 = 0; i < M; i++) {
+        const x = load<f32>(row + (<usize>i << 2));
+        const e = end + (<usize>i << 2);
+        const pos = load<i32>(e);
+        store<i32>(kIdx + (<usize>pos << 2), k << 7);
+        store<f32>(val + (<usize>pos << 2), alpha * x);
+        store<i32>(e, pos + i32(x != 0));
+      }
+    }
+  }
+}
+
+/** dst (K x ldd floats, row-major) = src^T, src stored N x K. Columns N..ldd of dst are zeroed. */
+function transpose(N: i32, K: i32, src: usize, dst: usize, ldd: i32): void {
+  const N4 = N & ~3;
+  const K4 = K & ~3;
+  const ldDst = <usize>ldd << 2;
+  const ldSrc = <usize>K << 2;
+  for (let j: i32 = 0; j < N4; j += 4) {
+    const s0 = src + <usize>j * ldSrc;
+    const s1 = s0 + ldSrc;
+    const s2 = s1 + ldSrc;
+    const s3 = s2 + ldSrc;
+    const d = dst + (<usize>j << 2);
+    for (let k: i32 = 0; k < K4; k += 4) {
+      const o = <usize>k << 2;
+      const r0 = v128.load(s0 + o);
+      const r1 = v128.load(s1 + o);
+      const r2 = v128.load(s2 + o);
+      const r3 = v128.load(s3 + o);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
+      const dk = d + <usize>k * ldDst;
+      v128.store(dk, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(dk + ldDst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(dk + 2 * ldDst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(dk + 3 * ldDst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+    for (let k: i32 = K4; k < K; k++) {
+      const dk = d + <usize>k * ldDst;
+      const o = <usize>k << 2;
+      store<f32>(dk, load<f32>(s0 + o));
+      store<f32>(dk + 4, load<f32>(s1 + o));
+      store<f32>(dk + 8, load<f32>(s2 + o));
+      store<f32>(dk + 12, load<f32>(s3 + o));
+    }
+  }
+  for (let j: i32 = N4; j < ldd; j++) {
+    for (let k: i32 = 0; k < K; k++) {
+      let x: f32 = 0;
+      if (j < N) x = load<f32>(src + <usize>j * ldSrc + (<usize>k << 2));
+      store<f32>(dst + <usize>k * ldDst + (<usize>j << 2), x);
+    }
+  }
+}
+
+/**
+ * Packs op(B)[0..K, j0..j0+w) (w <= 32 columns) into a contiguous K x ldp panel (ldp = 32 or 4
+ * floats), zero-filling columns past w. op(B) is B (K x N) or, with transB, B^T (B stored N x K).
+ */
+function pack(transB: bool, N: i32, K: i32, b: usize, j0: i32, w: i32, dst: usize, ldp: i32): void {
+  if (transB) {
+    transpose(w, K, b + (<usize>j0 * <usize>K << 2), dst, ldp);
+    return;
+  }
+  const ldb = <usize>N << 2;
+  const src = b + (<usize>j0 << 2);
+  const ld = <usize>ldp << 2;
+  if (w == 32) {
+    for (let k: i32 = 0; k < K; k++) {
+      const s = src + <usize>k * ldb;
+      const d = dst + <usize>k * ld;
+      v128.store(d, v128.load(s, 0), 0);
+      v128.store(d, v128.load(s, 16), 16);
+      v128.store(d, v128.load(s, 32), 32);
+      v128.store(d, v128.load(s, 48), 48);
+      v128.store(d, v128.load(s, 64), 64);
+      v128.store(d, v128.load(s, 80), 80);
+      v128.store(d, v128.load(s, 96), 96);
+      v128.store(d, v128.load(s, 112), 112);
+    }
+  } else {
+    for (let k: i32 = 0; k < K; k++) {
+      const s = src + <usize>k * ldb;
+      const d = dst + <usize>k * ld;
+      for (let j: i32 = 0; j < ldp; j++) {
+        let x: f32 = 0;
+        if (j < w) x = load<f32>(s + (<usize>j << 2));
+        store<f32>(d + (<usize>j << 2), x);
+      }
+    }
+  }
+}
+
+/** One panel of 8 vectors: C[i, 0..32) (at c, row stride ldc bytes) for all M rows; b is packed K x 32. */
+function panel8(
+  M: i32, beta: f32, start: usize, end: usize, kIdx: usize, val: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  const vb = f32x4.splat(beta);
+  for (let i: i32 = 0; i < M; i++) {
+    const ci = c + <usize>i * ldc;
+    let a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128;
+    if (beta == 0) {
+      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0;
+    } else {
+      a0 = f32x4.mul(vb, v128.load(ci, 0));
+      a1 = f32x4.mul(vb, v128.load(ci, 16));
+      a2 = f32x4.mul(vb, v128.load(ci, 32));
+      a3 = f32x4.mul(vb, v128.load(ci, 48));
+      a4 = f32x4.mul(vb, v128.load(ci, 64));
+      a5 = f32x4.mul(vb, v128.load(ci, 80));
+      a6 = f32x4.mul(vb, v128.load(ci, 96));
+      a7 = f32x4.mul(vb, v128.load(ci, 112));
+    }
+    const q1 = <usize>load<i32>(end + (<usize>i << 2)) << 2;
+    for (let q = <usize>load<i32>(start + (<usize>i << 2)) << 2; q < q1; q += 4) {
+      const v = v128.load32_splat(val + q);
+      const p = b + <usize>load<i32>(kIdx + q);
+      a0 = madd(v, v128.load(p, 0), a0);
+      a1 = madd(v, v128.load(p, 16), a1);
+      a2 = madd(v, v128.load(p, 32), a2);
+      a3 = madd(v, v128.load(p, 48), a3);
+      a4 = madd(v, v128.load(p, 64), a4);
+      a5 = madd(v, v128.load(p, 80), a5);
+      a6 = madd(v, v128.load(p, 96), a6);
+      a7 = madd(v, v128.load(p, 112), a7);
+    }
+    v128.store(ci, a0, 0);
+    v128.store(ci, a1, 16);
+    v128.store(ci, a2, 32);
+    v128.store(ci, a3, 48);
+    v128.store(ci, a4, 64);
+    v128.store(ci, a5, 80);
+    v128.store(ci, a6, 96);
+    v128.store(ci, a7, 112);
+  }
+}
+
+/** One panel of `w` <= 4 columns; b is packed K x 4. */
+function panel1(
+  M: i32, w: i32, beta: f32, start: usize, end: usize, kIdx: usize, val: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  for (let i: i32 = 0; i < M; i++) {
+    const ci = c + <usize>i * ldc;
+    let a0 = f32x4.splat(0);
+    const q1 = <usize>load<i32>(end + (<usize>i << 2)) << 2;
+    for (let q = <usize>load<i32>(start + (<usize>i << 2)) << 2; q < q1; q += 4) {
+      const v = v128.load32_splat(val + q);
+      a0 = madd(v, v128.load(b + (<usize>load<i32>(kIdx + q) >> 3)), a0);
+    }
+    if (w == 4) {
+      if (beta != 0) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(beta), v128.load(ci)));
+      v128.store(ci, a0);
+    } else {
+      store<f32>(ci, f32x4.extract_lane(a0, 0) + (beta == 0 ? 0 : beta * load<f32>(ci)));
+      if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (beta == 0 ? 0 : beta * load<f32>(ci + 4)));
+      if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (beta == 0 ? 0 : beta * load<f32>(ci + 8)));
+    }
+  }
+}
+
+/** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
+export function workBytes(M: i32, N: i32, K: i32): usize {
+  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
+  return (<usize>M * 12) + (nnzCap << 3) + <usize>K * 128 + 256;
+}
+
+/**
+ * C = alpha * op(A) op(B) + beta * C (float32, row-major). a, b, c, work: byte offsets.
+ * Each panel of op(B) is packed (or transposed) into scratch just before it is used, so it stays
+ * in cache while every row of C streams past it.
+ */
+export function gemm(
+  transA: bool, transB: bool, M: i32, N: i32, K: i32,
+  alpha: f32, a: usize, b: usize, beta: f32, c: usize, work: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  const start = (work + 15) & ~15;
+  const end = start + (<usize>M << 2);
+  const count = end + (<usize>M << 2);
+  const kIdx = count + (<usize>M << 2);
+  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
+  const val = kIdx + (nnzCap << 2);
+  const panel = (val + (nnzCap << 2) + 63) & ~63;
+  compactRows(transA, M, K, alpha, a, start, end, kIdx, val, count);
+  const ldc = <usize>N << 2;
+  const N32 = N & ~31;
+  for (let j: i32 = 0; j < N32; j += 32) {
+    pack(transB, N, K, b, j, 32, panel, 32);
+    panel8(M, beta, start, end, kIdx, val, panel, c + (<usize>j << 2), ldc);
+  }
+  for (let j: i32 = N32; j < N; j += 4) {
+    const w = min(4, N - j);
+    pack(transB, N, K, b, j, w, panel, 4);
+    panel1(M, w, beta, start, end, kIdx, val, panel, c + (<usize>j << 2), ldc);
+  }
+}

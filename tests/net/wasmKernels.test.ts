@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceKernels, type MatrixKernels } from '../../src/net/kernels.ts';
+import { Rng } from '../../src/net/rng.ts';
+import {
+  createWasmKernels,
+  detectWasmVariant,
+  fastestKernels,
+  wasmKernelBytes,
+  type WasmKernels,
+} from '../../src/net/wasmKernels.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/train/config.ts';
+import { Run } from '../../src/train/run.ts';
+
+// Node 20 validates relaxed SIMD only behind this V8 flag (Chromium and Node >= 22 have it on);
+// setting it lets these tests cover both builds.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+function randomMatrix(rng: Rng, n: number, zeroFraction: number): Float32Array {
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = rng.uniform() < zeroFraction ? 0 : rng.uniform() * 2 - 1;
+  return v;
+}
+
+/** |fast - reference| <= tol * (1 + sum_k |a_ik b_kj| + |beta c|) entrywise, tol ~ float32 rounding. */
+function expectGemmMatches(
+  k: MatrixKernels,
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  beta: number,
+  rng: Rng,
+  zeroFraction = 0,
+): void {
+  const a = randomMatrix(rng, M * K, zeroFraction);
+  const b = randomMatrix(rng, K * N, zeroFraction / 2);
+  const c0 = randomMatrix(rng, M * N, 0);
+  const want = Float64Array.from(c0);
+  referenceKernels.gemm(transA, transB, M, N, K, alpha, Float64Array.from(a), Float64Array.from(b), beta, want);
+  const got = c0.slice();
+  k.gemm(transA, transB, M, N, K, alpha, a, b, beta, got);
+  const absA = a.map(Math.abs);
+  const absB = b.map(Math.abs);
+  const mag = new Float64Array(M * N);
+  referenceKernels.gemm(transA, transB, M, N, K, Math.abs(alpha), absA, absB, 0, mag);
+  for (let i = 0; i < M * N; i++) {
+    const tol = 1e-6 * (1 + mag[i] + Math.abs(beta * c0[i])) * Math.max(4, Math.sqrt(K));
+    if (!(Math.abs(got[i] - want[i]) <= tol)) {
+      throw new Error(
+        `gemm(${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}, M=${M}, N=${N}, K=${K}, alpha=${alpha}, beta=${beta}) ` +
+          `entry ${i}: got ${got[i]}, want ${want[i]} (tol ${tol})`,
+      );
+    }
+  }
+}
+
+const COMBOS: [boolean, boolean][] = [
+  [false, true],
+  [false, false],
+  [true, false],
+  [true, true],
+];
+
+it('the committed wasm module is built from the current AssemblyScript source', () => {
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' });
+}, 120_000);
+
+for (const variant of ['simd', 'relaxed-simd'] as const) {
+  describe(`wasm kernels (${variant})`, () => {
+    let k: WasmKernels;
+    beforeAll(async () => {
+      const made = await createWasmKernels({ variant });
+      if (!made) throw new Error('this Node has WebAssembly SIMD; createWasmKernels returned null');
+      if (variant === 'relaxed-simd' && made.variant !== 'relaxed-simd') {
+        throw new Error('relaxed SIMD should validate with --experimental-wasm-relaxed-simd');
+      }
+      k = made;
+    });
+
+    it('matches the reference on edge shapes: 1 x 1, K = 0, single rows and columns', () => {
+      const rng = new Rng(1, 'data');
+      for (const [ta, tb] of COMBOS) {
+        for (const [M, N, K] of [
+          [1, 1, 1],
+          [1, 1, 0],
+          [3, 5, 0],
+          [1, 37, 5],
+          [37, 1, 5],
+          [5, 3, 1],
+          [1, 1, 129],
+          [2, 33, 1],
+        ]) {
+          for (const [alpha, beta] of [
+            [1, 0],
+            [0.5, 1],
+            [-2, 0.25],
+          ]) {
+            expectGemmMatches(k, ta, tb, M, N, K, alpha, beta, rng);
+          }
+        }
+      }
+    });
+
+    it('matches the reference on random odd shapes, all transposes, alpha/beta variants, zero-heavy inputs', () => {
+      const rng = new Rng(2, 'data');
+      const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 13, 31, 32, 33, 63, 64, 65, 97];
+      for (let t = 0; t < 160; t++) {
+        const pick = () => sizes[Math.floor(rng.uniform() * sizes.length)];
+        const [ta, tb] = COMBOS[t % 4];
+        const alpha = [1, -0.7, 3][t % 3];
+        const beta = [0, 1, -0.5, 2][Math.floor(t / 4) % 4];
+        const zeros = [0, 0.5, 0.9, 1][Math.floor(t / 16) % 4];
+        expectGemmMatches(k, ta, tb, pick(), pick(), pick(), alpha, beta, rng, zeros);
+      }
+    });
+
+    it('matches the reference on the shapes of a training step (m not a multiple of 4 or 32)', () => {
+      const rng = new Rng(3, 'data');
+      for (const m of [30, 50, 131]) {
+        const n = 19;
+        const d = 7;
+        expectGemmMatches(k, false, true, n, m, d, 1, 0, rng); // X A^T
+        expectGemmMatches(k, false, true, n, m, m, 1, 0, rng, 0.5); // H W^T
+        expectGemmMatches(k, false, true, n, m, m, 0.1, 1, rng, 0.5); // ResNet branch
+        expectGemmMatches(k, false, true, n, 1, m, 1, 0, rng, 0.5); // output
+        expectGemmMatches(k, true, false, 1, m, n, 0.5, 0, rng); // dB
+        expectGemmMatches(k, false, false, n, m, 1, 1, 0, rng); // r B
+        expectGemmMatches(k, true, false, m, m, n, 0.5, 0, rng, 0.5); // dW
+        expectGemmMatches(k, false, false, n, m, m, 1, 0, rng, 0.5); // dP W
+        expectGemmMatches(k, true, false, m, d, n, 1, 0, rng, 0.5); // dA
+      }
+    });
+
+    it('reads only the first M*K, K*N, M*N entries of longer buffers and leaves the rest alone', () => {
+      const rng = new Rng(4, 'data');
+      const [M, N, K] = [6, 10, 9];
+      const a = randomMatrix(rng, M * K + 20, 0);
+      const b = randomMatrix(rng, K * N + 20, 0);
+      const want = randomMatrix(rng, M * N + 20, 0);
+      const got = want.slice();
+      referenceKernels.gemm(false, true, M, N, K, 1, a, b, 0.5, want);
+      k.gemm(false, true, M, N, K, 1, a, b, 0.5, got);
+      for (let i = 0; i < M * N; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+      expect(Array.from(got.subarray(M * N))).toEqual(Array.from(want.subarray(M * N)));
+    });
+
+    it('sends Float64Array operands to the reference kernels, bit for bit', () => {
+      const rng = new Rng(5, 'data');
+      const [M, N, K] = [5, 7, 6];
+      const a = Float64Array.from(randomMatrix(rng, M * K, 0.3));
+      const b = Float64Array.from(randomMatrix(rng, K * N, 0));
+      const c1 = Float64Array.from(randomMatrix(rng, M * N, 0));
+      const c2 = c1.slice();
+      for (const [ta, tb] of COMBOS) {
+        referenceKernels.gemm(ta, tb, M, N, K, 0.3, a, b, 0.7, c1);
+        k.gemm(ta, tb, M, N, K, 0.3, a, b, 0.7, c2);
+        expect(Array.from(c2)).toEqual(Array.from(c1));
+      }
+    });
+
+    it('gives the same 50-step loss curve as the TypeScript kernels, FC and ResNet', () => {
+      for (const arch of ['fc', 'resnet'] as const) {
+        const config: RunConfig = { ...DEFAULT_CONFIG, arch, m: 72, L: 2, n: 12, d: 6, lr: 0.02, trainA: true, trainB: true };
+        const ref = new Run(config, referenceKernels);
+        const fast = new Run(config, k);
+        for (let s = 0; s <= 50; s++) {
+          const a = ref.evaluate();
+          const b = fast.evaluate();
+          expect(Math.abs(b.loss - a.loss)).toBeLessThanOrEqual(1e-4 * a.loss + 1e-6);
+          expect(Math.abs(b.gradNorm - a.gradNorm)).toBeLessThanOrEqual(1e-3 * a.gradNorm + 1e-6);
+          ref.update();
+          fast.update();
+        }
+        expect(ref.evaluate().loss).toBeLessThan(0.5 * new Run(config, referenceKernels).evaluate().loss);
+      }
+    });
+  });
+}
+
+describe('fallback', () => {
+  it('returns null when the engine has no WebAssembly SIMD', async () => {
+    const noSimd = () => false;
+    expect(detectWasmVariant(noSimd)).toBeNull();
+    expect(await createWasmKernels({ validate: noSimd })).toBeNull();
+    expect(await fastestKernels({ validate: noSimd })).toBe(referenceKernels);
+  });
+
+  it('returns null when WebAssembly.validate itself is missing or throws', async () => {
+    const boom = () => {
+      throw new Error('no');
+    };
+    expect(await createWasmKernels({ validate: boom })).toBeNull();
+  });
+
+  it('returns null when compilation throws (a page CSP without wasm-unsafe-eval)', async () => {
+    const compile = () => Promise.reject(new WebAssembly.CompileError('Refused to compile: wasm-unsafe-eval'));
+    expect(await createWasmKernels({ compile })).toBeNull();
+    expect(await fastestKernels({ compile })).toBe(referenceKernels);
+  });
+
+  it('uses the plain SIMD build when relaxed SIMD does not validate', async () => {
+    const relaxed = wasmKernelBytes('relaxed-simd');
+    const validate = (bytes: Uint8Array) => bytes !== relaxed && WebAssembly.validate(bytes as BufferSource);
+    expect(detectWasmVariant(validate)).toBe('simd');
+    const k = await createWasmKernels({ validate });
+    expect(k?.variant).toBe('simd');
+  });
+
+  it('stubbing WebAssembly.validate to reject SIMD makes the default path fall back', async () => {
+    const original = WebAssembly.validate;
+    try {
+      (WebAssembly as { validate: typeof WebAssembly.validate }).validate = () => false;
+      expect(await createWasmKernels()).toBeNull();
+    } finally {
+      (WebAssembly as { validate: typeof WebAssembly.validate }).validate = original;
+    }
+  });
+});
