@@ -17,8 +17,10 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/browser/globalSetup.ts'],
-          // One Chromium at a time: the machine is small and the pages train networks.
+          // One Chromium at a time, after the unit tests (not beside them): the machine is small
+          // and the pages train networks against the clock.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
