@@ -59,10 +59,22 @@ export class Trainer {
     } else {
       const n = model.data.n;
       const b = this.batchRows.length;
+      let wrappedAt = 0; // rows of this batch drawn from the previous epoch
       for (let k = 0; k < b; k++) {
         if (this.cursor >= n) {
           this.batchRng.shuffle(this.order);
           this.cursor = 0;
+          wrappedAt = k;
+        }
+        if (wrappedAt > 0) {
+          // The batch spans two epochs: a sample it already holds from the old epoch is deferred to
+          // later in the new one (swapped with the next one the batch lacks), so S has no repeats.
+          const held = this.batchRows.subarray(0, wrappedAt);
+          let j = this.cursor;
+          while (held.includes(this.order[j])) j++;
+          const t = this.order[j];
+          this.order[j] = this.order[this.cursor];
+          this.order[this.cursor] = t;
         }
         this.batchRows[k] = this.order[this.cursor++];
       }
