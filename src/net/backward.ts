@@ -46,7 +46,8 @@ export function backward(
     const branch = arch === 'fc' ? 1 : tau;
     if (grads) k.gemm(true, false, m, m, rows, scale * branch, dP, input, 0, grads.W[l - 1]);
     if (onLayer) onLayer(l, dP, input, branch);
-    // dH_{l-1} = dZ W_l (+ dP through the skip connection)
+    // dH_{l-1} = dZ W_l (+ dP through the skip connection); dH_0 only matters when A is trained or watched
+    if (l === 1 && !spec.trainA && !onLayer) break;
     if (arch === 'fc') k.gemm(false, false, rows, m, m, 1, dP, p.W[l - 1], 0, dH);
     else {
       dH.set(dP.subarray(0, count));
