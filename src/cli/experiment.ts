@@ -5,7 +5,7 @@ import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts'
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
-import { parseArgs, usage, type ExtraFlag } from './flags.ts';
+import { KERNELS_FLAG, kernelsFor, parseArgs, usage, type ExtraFlag } from './flags.ts';
 
 const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
 export const MEASURE_FLAG: ExtraFlag = {
@@ -17,6 +17,7 @@ export const MEASURE_FLAG: ExtraFlag = {
 const EXTRAS: readonly ExtraFlag[] = [
   { name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' },
   MEASURE_FLAG,
+  KERNELS_FLAG,
   { name: 'until-eps', kind: 'bool', help: 'stop once F <= eps F_0 (otherwise run all steps and report stepsToEps)' },
 ];
 
@@ -31,7 +32,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs(argv, CLI_DEFAULTS, EXTRAS);
@@ -46,7 +47,7 @@ function main(argv: string[]): void {
   const { config } = parsed;
   let run: Run;
   try {
-    run = new Run(config);
+    run = new Run(config, await kernelsFor(parsed.extras.kernels));
   } catch (e) {
     if (e instanceof DataError) fail(`bad data: ${e.message}`);
     throw e;
@@ -112,4 +113,4 @@ function writeDump(file: string, run: Run): void {
   }
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));

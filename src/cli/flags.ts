@@ -1,3 +1,5 @@
+import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
+import { fastestKernels } from '../net/wasmKernels.ts';
 import {
   CONFIG_FIELDS,
   ConfigError,
@@ -39,6 +41,18 @@ export interface ExtraFlag {
   max?: number;
   values?: readonly string[]; // for 'names': the allowed names (plus 'all' and 'none')
   help: string;
+}
+
+/** --kernels: the fast WebAssembly kernels (falling back to TypeScript where unavailable) or the reference ones. */
+export const KERNELS_FLAG: ExtraFlag = {
+  name: 'kernels',
+  kind: 'names',
+  values: ['wasm', 'ts'],
+  help: 'matrix kernels: wasm (default; TypeScript when WebAssembly SIMD is unavailable) or ts',
+};
+
+export async function kernelsFor(choice: unknown): Promise<MatrixKernels> {
+  return Array.isArray(choice) && choice.length === 1 && choice[0] === 'ts' ? referenceKernels : fastestKernels();
 }
 
 export interface ParsedArgs {

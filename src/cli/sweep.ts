@@ -3,12 +3,13 @@ import { Worker } from 'node:worker_threads';
 import { DataError } from '../net/data.ts';
 import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { fitSweep, sweepJobs, type SweepJob, type SweepRunResult } from '../train/sweep.ts';
-import { parseArgs, usage, type ExtraFlag } from './flags.ts';
+import { KERNELS_FLAG, parseArgs, usage, type ExtraFlag } from './flags.ts';
 
 const SWEEP_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 3000, every: 5 };
 const EXTRAS: readonly ExtraFlag[] = [
   { name: 'widths', kind: 'list', min: 1, max: 16384, help: 'comma-separated widths m (default 32,64,128,256,512,1024,2048)' },
   { name: 'seeds', kind: 'int', min: 1, max: 100, help: 'seeds per width (default 3): --seed S, S+1, ... each set all three streams' },
+  KERNELS_FLAG,
   { name: 'workers', kind: 'int', min: 1, max: 64, help: 'worker threads (default: number of cores)' },
 ];
 
@@ -34,7 +35,8 @@ async function main(argv: string[]): Promise<void> {
   const firstSeed = parsed.config.dataSeed;
   const jobs = sweepJobs(widths, seeds, firstSeed);
   const poolSize = Math.min(jobs.length, (parsed.extras.workers as number | undefined) ?? availableParallelism());
-  const results = await runPool(parsed.config, jobs, poolSize, (r) => process.stdout.write(JSON.stringify(r) + '\n'));
+  const kernels = parsed.extras.kernels as string[] | undefined;
+  const results = await runPool(parsed.config, jobs, poolSize, kernels?.[0] === 'ts' ? 'ts' : 'wasm', (r) => process.stdout.write(JSON.stringify(r) + '\n'));
   for (const fit of fitSweep(results)) process.stdout.write(JSON.stringify(fit) + '\n');
 }
 
@@ -45,7 +47,7 @@ function tsWorker(url: URL): Worker {
 }
 
 /** Runs jobs on `size` worker threads; the first failure (bad data, say) ends the sweep with exit 2. */
-function runPool(base: RunConfig, jobs: SweepJob[], size: number, onResult: (r: SweepRunResult) => void): Promise<SweepRunResult[]> {
+function runPool(base: RunConfig, jobs: SweepJob[], size: number, kernels: 'wasm' | 'ts', onResult: (r: SweepRunResult) => void): Promise<SweepRunResult[]> {
   const results: SweepRunResult[] = [];
   let next = 0;
   return new Promise((resolve) => {
@@ -53,7 +55,7 @@ function runPool(base: RunConfig, jobs: SweepJob[], size: number, onResult: (r: 
     for (let w = 0; w < size; w++) {
       const worker = tsWorker(new URL('./sweepWorker.ts', import.meta.url));
       const feed = () => {
-        if (next < jobs.length) worker.postMessage({ base, job: jobs[next++] });
+        if (next < jobs.length) worker.postMessage({ base, job: jobs[next++], kernels });
         else {
           void worker.terminate();
           if (--active === 0) resolve(results);
