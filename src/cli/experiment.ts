@@ -62,6 +62,11 @@ async function main(argv: string[]): Promise<void> {
     stopAtEps: parsed.extras['until-eps'] === true,
   });
   const seconds = (performance.now() - t0) / 1000;
+  // Training time alone: the loop's time less what the switched-on measurements took.
+  const measureMs = Object.entries(instruments.timings)
+    .filter(([k]) => k !== 'evaluate')
+    .reduce((sum, [, t]) => sum + t.ms, 0);
+  const msPerStep = result.steps > 0 ? (seconds * 1000 - measureMs) / result.steps : null;
   const msPerCall = Object.fromEntries(
     Object.entries(instruments.timings)
       .filter(([, t]) => t.calls > 0)
@@ -82,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
     delta: run.delta,
     params: run.paramCount,
     seconds,
+    msPerStep,
     msPerCall,
     config,
   });

@@ -310,3 +310,14 @@ export function interpolation(probe: Probe, W0: Params, WT: Params, alphas: read
   const start = new Probe(probe.model, W0);
   return Float64Array.from(alphas, (a) => start.lossAt(a, dir));
 }
+
+/**
+ * How far a landscape plot reaches. 'ball': the distance training actually moved, ||W_T - W_0||,
+ * the small ball the theorems live in; 'unit': 1, the usual choice for filter-normalized
+ * directions, where a unit step perturbs each neuron as much as its own weights.
+ */
+export type LandscapeScale = 'ball' | 'unit';
+
+export function landscapeExtent(scale: LandscapeScale, distanceMoved: number): number {
+  return scale === 'unit' ? 1 : Math.max(distanceMoved, 1e-6);
+}
