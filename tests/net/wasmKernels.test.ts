@@ -135,6 +135,15 @@ for (const variant of ['simd', 'relaxed-simd'] as const) {
       }
     });
 
+    it('matches the reference when op(B) is too large to pack whole (k-blocked panel order)', () => {
+      const rng = new Rng(6, 'data');
+      // K * N * 4 bytes > 2 MiB and K > 384: one panel at a time, swept in blocks of 256 k's.
+      for (const [ta, tb] of COMBOS) {
+        expectGemmMatches(k, ta, tb, 7, 1001, 600, 1, 0, rng, 0.5);
+        expectGemmMatches(k, ta, tb, 3, 1003, 777, -0.5, 0.75, rng, 0.3);
+      }
+    });
+
     it('reads only the first M*K, K*N, M*N entries of longer buffers and leaves the rest alone', () => {
       const rng = new Rng(4, 'data');
       const [M, N, K] = [6, 10, 9];

@@ -22,7 +22,8 @@
 
 /**
  * Lists the nonzeros of op(A) row by row: row i is entries [start[i], end[i]) of (kIdx, val), with
- * kIdx = 128 k (the byte offset of row k in a packed 32-column panel) and val = alpha * a_ik.
+ * kIdx = 16 k (the byte offset of row k in a packed 4-column panel; V times that in a V-vector
+ * panel) and val = alpha * a_ik.
  */
 function compactRows(
   transA: bool, M: i32, K: i32, alpha: f32, a: usize,
@@ -36,7 +37,7 @@ function compactRows(
       let p = a + (<usize>i * <usize>K << 2);
       for (let k: i32 = 0; k < K; k++) {
         const x = load<f32>(p + (<usize>k << 2));
-        store<i32>(kIdx + (<usize>q << 2), k << 7);
+        store<i32>(kIdx + (<usize>q << 2), k << 4);
         store<f32>(val + (<usize>q << 2), alpha * x);
         q += i32(x != 0);
       }
@@ -65,7 +66,7 @@ function compactRows(
         const x = load<f32>(row + (<usize>i << 2));
         const e = end + (<usize>i << 2);
         const pos = load<i32>(e);
-        store<i32>(kIdx + (<usize>pos << 2), k << 7);
+        store<i32>(kIdx + (<usize>pos << 2), k << 4);
         store<f32>(val + (<usize>pos << 2), alpha * x);
         store<i32>(e, pos + i32(x != 0));
       }
@@ -120,8 +121,8 @@ function transpose(N: i32, K: i32, src: usize, dst: usize, ldd: i32): void {
 }
 
 /**
- * Packs op(B)[0..K, j0..j0+w) (w <= 32 columns) into a contiguous K x ldp panel (ldp = 32 or 4
- * floats), zero-filling columns past w. op(B) is B (K x N) or, with transB, B^T (B stored N x K).
+ * Packs op(B)[0..K, j0..j0+w) (w <= ldp columns) into a contiguous K x ldp panel, zero-filling
+ * columns past w. op(B) is B (K x N) or, with transB, B^T (B stored N x K).
  */
 function pack(transB: bool, N: i32, K: i32, b: usize, j0: i32, w: i32, dst: usize, ldp: i32): void {
   if (transB) {
@@ -131,18 +132,11 @@ function pack(transB: bool, N: i32, K: i32, b: usize, j0: i32, w: i32, dst: usiz
   const ldb = <usize>N << 2;
   const src = b + (<usize>j0 << 2);
   const ld = <usize>ldp << 2;
-  if (w == 32) {
+  if (w == ldp) {
     for (let k: i32 = 0; k < K; k++) {
       const s = src + <usize>k * ldb;
       const d = dst + <usize>k * ld;
-      v128.store(d, v128.load(s, 0), 0);
-      v128.store(d, v128.load(s, 16), 16);
-      v128.store(d, v128.load(s, 32), 32);
-      v128.store(d, v128.load(s, 48), 48);
-      v128.store(d, v128.load(s, 64), 64);
-      v128.store(d, v128.load(s, 80), 80);
-      v128.store(d, v128.load(s, 96), 96);
-      v128.store(d, v128.load(s, 112), 112);
+      for (let o: usize = 0; o < ld; o += 16) v128.store(d + o, v128.load(s + o));
     }
   } else {
     for (let k: i32 = 0; k < K; k++) {
@@ -157,39 +151,39 @@ function pack(transB: bool, N: i32, K: i32, b: usize, j0: i32, w: i32, dst: usiz
   }
 }
 
-/** One panel of 8 vectors: C[i, 0..32) (at c, row stride ldc bytes) for all M rows; b is packed K x 32. */
-function panel8(
-  M: i32, beta: f32, start: usize, end: usize, kIdx: usize, val: usize,
+/**
+ * C[i, 0..24) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 24. C starts from 0
+ * (zero) or from s * C.
+ */
+function panel6(
+  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  const vb = f32x4.splat(beta);
-  for (let i: i32 = 0; i < M; i++) {
+  const vs = f32x4.splat(s);
+  for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
-    let a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128;
-    if (beta == 0) {
-      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0;
+    let a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128;
+    if (zero) {
+      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0;
     } else {
-      a0 = f32x4.mul(vb, v128.load(ci, 0));
-      a1 = f32x4.mul(vb, v128.load(ci, 16));
-      a2 = f32x4.mul(vb, v128.load(ci, 32));
-      a3 = f32x4.mul(vb, v128.load(ci, 48));
-      a4 = f32x4.mul(vb, v128.load(ci, 64));
-      a5 = f32x4.mul(vb, v128.load(ci, 80));
-      a6 = f32x4.mul(vb, v128.load(ci, 96));
-      a7 = f32x4.mul(vb, v128.load(ci, 112));
+      a0 = f32x4.mul(vs, v128.load(ci, 0));
+      a1 = f32x4.mul(vs, v128.load(ci, 16));
+      a2 = f32x4.mul(vs, v128.load(ci, 32));
+      a3 = f32x4.mul(vs, v128.load(ci, 48));
+      a4 = f32x4.mul(vs, v128.load(ci, 64));
+      a5 = f32x4.mul(vs, v128.load(ci, 80));
     }
-    const q1 = <usize>load<i32>(end + (<usize>i << 2)) << 2;
-    for (let q = <usize>load<i32>(start + (<usize>i << 2)) << 2; q < q1; q += 4) {
+    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
+    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
       const v = v128.load32_splat(val + q);
-      const p = b + <usize>load<i32>(kIdx + q);
+      const p = b + <usize>load<i32>(kIdx + q) * 6;
       a0 = madd(v, v128.load(p, 0), a0);
       a1 = madd(v, v128.load(p, 16), a1);
       a2 = madd(v, v128.load(p, 32), a2);
       a3 = madd(v, v128.load(p, 48), a3);
       a4 = madd(v, v128.load(p, 64), a4);
       a5 = madd(v, v128.load(p, 80), a5);
-      a6 = madd(v, v128.load(p, 96), a6);
-      a7 = madd(v, v128.load(p, 112), a7);
     }
     v128.store(ci, a0, 0);
     v128.store(ci, a1, 16);
@@ -197,68 +191,190 @@ function panel8(
     v128.store(ci, a3, 48);
     v128.store(ci, a4, 64);
     v128.store(ci, a5, 80);
-    v128.store(ci, a6, 96);
-    v128.store(ci, a7, 112);
   }
 }
 
-/** One panel of `w` <= 4 columns; b is packed K x 4. */
-function panel1(
-  M: i32, w: i32, beta: f32, start: usize, end: usize, kIdx: usize, val: usize,
+/**
+ * C[i, 0..16) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 16. C starts from 0
+ * (zero) or from s * C.
+ */
+function panel4(
+  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  for (let i: i32 = 0; i < M; i++) {
+  const vs = f32x4.splat(s);
+  for (let i: i32 = 0; i < rows; i++) {
+    const ci = c + <usize>i * ldc;
+    let a0: v128, a1: v128, a2: v128, a3: v128;
+    if (zero) {
+      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0;
+    } else {
+      a0 = f32x4.mul(vs, v128.load(ci, 0));
+      a1 = f32x4.mul(vs, v128.load(ci, 16));
+      a2 = f32x4.mul(vs, v128.load(ci, 32));
+      a3 = f32x4.mul(vs, v128.load(ci, 48));
+    }
+    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
+    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
+      const v = v128.load32_splat(val + q);
+      const p = b + <usize>load<i32>(kIdx + q) * 4;
+      a0 = madd(v, v128.load(p, 0), a0);
+      a1 = madd(v, v128.load(p, 16), a1);
+      a2 = madd(v, v128.load(p, 32), a2);
+      a3 = madd(v, v128.load(p, 48), a3);
+    }
+    v128.store(ci, a0, 0);
+    v128.store(ci, a1, 16);
+    v128.store(ci, a2, 32);
+    v128.store(ci, a3, 48);
+  }
+}
+
+/** As panel6 for one vector of `w` <= 4 columns. */
+function panel1(
+  rows: i32, w: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
     let a0 = f32x4.splat(0);
-    const q1 = <usize>load<i32>(end + (<usize>i << 2)) << 2;
-    for (let q = <usize>load<i32>(start + (<usize>i << 2)) << 2; q < q1; q += 4) {
+    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
+    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
       const v = v128.load32_splat(val + q);
-      a0 = madd(v, v128.load(b + (<usize>load<i32>(kIdx + q) >> 3)), a0);
+      a0 = madd(v, v128.load(b + <usize>load<i32>(kIdx + q)), a0);
     }
     if (w == 4) {
-      if (beta != 0) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(beta), v128.load(ci)));
+      if (!zero) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(s), v128.load(ci)));
       v128.store(ci, a0);
     } else {
-      store<f32>(ci, f32x4.extract_lane(a0, 0) + (beta == 0 ? 0 : beta * load<f32>(ci)));
-      if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (beta == 0 ? 0 : beta * load<f32>(ci + 4)));
-      if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (beta == 0 ? 0 : beta * load<f32>(ci + 8)));
+      store<f32>(ci, f32x4.extract_lane(a0, 0) + (zero ? 0 : s * load<f32>(ci)));
+      if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (zero ? 0 : s * load<f32>(ci + 4)));
+      if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (zero ? 0 : s * load<f32>(ci + 8)));
     }
   }
 }
+
+/**
+ * Splits each row's nonzero list at multiples of kb: bp[i * (nkb + 1) + t] is the first entry of
+ * row i with k >= t * kb (t = 0 .. nkb), so a block of k can be swept for every row.
+ */
+function blockPointers(M: i32, nkb: i32, kb: i32, start: usize, end: usize, kIdx: usize, bp: usize): void {
+  const rs = <usize>(nkb + 1) << 2;
+  for (let i: i32 = 0; i < M; i++) {
+    let q = load<i32>(start + (<usize>i << 2));
+    const e = load<i32>(end + (<usize>i << 2));
+    const row = bp + <usize>i * rs;
+    store<i32>(row, q);
+    for (let t: i32 = 1; t < nkb; t++) {
+      const lim = (t * kb) << 4;
+      while (q < e && load<i32>(kIdx + (<usize>q << 2)) < lim) q++;
+      store<i32>(row + (<usize>t << 2), q);
+    }
+    store<i32>(row + (<usize>nkb << 2), e);
+  }
+}
+
+/** Panel widths in columns, left to right: 24 while they fit, then one 16, then 4s (the last maybe partial). */
+@inline function panelWidth(N: i32, j: i32): i32 {
+  if (j + 24 <= N) return 24;
+  if (j + 16 <= N) return 16;
+  return 4;
+}
+
+/** Columns of C the packed panel holds (w rounded up to the kernel's width). */
+@inline function panelLd(w: i32): i32 {
+  return w >= 16 ? w : 4;
+}
+
+/** Bytes of one k-block of B a kernel sweeps while it stays in L1, and the block length in k. */
+const K_BLOCK: i32 = 256;
+/** Largest packed op(B) (bytes) that is packed whole and reused by blocks of rows of C. */
+const WHOLE_B_BYTES: usize = 2 << 20;
+/** Rows of C per block in the row-block order. */
+const ROW_BLOCK: i32 = 8;
 
 /** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
 export function workBytes(M: i32, N: i32, K: i32): usize {
   const nnzCap = <usize>M * <usize>K + <usize>M + 1;
-  return (<usize>M * 12) + (nnzCap << 3) + <usize>K * 128 + 256;
+  const nkb = <usize>(K / K_BLOCK + 2);
+  return <usize>M * 12 + <usize>M * (nkb + 1) * 4 + (nnzCap << 3) + <usize>K * <usize>(N + 32) * 4 + 512;
 }
 
 /**
  * C = alpha * op(A) op(B) + beta * C (float32, row-major). a, b, c, work: byte offsets.
- * Each panel of op(B) is packed (or transposed) into scratch just before it is used, so it stays
- * in cache while every row of C streams past it.
+ *
+ * Two orders, by the size of op(B):
+ *  - small op(B) (the weight gradient dP^T H, K = batch): op(B) is packed whole into panels, then
+ *    C is produced a block of rows at a time, left to right, so C is written once, in full lines;
+ *  - large op(B) (H W^T, dP W, K = m): one panel of op(B) is packed at a time and every row of C
+ *    sweeps it, one block of K_BLOCK k's at a time, so the part being read stays in L1.
+ * Panels are 6 vectors wide because V8 gives wasm 15 SIMD registers: 6 accumulators, the broadcast
+ * entry of A and 6 loaded vectors fit without spilling (8 accumulators spill one to the stack).
  */
 export function gemm(
   transA: bool, transB: bool, M: i32, N: i32, K: i32,
   alpha: f32, a: usize, b: usize, beta: f32, c: usize, work: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
+  const wholeB = <usize>K * <usize>N * 4 <= WHOLE_B_BYTES;
+  const kb = wholeB || K <= K_BLOCK + (K_BLOCK >> 1) ? max(K, 1) : K_BLOCK;
+  const nkb = max(1, (K + kb - 1) / kb);
   const start = (work + 15) & ~15;
   const end = start + (<usize>M << 2);
   const count = end + (<usize>M << 2);
-  const kIdx = count + (<usize>M << 2);
+  const bp = count + (<usize>M << 2);
+  const rs = <usize>(nkb + 1) << 2;
+  const kIdx = (bp + <usize>M * rs + 15) & ~15;
   const nnzCap = <usize>M * <usize>K + <usize>M + 1;
   const val = kIdx + (nnzCap << 2);
-  const panel = (val + (nnzCap << 2) + 63) & ~63;
+  const packed = (val + (nnzCap << 2) + 63) & ~63;
   compactRows(transA, M, K, alpha, a, start, end, kIdx, val, count);
+  blockPointers(M, nkb, kb, start, end, kIdx, bp);
   const ldc = <usize>N << 2;
-  const N32 = N & ~31;
-  for (let j: i32 = 0; j < N32; j += 32) {
-    pack(transB, N, K, b, j, 32, panel, 32);
-    panel8(M, beta, start, end, kIdx, val, panel, c + (<usize>j << 2), ldc);
+  const zeroC = beta == 0;
+
+  if (wholeB) {
+    let off = packed;
+    for (let j: i32 = 0; j < N; ) {
+      const w = min(panelWidth(N, j), N - j);
+      const ld = panelLd(w);
+      pack(transB, N, K, b, j, w, off, ld);
+      off += <usize>K * <usize>ld * 4;
+      j += w;
+    }
+    for (let i0: i32 = 0; i0 < M; i0 += ROW_BLOCK) {
+      const rows = min(ROW_BLOCK, M - i0);
+      const lo = bp + <usize>i0 * rs;
+      const hi = lo + 4;
+      const ci = c + <usize>i0 * ldc;
+      let pb = packed;
+      for (let j: i32 = 0; j < N; ) {
+        const w = min(panelWidth(N, j), N - j);
+        const cj = ci + (<usize>j << 2);
+        if (w == 24) panel6(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        else if (w == 16) panel4(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        else panel1(rows, w, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        pb += <usize>K * <usize>panelLd(w) * 4;
+        j += w;
+      }
+    }
+    return;
   }
-  for (let j: i32 = N32; j < N; j += 4) {
-    const w = min(4, N - j);
-    pack(transB, N, K, b, j, w, panel, 4);
-    panel1(M, w, beta, start, end, kIdx, val, panel, c + (<usize>j << 2), ldc);
+
+  for (let j: i32 = 0; j < N; ) {
+    const w = min(panelWidth(N, j), N - j);
+    const ld = panelLd(w);
+    pack(transB, N, K, b, j, w, packed, ld);
+    const cj = c + (<usize>j << 2);
+    for (let t: i32 = 0; t < nkb; t++) {
+      const lo = bp + (<usize>t << 2);
+      const zero = t == 0 && zeroC;
+      const s: f32 = t == 0 ? beta : 1;
+      if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
+      else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
+      else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
+    }
+    j += w;
   }
 }

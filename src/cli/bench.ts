@@ -1,0 +1,311 @@
+/**
+ * npm run bench [-- --json] [--quick] [--widths 64,256] [--impls core+wasm,numpy] [--reps 9]
+ *
+ * Times one full-batch GD step (forward, backward, update) of the FC net, d=32, L=3, n=128, dOut=1,
+ * for m in {64, 256, 1024, 4096} (m=1024 is the canonical step), for: the core with the WebAssembly
+ * SIMD kernels (relaxed-SIMD build and plain-SIMD build), the core with the TypeScript kernels,
+ * tfjs-wasm through tf.train.sgd, tfjs-wasm with hand-written gradients, tfjs-cpu (hand-written),
+ * and numpy single-threaded (spawned python3), all in the same run. Prints a table with ratios to
+ * numpy, or with --json one object {"cases":[{env, impl, shape, msPerStep, gflops, ...}]}.
+ * Also the steps per second of the measurement-enabled training loop at the essay's defaults.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import {
+  CANONICAL,
+  WIDTHS,
+  benchLearningRate,
+  formatTable,
+  loopStepsPerSecond,
+  makeCase,
+  makeCoreStepper,
+  makeTfjsStepper,
+  measure,
+  median,
+  shapeName,
+  stepFlops,
+  type BenchCase,
+  type BenchShape,
+  type Stepper,
+} from '../bench/steps.ts';
+import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
+import { createWasmKernels } from '../net/wasmKernels.ts';
+
+interface Args {
+  json: boolean;
+  quick: boolean;
+  widths: number[];
+  impls: string[] | null;
+  reps: number;
+  relaxed: boolean;
+  loop: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    };
+    if (k === '--json') a.json = true;
+    else if (k === '--quick') a.quick = true;
+    else if (k === '--widths') a.widths = next().split(',').map(Number);
+    else if (k === '--impls') a.impls = next().split(',');
+    else if (k === '--reps') a.reps = Math.max(5, Number(next()));
+    else if (k === '--no-relaxed') a.relaxed = false;
+    else if (k === '--no-loop') a.loop = false;
+    else if (k === '--help' || k === '-h') {
+      console.log('usage: npm run bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop]');
+      process.exit(0);
+    } else throw new Error(`unknown flag ${k}`);
+  }
+  if (a.quick) {
+    a.widths = a.widths.filter((m) => m <= 1024);
+    a.reps = 5;
+  }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const log = (s: string) => {
+  if (args.json) process.stderr.write(s + '\n');
+  else console.log(s);
+};
+const want = (impl: string) => args.impls === null || args.impls.includes(impl);
+
+// Node 20's V8 validates relaxed SIMD only behind this flag (Chromium >= 114 and Node >= 22 ship it);
+// the kernels feature-detect it either way.
+if (args.relaxed) setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+const ENV = `node-${process.versions.node}`;
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const shapes: BenchShape[] = args.widths.map((m) => ({ ...CANONICAL, m }));
+const lrs = new Map<number, number>(); // step size per width, shared by every implementation
+const cases: BenchCase[] = [];
+
+/** Skip rule for slow implementations: a case whose step is estimated over this is not run. */
+const MAX_STEP_MS = 6000;
+const CASE_BUDGET_MS = 12_000;
+
+function runCase(impl: string, s: BenchShape, make: () => Stepper, estimateMs: number | null): void {
+  if (estimateMs !== null && estimateMs > MAX_STEP_MS && s.m !== CANONICAL.m) {
+    cases.push(makeCase(ENV, impl, s, null, `skipped: about ${(estimateMs / 1000).toFixed(0)} s/step estimated from smaller m`));
+    log(`  ${impl} m=${s.m}: skipped (est. ${(estimateMs / 1000).toFixed(1)} s/step)`);
+    return;
+  }
+  const stepper = make();
+  try {
+    const t = performance.now();
+    stepper.step(); // first step: compilation, allocation
+    const first = performance.now() - t;
+    const warmup = first > 1000 ? 0 : 2;
+    const meas = measure(stepper, { warmup, reps: args.reps, minReps: 5, budgetMs: CASE_BUDGET_MS, cpuNow });
+    const loss = stepper.loss();
+    const note = Number.isFinite(loss) ? undefined : `loss not finite (${loss})`;
+    cases.push(makeCase(ENV, impl, s, meas, note));
+    log(`  ${impl} m=${s.m}: ${meas.median.toFixed(2)} ms/step (${meas.samples.length} reps, loss ${loss.toPrecision(4)})`);
+  } finally {
+    stepper.dispose();
+  }
+}
+
+/** Scales a time measured at a smaller width to width m (the step is ~ m^2). */
+function estimate(impl: string, m: number): number | null {
+  let best: BenchCase | null = null;
+  for (const c of cases) if (c.impl === impl && c.msPerStep !== null && c.m < m && (!best || c.m > best.m)) best = c;
+  return best ? best.msPerStep! * (m / best.m) ** 2 : null;
+}
+
+// --- numpy ----------------------------------------------------------------------------------
+
+const NUMPY_SCRIPT = String.raw`
+import json, sys, time, ctypes
+import numpy as np
+cfg = json.loads(sys.argv[1])
+info = {"numpy": np.__version__}
+try:
+    for line in open('/proc/self/maps'):
+        if 'openblas' in line.lower():
+            lib = ctypes.CDLL(line.split()[-1])
+            for name in ('scipy_openblas_get_corename64_', 'scipy_openblas_get_corename', 'openblas_get_corename64_', 'openblas_get_corename'):
+                f = getattr(lib, name, None)
+                if f:
+                    f.restype = ctypes.c_char_p
+                    info['openblasCore'] = f().decode()
+                    break
+            for name in ('scipy_openblas_get_num_threads64_', 'scipy_openblas_get_num_threads', 'openblas_get_num_threads64_', 'openblas_get_num_threads'):
+                f = getattr(lib, name, None)
+                if f:
+                    info['openblasThreads'] = f()
+                    break
+            break
+except Exception as e:
+    info['error'] = str(e)
+print(json.dumps({"info": info}), flush=True)
+for s in cfg['shapes']:
+    d, m, L, n, o = s['d'], s['m'], s['L'], s['n'], s['dOut']
+    lr = np.float32(s['lr'])
+    rng = np.random.default_rng(1)
+    f32 = np.float32
+    X = (rng.standard_normal((n, d)) / np.sqrt(d)).astype(f32)
+    Y = rng.standard_normal((n, o)).astype(f32)
+    A = (rng.standard_normal((m, d)) * np.sqrt(2 / m)).astype(f32)
+    B = (rng.standard_normal((o, m)) * np.sqrt(1 / o)).astype(f32)
+    W = [(rng.standard_normal((m, m)) * np.sqrt(2 / m)).astype(f32) for _ in range(L)]
+    def step():
+        H = [np.maximum(X @ A.T, 0)]
+        for w in W:
+            H.append(np.maximum(H[-1] @ w.T, 0))
+        r = H[L] @ B.T - Y
+        dH = r @ B
+        for l in range(L, 0, -1):
+            dZ = dH * (H[l] > 0)
+            g = dZ.T @ H[l - 1]
+            if l > 1:
+                dH = dZ @ W[l - 1]
+            W[l - 1] -= lr * g
+        return 0.5 * float(np.sum(r * r))
+    t = time.perf_counter(); step(); first = time.perf_counter() - t
+    for _ in range(2 if first < 1 else 0):
+        step()
+    samples = []
+    cpu = []
+    t0 = time.perf_counter()
+    while len(samples) < cfg['reps']:
+        c = time.process_time(); t = time.perf_counter(); loss = step()
+        samples.append((time.perf_counter() - t) * 1000); cpu.append((time.process_time() - c) * 1000)
+        if len(samples) >= 5 and time.perf_counter() - t0 > cfg['budget']:
+            break
+    print(json.dumps({"m": m, "samples": samples, "cpu": cpu, "loss": loss}), flush=True)
+`;
+
+function runNumpy(): void {
+  const env = { ...process.env };
+  // A fair single-thread baseline: OpenBLAS's own kernel choice, one thread.
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  Object.assign(env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
+  const cfg = { shapes: shapes.map((s) => ({ ...s, lr: lrs.get(s.m) })), reps: args.reps, budget: CASE_BUDGET_MS / 1000 };
+  const res = spawnSync('python3', ['-c', NUMPY_SCRIPT, JSON.stringify(cfg)], { env, encoding: 'utf8', timeout: 600_000 });
+  if (res.error || res.status !== 0) {
+    log(`  numpy: not available (${res.error?.message ?? res.stderr.trim().split('\n').pop()})`);
+    return;
+  }
+  let info = '';
+  for (const line of res.stdout.trim().split('\n')) {
+    const rec = JSON.parse(line) as { info?: Record<string, unknown>; m?: number; samples?: number[]; cpu?: number[]; loss?: number };
+    if (rec.info) {
+      info = Object.entries(rec.info)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      log(`  numpy: ${info}`);
+      continue;
+    }
+    const s = shapes.find((x) => x.m === rec.m)!;
+    const samples = rec.samples!;
+    const med = median(samples);
+    cases.push(makeCase(ENV, 'numpy', s, { median: med, samples, cpuMedian: median(rec.cpu!) }, info ? `1 thread; ${info}` : '1 thread'));
+    log(`  numpy m=${s.m}: ${med.toFixed(2)} ms/step (${samples.length} reps, loss ${rec.loss!.toPrecision(4)})`);
+  }
+}
+
+// --- tfjs -------------------------------------------------------------------------------------
+
+async function loadTf(): Promise<typeof import('@tensorflow/tfjs-core') | null> {
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const require = createRequire(import.meta.url);
+    wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/');
+    tf.env().set('PROD', true);
+    // Single-threaded, like numpy here and like the page (no COOP/COEP for embeds).
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return tf;
+  } catch (err) {
+    log(`  tfjs: not available (${(err as Error).message})`);
+    return null;
+  }
+}
+
+// --- main -------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  log(`bench: one full-batch GD step, ${shapes.map(shapeName).join(', ')}; canonical ${shapeName(CANONICAL)}`);
+  log(`flops per step (nominal, 2 per multiply-add): ${shapes.map((s) => `m=${s.m}: ${(stepFlops(s) / 1e9).toFixed(3)} G`).join(', ')}`);
+
+  const wasm = await createWasmKernels();
+  const wasmSimd = await createWasmKernels({ variant: 'simd' });
+  if (!wasm) log('  core+wasm: WebAssembly SIMD unavailable');
+  for (const s of shapes) lrs.set(s.m, benchLearningRate(s, wasm ?? referenceKernels));
+  log(`step size 0.5 / lambda_max(K_0): ${shapes.map((s) => `m=${s.m}: ${lrs.get(s.m)!.toExponential(2)}`).join(', ')}`);
+
+  if (want('numpy')) runNumpy();
+
+  const kernelImpls: [string, MatrixKernels | null][] = [
+    [`core+wasm`, wasm],
+    ['core+wasm-simd', wasm?.variant === 'relaxed-simd' ? wasmSimd : null],
+    ['core+ts', referenceKernels],
+  ];
+  if (wasm) log(`  core+wasm uses the ${wasm.variant} build`);
+  for (const [impl, k] of kernelImpls) {
+    if (!k || !want(impl)) continue;
+    for (const s of shapes) runCase(impl, s, () => makeCoreStepper(s, k, lrs.get(s.m)!), estimate(impl, s.m));
+  }
+
+  const needTf = ['tfjs-wasm-optimizer', 'tfjs-wasm-hand', 'tfjs-cpu-hand'].some(want);
+  const tf = needTf ? await loadTf() : null;
+  if (tf) {
+    for (const [impl, backend, mode] of [
+      ['tfjs-wasm-hand', 'wasm', 'hand'],
+      ['tfjs-wasm-optimizer', 'wasm', 'optimizer'],
+      ['tfjs-cpu-hand', 'cpu', 'hand'],
+    ] as const) {
+      if (!want(impl)) continue;
+      if (!(await tf.setBackend(backend))) {
+        log(`  ${impl}: backend ${backend} failed to initialize`);
+        continue;
+      }
+      await tf.ready();
+      for (const s of shapes) runCase(impl, s, () => makeTfjsStepper(tf, s, mode, lrs.get(s.m)!), estimate(impl, s.m));
+    }
+  }
+
+  const loop: Record<string, number> = {};
+  if (args.loop) {
+    for (const [impl, k] of [
+      ['core+wasm', wasm],
+      ['core+ts', referenceKernels],
+    ] as const) {
+      if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
+    }
+  }
+
+  if (args.json) {
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop }));
+    return;
+  }
+  console.log('\n' + formatTable(cases));
+  const canon = (impl: string) => cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
+  const fast = canon('core+wasm');
+  const np = canon('numpy');
+  const tfBest = [canon('tfjs-wasm-hand'), canon('tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
+  console.log('\ncanonical step (m=1024):');
+  if (fast !== null && np !== null) console.log(`  core+wasm / numpy time: ${(fast / np).toFixed(2)} (goal <= 1)`);
+  if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
+  for (const [impl, sps] of Object.entries(loop)) {
+    console.log(`measured training loop at the essay's defaults (RunStepper, m=256 L=2 n=16 d=8), ${impl}: ${sps.toFixed(0)} steps/s`);
+  }
+  console.log(`(bench took ${((performance.now() - t0) / 1000).toFixed(0)} s; the machine's other load makes times noisy: run it twice)`);
+}
+
+await main();
