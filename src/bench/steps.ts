@@ -291,3 +291,63 @@ export function makeCase(env: string, impl: string, s: BenchShape, m: Measuremen
     ...(note ? { note } : {}),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// running cases (shared by the Node CLI and the browser worker)
+
+/** A case whose step is estimated over this (from smaller widths) is skipped, except the canonical one. */
+export const MAX_STEP_MS = 6000;
+/** Repetitions stop once a case has spent this long (at least 5 are taken). */
+export const CASE_BUDGET_MS = 12_000;
+
+export class BenchRunner {
+  readonly cases: BenchCase[] = [];
+
+  constructor(
+    readonly env: string,
+    readonly reps: number,
+    readonly log: (line: string) => void,
+    readonly cpuNow?: () => number,
+  ) {}
+
+  /** Scales a time measured at a smaller width to width m (the step is ~ m^2). */
+  estimate(impl: string, m: number): number | null {
+    let best: BenchCase | null = null;
+    for (const c of this.cases) if (c.impl === impl && c.msPerStep !== null && c.m < m && (!best || c.m > best.m)) best = c;
+    return best ? best.msPerStep! * (m / best.m) ** 2 : null;
+  }
+
+  run(impl: string, s: BenchShape, make: () => Stepper): BenchCase {
+    const est = this.estimate(impl, s.m);
+    if (est !== null && est > MAX_STEP_MS && s.m !== CANONICAL.m) {
+      const c = makeCase(this.env, impl, s, null, `skipped: about ${(est / 1000).toFixed(0)} s/step estimated from smaller m`);
+      this.cases.push(c);
+      this.log(`  ${impl} m=${s.m}: skipped (est. ${(est / 1000).toFixed(1)} s/step)`);
+      return c;
+    }
+    const stepper = make();
+    try {
+      const t = performance.now();
+      stepper.step(); // first step: compilation, allocation
+      const first = performance.now() - t;
+      const meas = measure(stepper, {
+        warmup: first > 1000 ? 0 : 2,
+        reps: this.reps,
+        minReps: 5,
+        budgetMs: CASE_BUDGET_MS,
+        ...(this.cpuNow ? { cpuNow: this.cpuNow } : {}),
+      });
+      const loss = stepper.loss();
+      const c = makeCase(this.env, impl, s, meas, Number.isFinite(loss) ? undefined : `loss not finite (${loss})`);
+      this.cases.push(c);
+      this.log(`  ${impl} m=${s.m}: ${meas.median.toFixed(2)} ms/step (${meas.samples.length} reps, loss ${loss.toPrecision(4)})`);
+      return c;
+    } finally {
+      stepper.dispose();
+    }
+  }
+
+  add(c: BenchCase): void {
+    this.cases.push(c);
+  }
+}

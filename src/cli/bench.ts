@@ -19,16 +19,15 @@ import {
   benchLearningRate,
   formatTable,
   loopStepsPerSecond,
+  BenchRunner,
+  CASE_BUDGET_MS,
   makeCase,
   makeCoreStepper,
   makeTfjsStepper,
-  measure,
   median,
   shapeName,
   stepFlops,
-  type BenchCase,
   type BenchShape,
-  type Stepper,
 } from '../bench/steps.ts';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
@@ -89,40 +88,9 @@ const cpuNow = () => {
 };
 const shapes: BenchShape[] = args.widths.map((m) => ({ ...CANONICAL, m }));
 const lrs = new Map<number, number>(); // step size per width, shared by every implementation
-const cases: BenchCase[] = [];
 
-/** Skip rule for slow implementations: a case whose step is estimated over this is not run. */
-const MAX_STEP_MS = 6000;
-const CASE_BUDGET_MS = 12_000;
-
-function runCase(impl: string, s: BenchShape, make: () => Stepper, estimateMs: number | null): void {
-  if (estimateMs !== null && estimateMs > MAX_STEP_MS && s.m !== CANONICAL.m) {
-    cases.push(makeCase(ENV, impl, s, null, `skipped: about ${(estimateMs / 1000).toFixed(0)} s/step estimated from smaller m`));
-    log(`  ${impl} m=${s.m}: skipped (est. ${(estimateMs / 1000).toFixed(1)} s/step)`);
-    return;
-  }
-  const stepper = make();
-  try {
-    const t = performance.now();
-    stepper.step(); // first step: compilation, allocation
-    const first = performance.now() - t;
-    const warmup = first > 1000 ? 0 : 2;
-    const meas = measure(stepper, { warmup, reps: args.reps, minReps: 5, budgetMs: CASE_BUDGET_MS, cpuNow });
-    const loss = stepper.loss();
-    const note = Number.isFinite(loss) ? undefined : `loss not finite (${loss})`;
-    cases.push(makeCase(ENV, impl, s, meas, note));
-    log(`  ${impl} m=${s.m}: ${meas.median.toFixed(2)} ms/step (${meas.samples.length} reps, loss ${loss.toPrecision(4)})`);
-  } finally {
-    stepper.dispose();
-  }
-}
-
-/** Scales a time measured at a smaller width to width m (the step is ~ m^2). */
-function estimate(impl: string, m: number): number | null {
-  let best: BenchCase | null = null;
-  for (const c of cases) if (c.impl === impl && c.msPerStep !== null && c.m < m && (!best || c.m > best.m)) best = c;
-  return best ? best.msPerStep! * (m / best.m) ** 2 : null;
-}
+const runner = new BenchRunner(ENV, args.reps, log, cpuNow);
+const cases = runner.cases;
 
 // --- numpy ----------------------------------------------------------------------------------
 
@@ -212,7 +180,7 @@ function runNumpy(): void {
     const s = shapes.find((x) => x.m === rec.m)!;
     const samples = rec.samples!;
     const med = median(samples);
-    cases.push(makeCase(ENV, 'numpy', s, { median: med, samples, cpuMedian: median(rec.cpu!) }, info ? `1 thread; ${info}` : '1 thread'));
+    runner.add(makeCase(ENV, 'numpy', s, { median: med, samples, cpuMedian: median(rec.cpu!) }, info ? `1 thread; ${info}` : '1 thread'));
     log(`  numpy m=${s.m}: ${med.toFixed(2)} ms/step (${samples.length} reps, loss ${rec.loss!.toPrecision(4)})`);
   }
 }
@@ -259,7 +227,7 @@ async function main(): Promise<void> {
   if (wasm) log(`  core+wasm uses the ${wasm.variant} build`);
   for (const [impl, k] of kernelImpls) {
     if (!k || !want(impl)) continue;
-    for (const s of shapes) runCase(impl, s, () => makeCoreStepper(s, k, lrs.get(s.m)!), estimate(impl, s.m));
+    for (const s of shapes) runner.run(impl, s, () => makeCoreStepper(s, k, lrs.get(s.m)!));
   }
 
   const needTf = ['tfjs-wasm-optimizer', 'tfjs-wasm-hand', 'tfjs-cpu-hand'].some(want);
@@ -276,7 +244,7 @@ async function main(): Promise<void> {
         continue;
       }
       await tf.ready();
-      for (const s of shapes) runCase(impl, s, () => makeTfjsStepper(tf, s, mode, lrs.get(s.m)!), estimate(impl, s.m));
+      for (const s of shapes) runner.run(impl, s, () => makeTfjsStepper(tf, s, mode, lrs.get(s.m)!));
     }
   }
 

@@ -1,0 +1,58 @@
+/**
+ * bench.html: runs the benchmark in a module Web Worker (src/bench/worker.ts) and shows the table.
+ * The result is also left on window.__bench for the Chromium driver (npm run bench:browser).
+ */
+import type { BenchMessage, BenchRequest } from './protocol.ts';
+import { formatTable, type BenchCase } from './steps.ts';
+
+interface BenchResult {
+  done: boolean;
+  error?: string;
+  cases?: BenchCase[];
+  loopStepsPerSecond?: Record<string, number>;
+  info?: Record<string, string>;
+  log: string[];
+}
+
+declare global {
+  interface Window {
+    __bench: BenchResult;
+  }
+}
+
+const out = document.getElementById('out')!;
+const q = new URLSearchParams(location.search);
+const request: BenchRequest = {
+  widths: (q.get('widths') ?? '64,256,1024,4096').split(',').map(Number),
+  reps: Math.max(5, Number(q.get('reps') ?? 9)),
+  impls: q.get('impls')?.split(',') ?? null,
+  loop: q.get('loop') !== '0',
+};
+const result: BenchResult = { done: false, log: [] };
+window.__bench = result;
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+worker.onmessage = (e: MessageEvent<BenchMessage>) => {
+  const msg = e.data;
+  if (msg.type === 'log') {
+    result.log.push(msg.text);
+    out.textContent = result.log.join('\n');
+  } else if (msg.type === 'done') {
+    Object.assign(result, { done: true, cases: msg.cases, loopStepsPerSecond: msg.loopStepsPerSecond, info: msg.info });
+    const loop = Object.entries(msg.loopStepsPerSecond)
+      .map(([impl, sps]) => `training loop at the essay's defaults, ${impl}: ${sps.toFixed(0)} steps/s`)
+      .join('\n');
+    out.textContent = `${result.log.join('\n')}\n\n${formatTable(msg.cases)}\n\n${loop}`;
+    worker.terminate();
+  } else {
+    result.error = msg.message;
+    result.done = true;
+    out.textContent = `${result.log.join('\n')}\n\nerror: ${msg.message}`;
+  }
+};
+worker.onerror = (e) => {
+  result.error = e.message || 'worker failed to load';
+  result.done = true;
+  out.textContent = `error: ${result.error}`;
+};
+worker.postMessage(request);
