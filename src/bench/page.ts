@@ -2,6 +2,8 @@
  * bench.html: runs the benchmark in a module Web Worker (src/bench/worker.ts) and shows the table.
  * The result is also left on window.__bench for the Chromium driver (npm run bench:browser).
  */
+import { referenceKernels } from '../net/kernels.ts';
+import { createWasmKernels } from '../net/wasmKernels.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
 import { formatTable, type BenchCase } from './steps.ts';
 
@@ -11,6 +13,8 @@ interface BenchResult {
   cases?: BenchCase[];
   loopStepsPerSecond?: Record<string, number>;
   info?: Record<string, string>;
+  /** The kernels also load on the main thread: their variant and the max error of one product there. */
+  mainThread?: string;
   log: string[];
 }
 
@@ -56,3 +60,20 @@ worker.onerror = (e) => {
   out.textContent = `error: ${result.error}`;
 };
 worker.postMessage(request);
+
+// The same kernels on the page's main thread (the essay may train small nets there).
+void createWasmKernels().then((k) => {
+  if (!k) {
+    result.mainThread = 'unavailable (fallback to TypeScript kernels)';
+    return;
+  }
+  const [M, N, K] = [7, 29, 13];
+  const a = Float32Array.from({ length: M * K }, (_, i) => (i % 3 === 0 ? 0 : Math.sin(i)));
+  const b = Float32Array.from({ length: N * K }, (_, i) => Math.cos(i));
+  const c1 = new Float32Array(M * N);
+  const c2 = new Float32Array(M * N);
+  k.gemm(false, true, M, N, K, 1, a, b, 0, c1);
+  referenceKernels.gemm(false, true, M, N, K, 1, a, b, 0, c2);
+  const err = c1.reduce((e, x, i) => Math.max(e, Math.abs(x - c2[i])), 0);
+  result.mainThread = `${k.variant}, max |wasm - reference| = ${err.toExponential(1)}`;
+});

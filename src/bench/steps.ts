@@ -211,6 +211,9 @@ export interface Measurement {
   cpuMedian?: number;
 }
 
+/** Minimum warm-up time per case (see measure). */
+export const WARMUP_MS = 400;
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const k = s.length >> 1;
@@ -219,7 +222,10 @@ export function median(xs: number[]): number {
 
 export function measure(stepper: Stepper, o: MeasureOptions): Measurement {
   const now = o.now ?? (() => performance.now());
-  for (let i = 0; i < o.warmup; i++) stepper.step();
+  // Warm-up: at least `warmup` steps and WARMUP_MS (JIT tiers: V8 optimizes the JS loops and moves
+  // wasm from Liftoff to TurboFan only after enough work), at most 200 steps.
+  const w0 = now();
+  for (let i = 0; i < 200 && (i < o.warmup || now() - w0 < WARMUP_MS); i++) stepper.step();
   const samples: number[] = [];
   const cpu: number[] = [];
   const t0 = now();
@@ -331,7 +337,7 @@ export class BenchRunner {
       stepper.step(); // first step: compilation, allocation
       const first = performance.now() - t;
       const meas = measure(stepper, {
-        warmup: first > 1000 ? 0 : 2,
+        warmup: first > 1000 ? 1 : 2,
         reps: this.reps,
         minReps: 5,
         budgetMs: CASE_BUDGET_MS,

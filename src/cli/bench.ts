@@ -141,9 +141,11 @@ for s in cfg['shapes']:
                 dH = dZ @ W[l - 1]
             W[l - 1] -= lr * g
         return 0.5 * float(np.sum(r * r))
-    t = time.perf_counter(); step(); first = time.perf_counter() - t
-    for _ in range(2 if first < 1 else 0):
+    w0 = time.perf_counter()
+    for i in range(200):
         step()
+        if i >= 2 and time.perf_counter() - w0 > 0.4:
+            break
     samples = []
     cpu = []
     t0 = time.perf_counter()

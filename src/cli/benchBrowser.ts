@@ -89,6 +89,7 @@ interface PageResult {
   cases?: BenchCase[];
   loopStepsPerSecond?: Record<string, number>;
   info?: Record<string, string>;
+  mainThread?: string;
   log: string[];
 }
 
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
   const numpy = args.numpy ? runNumpy() : [];
   const cases = [...numpy, ...(page.cases ?? [])];
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: page.info ?? {} }));
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: { ...page.info, mainThread: page.mainThread } }));
     return;
   }
   console.log('\n' + formatTable(cases));
@@ -168,7 +169,8 @@ async function main(): Promise<void> {
   const np = numpy.find((c) => c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
   const fast = canon('core+wasm');
   const tfBest = [canon('tfjs-wasm-hand'), canon('tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
-  console.log(`\ncanonical step (m=1024) in ${page.info?.userAgent ?? 'Chromium'}, wasm kernels: ${page.info?.wasmKernels}`);
+  console.log(`\ncanonical step (m=1024) in ${page.info?.userAgent ?? 'Chromium'}`);
+  console.log(`  wasm kernels in the worker: ${page.info?.wasmKernels}; on the main thread: ${page.mainThread ?? 'not reported'}`);
   if (fast !== null && np !== null) console.log(`  core+wasm / numpy (Node-spawned, same run) time: ${(fast / np).toFixed(2)} (goal <= 1)`);
   if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
   for (const [impl, sps] of Object.entries(page.loopStepsPerSecond ?? {})) {
