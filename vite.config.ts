@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { katexHtml } from './scripts/vitePluginKatex.ts';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
@@ -7,6 +8,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   worker: { format: 'es' },
+  plugins: [katexHtml()], // the essay's <tex> math, rendered at build time
   build: {
     target: 'es2022',
     rolldownOptions: {
