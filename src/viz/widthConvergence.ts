@@ -1,0 +1,170 @@
+import type { RunConfig } from '../train/config.ts';
+import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName } from '../train/urlState.ts';
+import { createCurveLegend, type LegendItem } from './curveLegend.ts';
+import { formatInt } from './format.ts';
+import { createLiveNumbers } from './liveNumbers.ts';
+import { createLogSlider } from './logSlider.ts';
+import { createLossCurves, type Curve } from './lossCurves.ts';
+import { createSettingsForm } from './settingsForm.ts';
+
+/**
+ * The "width-convergence" panel: the training loss of the paper's network against steps, one
+ * curve per width the reader has tried, a log-scale width slider, transport controls, live
+ * numbers, a width comparison (a sweep over a pool of workers) with its progress, and the
+ * settings. It draws a view and reports the reader's intents; it starts no runs itself (see
+ * src/essay/widthConvergenceFigure.ts).
+ */
+
+export const PANEL_ID = 'width-convergence';
+
+/** Widths the slider stops at: 8 to 4096 in half octaves (x1.5, x4/3), round numbers. */
+export const WIDTH_NOTCHES: readonly number[] = [
+  8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
+];
+
+/** Where a width sits between the narrowest and the widest, 0..1 on a log scale (the curve's color). */
+export function widthTone(m: number): number {
+  return Math.min(1, Math.max(0, Math.log(m / WIDTH_MIN) / Math.log(WIDTH_MAX / WIDTH_MIN)));
+}
+
+export type StatusKind = 'idle' | 'starting' | 'running' | 'paused' | 'waiting' | 'converged' | 'diverged' | 'steps' | 'error';
+
+export interface PanelCurve extends Curve, LegendItem {}
+
+export interface WidthConvergenceView {
+  width: number; // what the slider shows
+  curves: readonly PanelCurve[];
+  threshold?: number;
+  numbers: { width: string; params: string; step: string; rate: string; loss: string };
+  status: { kind: StatusKind; text: string };
+  playing: boolean; // the play button offers "Pause"
+  canPlay: boolean;
+  canStep: boolean;
+  sweep: { running: boolean; fraction: number; text: string } | null;
+  config: RunConfig; // fills the settings
+  caption: string;
+  hide: readonly ControlName[];
+}
+
+export interface WidthConvergenceIntents {
+  width(m: number, final: boolean): void;
+  playPause(): void;
+  step(): void;
+  reset(): void;
+  sweep(): void;
+  setting(param: string, raw: string): void;
+}
+
+export interface WidthConvergencePanel {
+  update(view: WidthConvergenceView): void;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  parent?.append(e);
+  return e;
+}
+
+function button(parent: HTMLElement, action: string, text: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', `btn btn-${action}`, parent);
+  b.type = 'button';
+  b.dataset.action = action;
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+let instances = 0;
+
+export function createWidthConvergence(figure: HTMLElement, intents: WidthConvergenceIntents): WidthConvergencePanel {
+  const id = `wc${++instances}`;
+  figure.dataset.panel = PANEL_ID;
+  figure.classList.add('panel', 'width-convergence');
+  figure.replaceChildren(); // anything there was the no-script fallback
+
+  const top = el('div', 'wc-top', figure);
+  const slider = createLogSlider(top, {
+    id: `${id}-width`,
+    label: 'width m',
+    notches: WIDTH_NOTCHES,
+    pageNotches: 2, // one octave
+    ticks: [8, 64, 512, 4096],
+    valueText: (m) => `${m} neurons per layer`,
+    onInput: (m, final) => intents.width(m, final),
+  });
+  const sliderRoot = top.querySelector<HTMLElement>('.log-slider')!;
+  const numbers = createLiveNumbers(top, [
+    { key: 'width', label: 'width' },
+    { key: 'params', label: 'parameters' },
+    { key: 'step', label: 'step' },
+    { key: 'rate', label: 'steps/s' },
+    { key: 'loss', label: 'loss' },
+  ]);
+
+  const chartRoot = el('div', 'wc-chart', figure);
+  const chart = createLossCurves(chartRoot, 'Training loss against step, log scale, one curve per width');
+  const legend = createCurveLegend(figure, 'Widths tried');
+
+  const bar = el('div', 'wc-bar', figure);
+  const transport = el('div', 'wc-transport', bar);
+  const playBtn = button(transport, 'play', 'Pause', () => intents.playPause());
+  const stepBtn = button(transport, 'step', 'Step', () => intents.step());
+  const resetBtn = button(transport, 'reset', 'Reset', () => intents.reset());
+  resetBtn.title = 'Clear the curves and train the current width again';
+  stepBtn.title = 'Pause and make one update';
+  const sweepBox = el('div', 'wc-sweep', bar);
+  const sweepBtn = button(sweepBox, 'sweep', 'Compare widths', () => intents.sweep());
+  sweepBtn.title = 'Train several widths at once, one per worker';
+  const progress = el('progress', 'wc-progress', sweepBox);
+  progress.max = 1;
+  progress.setAttribute('aria-label', 'comparison progress');
+  const progressText = el('span', 'wc-progress-text', sweepBox);
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  status.dataset.testid = 'run-status';
+
+  const settings = createSettingsForm(figure, id, STATE_FIELDS.filter((f) => f.key !== 'm'), (p, raw) => intents.setting(p, raw));
+  const caption = el('figcaption', 'wc-caption', figure);
+
+  const controls: Record<ControlName, HTMLElement[]> = {
+    slider: [sliderRoot],
+    transport: [transport],
+    sweep: [sweepBox],
+    settings: [settings.root],
+  };
+
+  return {
+    update(v) {
+      slider.update(v.width);
+      numbers.update(v.numbers);
+      chart.update({ curves: v.curves, threshold: v.threshold });
+      legend.update(v.curves);
+      if (status.textContent !== v.status.text) status.textContent = v.status.text;
+      status.dataset.status = v.status.kind;
+      playBtn.textContent = v.playing ? 'Pause' : 'Play';
+      playBtn.setAttribute('aria-label', v.playing ? 'Pause training' : 'Start training');
+      playBtn.disabled = !v.canPlay;
+      stepBtn.disabled = !v.canStep;
+      sweepBtn.textContent = v.sweep?.running ? 'Stop comparing' : 'Compare widths';
+      progress.hidden = progressText.hidden = !v.sweep;
+      if (v.sweep) {
+        progress.value = v.sweep.fraction;
+        progressText.textContent = v.sweep.text;
+      }
+      settings.update(v.config);
+      if (caption.textContent !== v.caption) caption.textContent = v.caption;
+      for (const [name, els] of Object.entries(controls) as [ControlName, HTMLElement[]][]) {
+        for (const e of els) e.hidden = v.hide.includes(name);
+      }
+      figure.dataset.width = String(v.width);
+      figure.dataset.status = v.status.kind;
+      figure.dataset.curves = String(v.curves.length);
+    },
+  };
+}
+
+/** "131,072" or, when not all are trained, "133,376 (131,072 trained)". */
+export function formatParams(total: number, trained: number): string {
+  return trained === total ? formatInt(total) : `${formatInt(total)} (${formatInt(trained)} trained)`;
+}
