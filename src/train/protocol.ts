@@ -1,46 +1,62 @@
 import type { RunConfig } from './config.ts';
-import type { RunRecord, StopReason } from './run.ts';
+import type { MeasureSwitches } from './instruments.ts';
+import { BASE_FIELDS, type RecordField } from './recordLayout.ts';
+import type { StopReason } from './run.ts';
 
 /**
- * The page <-> training worker protocol. One worker hosts at most one run at a time.
+ * The page <-> training worker protocol. A worker hosts at most one run at a time; every message
+ * names its run by `runId`, chosen by the page, so whatever a worker still says about a run the
+ * page has replaced is recognised and dropped (a restart is clean even while messages are in flight).
  *
- * Records travel packed: a Float32Array of RECORD_STRIDE numbers per record, in RECORD_FIELDS
- * order, transferred (not copied) to the page.
+ * Records travel packed (see recordLayout.ts): one Float32Array per batch, transferred, at most
+ * one batch per display frame.
  */
 
-export const RECORD_FIELDS = ['step', 'loss', 'gradNorm'] as const satisfies readonly (keyof RunRecord)[];
+export { packRecords, unpackRecords } from './recordLayout.ts';
+/** The layout of a record without measurements. */
+export const RECORD_FIELDS = BASE_FIELDS;
 export const RECORD_STRIDE = RECORD_FIELDS.length;
+
+/** What the page asks a worker to run. */
+export interface RunRequest {
+  config: RunConfig;
+  /** Theory measurements each record carries (default: none; records hold step, loss, gradNorm). */
+  measures?: Partial<MeasureSwitches>;
+}
 
 /** Page -> worker. `start` replaces any run in progress. */
 export type ToWorker =
-  | { type: 'start'; config: RunConfig }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'stop' };
+  | ({ type: 'start'; runId: number; paused?: boolean } & RunRequest)
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  /** Pause, then make `count` updates (the reader's "step" button). */
+  | { type: 'step'; runId: number; count: number }
+  | { type: 'stop'; runId: number };
+
+/** Facts about a run, known once it is set up (before its first update). */
+export interface RunInfo {
+  layout: RecordField[];
+  lr: number; // eta actually used
+  lambdaMax0: number | null; // largest eigenvalue of K_0 when eta was derived from it
+  delta: number; // separation of the data (min pairwise distance)
+  params: { total: number; trained: number };
+  kernels: string; // which matrix kernels run it, e.g. 'wasm-relaxed-simd'
+  setupMs: number; // data, init and K_0
+}
 
 /** Why a run ended: the run's own stop rules, or the page asked it to stop. */
 export type DoneReason = StopReason | 'stopped';
 
 /** Worker -> page. */
 export type FromWorker =
-  | { type: 'records'; data: Float32Array }
-  | { type: 'done'; reason: DoneReason; message: string; step: number }
-  | { type: 'error'; message: string };
-
-export function packRecords(recs: readonly RunRecord[]): Float32Array {
-  const out = new Float32Array(recs.length * RECORD_STRIDE);
-  recs.forEach((r, i) => {
-    out[i * RECORD_STRIDE] = r.step;
-    out[i * RECORD_STRIDE + 1] = r.loss;
-    out[i * RECORD_STRIDE + 2] = r.gradNorm;
-  });
-  return out;
-}
-
-export function unpackRecords(data: Float32Array): RunRecord[] {
-  const out: RunRecord[] = [];
-  for (let i = 0; i + RECORD_STRIDE <= data.length; i += RECORD_STRIDE) {
-    out.push({ step: data[i], loss: data[i + 1], gradNorm: data[i + 2] });
-  }
-  return out;
-}
+  | { type: 'started'; runId: number; info: RunInfo }
+  | {
+      type: 'records';
+      runId: number;
+      data: Float32Array; // packed in the run's layout
+      step: number; // updates made so far
+      stepsPerSecond: number; // measured over the last second of training
+      stepMs: number; // measured cost of one update (with its record)
+    }
+  | { type: 'done'; runId: number; reason: DoneReason; message: string; step: number }
+  | { type: 'error'; runId: number; message: string };

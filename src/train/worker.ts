@@ -1,31 +1,51 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: hosts one run, steps it in slices of about SLICE_MS, and posts the records
- * of each slice as one transferred Float32Array. Between slices it yields, so pause/stop/start
- * messages are handled promptly.
+ * The training worker: hosts one run, steps it in slices sized by SliceBudget, and posts the
+ * records as packed Float32Arrays (transferred), at most one batch per display frame. Between
+ * slices it yields to its message queue, so pause, step, stop and a new start are handled within
+ * one slice (or one update, when a single update is longer than a slice).
  */
 import { checkConfig } from './config.ts';
-import { packRecords, type FromWorker, type ToWorker } from './protocol.ts';
+import { Instruments, MEASURE_NAMES, NO_MEASURES } from './instruments.ts';
+import type { FromWorker, RunRequest, ToWorker } from './protocol.ts';
+import { packRecords, recordLayout, type RecordField } from './recordLayout.ts';
 import { Run } from './run.ts';
+import { SliceBudget } from './sliceBudget.ts';
 import { RunStepper } from './stepper.ts';
+import type { MeasuredRecord } from './instruments.ts';
+import { createWasmKernels } from '../net/wasmKernels.ts';
+import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 
-/** Time budget per slice, measured with performance.now(). */
-export const SLICE_MS = 30;
+/** At most one batch of records per display frame. */
+const FLUSH_MS = 1000 / 60;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-let stepper: RunStepper | null = null;
-let paused = false;
+interface Hosted {
+  runId: number;
+  stepper: RunStepper<MeasuredRecord>;
+  layout: RecordField[];
+  budget: SliceBudget;
+  paused: boolean;
+  stepsOwed: number; // updates the reader asked for with "step" while paused
+  pending: MeasuredRecord[];
+  lastFlush: number;
+}
+
+let current: Hosted | null = null;
 let scheduled = false;
+
+// The fast kernels when this engine has WebAssembly SIMD, else the TypeScript ones. Messages wait
+// for this (a few milliseconds at start-up), and are then handled in the order they came.
+const ready: Promise<MatrixKernels> = createWasmKernels().then((k) => k ?? referenceKernels);
 
 function post(msg: FromWorker): void {
   if (msg.type === 'records') scope.postMessage(msg, [msg.data.buffer]);
   else scope.postMessage(msg);
 }
 
-function fail(err: unknown): void {
-  stepper = null;
-  post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 // A MessageChannel yields to the event loop without setTimeout's 4 ms clamp on nested timers.
@@ -35,57 +55,124 @@ tick.port1.onmessage = () => {
   slice();
 };
 
+function wantsWork(h: Hosted | null): h is Hosted {
+  return h !== null && (!h.paused || h.stepsOwed > 0);
+}
+
 function schedule(): void {
-  if (scheduled || paused || !stepper) return;
+  if (scheduled || !wantsWork(current)) return;
   scheduled = true;
   tick.port2.postMessage(null);
 }
 
+function flush(h: Hosted, force: boolean): void {
+  const now = performance.now();
+  if (h.pending.length === 0 || (!force && now - h.lastFlush < FLUSH_MS)) return;
+  const data = packRecords(h.pending, h.layout);
+  h.pending = [];
+  h.lastFlush = now;
+  post({
+    type: 'records',
+    runId: h.runId,
+    data,
+    step: h.stepper.run.step,
+    stepsPerSecond: h.budget.stepsPerSecond,
+    stepMs: h.budget.stepMs,
+  });
+}
+
 function slice(): void {
-  const s = stepper;
-  if (!s || paused) return;
+  const h = current;
+  if (!wantsWork(h)) return;
   try {
-    const recs = s.advance(SLICE_MS);
-    if (recs.length > 0) post({ type: 'records', data: packRecords(recs) });
-    if (s.verdict) {
-      post({ type: 'done', reason: s.verdict.reason, message: s.verdict.message, step: s.run.step });
-      stepper = null;
+    const before = h.stepper.run.step;
+    const t0 = performance.now();
+    const stepping = h.paused; // a "step" request: exactly one update
+    const recs = h.stepper.advance(stepping ? 0 : h.budget.advanceBudget());
+    h.budget.observe(h.stepper.run.step - before, performance.now() - t0);
+    if (stepping) h.stepsOwed--;
+    h.pending.push(...recs);
+    const verdict = h.stepper.verdict;
+    flush(h, verdict !== null || h.paused);
+    if (verdict) {
+      post({ type: 'done', runId: h.runId, reason: verdict.reason, message: verdict.message, step: h.stepper.run.step });
+      current = null;
       return;
     }
   } catch (err) {
-    fail(err);
+    current = null;
+    post({ type: 'error', runId: h.runId, message: errorText(err) });
     return;
   }
   schedule();
 }
 
-scope.onmessage = (ev: MessageEvent<ToWorker>) => {
-  const msg = ev.data;
+function start(runId: number, request: RunRequest, paused: boolean, kernels: MatrixKernels): void {
+  current = null;
+  const t0 = performance.now();
+  try {
+    checkConfig(request.config);
+    const run = new Run(request.config, kernels);
+    const switches = request.measures ?? {};
+    const measuring = MEASURE_NAMES.some((k) => switches[k]);
+    // Instruments snapshot the initial ReLU pattern, so they exist before the first update.
+    const instruments = measuring
+      ? new Instruments(run, { ...NO_MEASURES, ...switches })
+      : null;
+    const stepper = new RunStepper<MeasuredRecord>(run, instruments ? { measure: () => instruments.measure() } : {});
+    const layout = recordLayout(switches);
+    current = { runId, stepper, layout, budget: new SliceBudget(), paused, stepsOwed: 0, pending: [], lastFlush: 0 };
+    post({
+      type: 'started',
+      runId,
+      info: {
+        layout,
+        lr: run.lr,
+        lambdaMax0: run.lambdaMax0,
+        delta: run.delta,
+        params: run.paramCount,
+        kernels: kernels.name,
+        setupMs: performance.now() - t0,
+      },
+    });
+  } catch (err) {
+    post({ type: 'error', runId, message: errorText(err) });
+    return;
+  }
+  schedule();
+}
+
+function handle(msg: ToWorker, kernels: MatrixKernels): void {
+  if (msg.type === 'start') {
+    start(msg.runId, msg, msg.paused ?? false, kernels);
+    return;
+  }
+  const h = current;
+  if (!h || h.runId !== msg.runId) return; // about a run this worker no longer hosts
   switch (msg.type) {
-    case 'start':
-      try {
-        checkConfig(msg.config);
-        stepper = new RunStepper(new Run(msg.config));
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      paused = false;
-      schedule();
-      break;
     case 'pause':
-      paused = true;
+      h.paused = true;
+      h.stepsOwed = 0;
+      flush(h, true);
       break;
     case 'resume':
-      paused = false;
+      h.paused = false;
+      h.stepsOwed = 0;
+      schedule();
+      break;
+    case 'step':
+      h.paused = true;
+      h.stepsOwed += Math.max(0, Math.floor(msg.count));
       schedule();
       break;
     case 'stop':
-      if (stepper) {
-        const step = stepper.run.step;
-        stepper = null;
-        post({ type: 'done', reason: 'stopped', message: `stopped at step ${step}`, step });
-      }
+      current = null;
+      post({ type: 'done', runId: h.runId, reason: 'stopped', message: `stopped at step ${h.stepper.run.step}`, step: h.stepper.run.step });
       break;
   }
+}
+
+scope.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  void ready.then((kernels) => handle(msg, kernels));
 };

@@ -1,13 +1,15 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './harness.ts';
+import { figure, figureState, openFigure, thumb, waitForFall } from './panel.ts';
 
 /** Screenshots go to $SCREENSHOT_DIR, else a fixed temp dir (overwritten each run, never committed). */
 const SHOTS = process.env.SCREENSHOT_DIR || join(tmpdir(), 'wide-enough-screenshots');
 
-describe('the essay page', () => {
+describe('the essay page and its width-convergence figure', () => {
   const baseUrl = inject('baseUrl');
   // Launched by the first test that needs it. Without Chromium every test fails with the launch
   // error (how to install it) rather than being skipped, as a failing beforeAll would make them.
@@ -24,59 +26,156 @@ describe('the essay page', () => {
     await session?.close();
   });
 
-  const readout = async () => {
-    const [step, loss, status] = await Promise.all(
-      ['step-value', 'loss-value', 'run-status'].map((id) => b.page.getByTestId(id).textContent()),
-    );
-    return { step: Number(step), loss: Number(loss), status: status ?? '' };
-  };
-
-  it('loads the essay shell with its live figure', async () => {
+  it('loads the essay: title, math rendered by KaTeX, references, the figure with its caption', async () => {
     const { page } = b;
-    await page.goto(baseUrl);
+    await openFigure(page, baseUrl);
     expect(await page.title()).toBe('Wide Enough: why SGD finds global minima of wide ReLU networks');
-    await expect.poll(() => page.locator('figure[data-panel="loss-live"] svg').count()).toBe(1);
-    expect(await page.locator('figure[data-panel="loss-live"] figcaption').textContent()).toMatch(/m = 256/);
+    expect(await page.locator('tex').count()).toBe(0); // every <tex> became KaTeX at build time
+    expect(await page.locator('.katex').count()).toBeGreaterThan(20);
+    expect(await page.locator('.katex-display').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#references a[href^="https://arxiv.org/abs/"]').count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => figure(page).locator('svg.loss-curves-svg').count()).toBe(1);
+    const caption = await figure(page).locator('figcaption').textContent();
+    expect(caption).toMatch(/m = 256/);
+    expect(caption).toMatch(/n = 16 .* d = 8/);
   });
 
-  it('trains: the loss shown falls by more than 10x while the step count grows', async () => {
+  it('trains at the default width until the loss has fallen 1000-fold', async () => {
+    const s = await waitForFall(b.page, 256, 1e3);
+    expect(s.step).toBeGreaterThan(0);
+    expect(await figure(b.page).locator('g.curve[data-width-key="m256"] path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+  });
+
+  it('keyboard: an arrow key moves the slider one notch and starts a run whose curve falls 1000-fold', async () => {
     const { page } = b;
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="step-value"]')?.textContent ?? ''));
-    const before = await readout();
-    // Read again several seconds later; on a busy machine keep reading (up to 30 s more) until the
-    // loss has fallen 10x or the run has ended.
-    await page.waitForTimeout(4000);
-    let after = await readout();
-    for (let t = 0; t < 30 && after.loss >= before.loss / 10 && /training|paused/.test(after.status); t++) {
-      await page.waitForTimeout(1000);
-      after = await readout();
-    }
-    expect(Number.isFinite(before.loss) && before.loss > 0, `first loss ${before.loss}`).toBe(true);
-    expect(after.step).toBeGreaterThan(before.step);
-    expect(after.loss, `loss ${before.loss} at step ${before.step} -> ${after.loss} at step ${after.step}`).toBeLessThan(
-      before.loss / 10,
-    );
-    expect(after.status).not.toMatch(/error|diverged/);
-    expect(await page.locator('.loss-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+    const slider = thumb(page);
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await slider.getAttribute('aria-valuenow')).toBe('384');
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/384/);
+    const s = await waitForFall(page, 384, 1e3);
+    expect(s.curves).toBe(2); // the width before stays on the chart
+    await expect.poll(() => figure(page).locator('g.curve.current').getAttribute('data-width-key')).toBe('m384');
+    // Home and End reach the ends of the scale, Page Down moves an octave
+    await page.keyboard.press('End');
+    expect(await slider.getAttribute('aria-valuenow')).toBe('4096');
+    await page.keyboard.press('PageDown');
+    expect(await slider.getAttribute('aria-valuenow')).toBe('2048');
+    await page.keyboard.press('Home');
+    expect(await slider.getAttribute('aria-valuenow')).toBe('8');
+    expect(await slider.getAttribute('aria-valuemin')).toBe('8');
+    expect(await slider.getAttribute('aria-valuemax')).toBe('4096');
+  });
+
+  it('pointer: dragging the thumb to 64 starts a run at 64 whose curve falls 1000-fold', async () => {
+    const { page } = b;
+    const box = (await thumb(page).boundingBox())!;
+    const tick = (await figure(page).locator('.log-slider-ticks span', { hasText: /^64$/ }).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(tick.x + tick.width / 2 + 40, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(tick.x + tick.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await thumb(page).getAttribute('aria-valuenow')).toBe('64');
+    const s = await waitForFall(page, 64, 1e3);
+    expect(s.status).toMatch(/running|converged/);
+    await expect.poll(() => figure(page).locator('g.curve[data-width-key="m64"]').count()).toBe(1);
+  });
+
+  it('hovering a curve shows its step, loss and width', async () => {
+    const { page } = b;
+    const head = (await figure(page).locator('g.curve.current circle.curve-head').boundingBox())!;
+    await page.mouse.move(head.x + head.width / 2, head.y + head.height / 2);
+    const readout = figure(page).locator('.chart-readout');
+    await expect.poll(() => readout.isVisible()).toBe(true);
+    expect(await readout.textContent()).toMatch(/^m = 64 · step \d+ · F = /);
+  });
+
+  it('keeps the view in the URL: reloading restores the width and the caption', async () => {
+    const { page } = b;
+    await expect.poll(() => new URL(page.url()).searchParams.get('width')).toBe('64');
+    await page.reload();
+    await figure(page).scrollIntoViewIfNeeded();
+    expect(await thumb(page).getAttribute('aria-valuenow')).toBe('64');
+    expect(await figure(page).locator('figcaption').textContent()).toMatch(/m = 64/);
+    await waitForFall(page, 64, 1e3);
+  });
+
+  it('settings: a new depth restarts the run, clears the curves and lands in the URL', async () => {
+    const { page } = b;
+    await figure(page).locator('summary', { hasText: 'Settings' }).click();
+    await figure(page).getByLabel('depth L').fill('3');
+    await figure(page).getByLabel('depth L').press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('depth')).toBe('3');
+    expect(await figure(page).locator('figcaption').textContent()).toMatch(/depth L = 3/);
+    const s = await figureState(page);
+    expect(s.curves).toBe(1);
+  });
+
+  it('hostile URL values show a notice, fall back or clamp, and inject nothing', async () => {
+    const { page } = b;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const hostile = '<img src=x onerror=alert(1)>';
+    const query = new URLSearchParams({ width: 'NaN', depth: '-5', n: '1e9', labels: hostile, lrscale: hostile, hide: hostile });
+    await openFigure(page, baseUrl, `?${query}`);
+    const notices = page.locator('[data-notices] li');
+    await expect.poll(() => notices.count()).toBe(6);
+    const text = (await notices.allTextContents()).join('\n');
+    expect(text).toMatch(/width m: "NaN" is not a number; using 256/);
+    expect(text).toMatch(/depth L: -5 is below the smallest allowed, 1; using 1/);
+    expect(text).toMatch(/training points n: 1000000000 is above the largest allowed, 128; using 128/);
+    expect(text).toMatch(/labels: "<img src=x onerror=alert\(1\)>" is not one of gaussian, sign, teacher/);
+    await page.waitForTimeout(300);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('[data-notices] script, [data-notices] *[onerror]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    // the page works on the repaired values, and the repaired link replaces the hostile one
+    expect(await thumb(page).getAttribute('aria-valuenow')).toBe('256');
+    expect(await figure(page).locator('figcaption').textContent()).toMatch(/depth L = 1 .* n = 128/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get('width'), params.get('depth'), params.get('n'), params.get('labels')]).toEqual([null, '1', '128', null]);
+    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step) > 0, '[data-panel="width-convergence"]');
   });
 
   it('lays out at 1280 and 375 px, light and dark, without horizontal scrolling', async () => {
     const { page } = b;
     await mkdir(SHOTS, { recursive: true });
+    await openFigure(page, baseUrl);
+    await waitForFall(page, 256, 1e3);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    await page.screenshot({ path: join(SHOTS, 'page-1280.png'), fullPage: true });
     expect(await overflow()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'page-1280.png'), fullPage: true });
+    await figure(page).screenshot({ path: join(SHOTS, 'figure-1280.png') });
 
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForFunction(() => (document.querySelector('.loss-chart')?.getBoundingClientRect().right ?? 1e9) <= 375);
+    await page.waitForFunction((sel) => (document.querySelector(`${sel} svg`)?.getBoundingClientRect().right ?? 1e9) <= 375, '[data-panel="width-convergence"]');
     expect(await overflow()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'page-375.png'), fullPage: true });
+    await figure(page).screenshot({ path: join(SHOTS, 'figure-375.png') });
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(bg).toBe('rgb(21, 21, 23)');
-    await page.screenshot({ path: join(SHOTS, 'page-375-dark.png'), fullPage: true });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 22)');
+    await figure(page).screenshot({ path: join(SHOTS, 'figure-375-dark.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await figure(page).screenshot({ path: join(SHOTS, 'figure-1280-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     console.log(`screenshots in ${SHOTS}`);
+  });
+
+  it('has no accessibility violations that axe-core can find', async () => {
+    const { page } = b;
+    await figure(page).locator('summary', { hasText: 'Settings' }).click(); // check the settings too
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page }).analyze();
+      const found = results.violations.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      expect(found).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('logged no console errors or warnings, threw no page errors, and fetched nothing off-site', () => {

@@ -1,0 +1,28 @@
+import 'katex/dist/katex.min.css';
+import '../style.css';
+import { readState } from '../train/urlState.ts';
+import { createNoticeBox } from './notices.ts';
+import { createUrlWriter, replaceUrlNow } from './urlSync.ts';
+import { mountWidthConvergence } from './widthConvergenceFigure.ts';
+
+/**
+ * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
+ * each figure slot gets its panel, and the panels' changes go back into the URL. The math was
+ * rendered into the HTML at build time (see scripts/vitePluginKatex.ts); only its CSS loads here.
+ */
+const { state, notices } = readState(new URLSearchParams(location.search));
+const noticeRoot = document.querySelector<HTMLElement>('[data-notices]');
+const noticeBox = noticeRoot ? createNoticeBox(noticeRoot) : null;
+if (notices.length) {
+  noticeBox?.show(notices, 'Some settings in this link could not be used as they were:');
+  replaceUrlNow(state);
+}
+
+const writeUrl = createUrlWriter();
+for (const figure of document.querySelectorAll<HTMLElement>('[data-panel="width-convergence"]')) {
+  mountWidthConvergence(figure, {
+    state,
+    onState: writeUrl,
+    onNotice: (n) => noticeBox?.show(n, 'A setting was adjusted:'),
+  });
+}

@@ -1,0 +1,170 @@
+import type { DoneReason, FromWorker, RunInfo, RunRequest, ToWorker } from './protocol.ts';
+import { RecordBatch } from './recordLayout.ts';
+
+/**
+ * queued: waiting for a worker; starting: sent to one, being set up (data, init, K_0);
+ * running/paused: training or held; done: its stop rules ended it; error: it failed;
+ * cancelled: the page let go of it (its worker may already host another run).
+ */
+export type RunState = 'queued' | 'starting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
+
+export interface RunProgress {
+  step: number; // updates made
+  stepsPerSecond: number; // measured in the worker over its last second of training
+  stepMs: number; // measured cost of one update
+}
+
+export interface RunEnd {
+  reason: DoneReason;
+  message: string;
+  step: number;
+}
+
+/** What a run tells whoever started it. All optional; called on the page's thread. */
+export interface RunEvents {
+  started?(info: RunInfo): void;
+  records?(batch: RecordBatch, progress: RunProgress): void;
+  done?(end: RunEnd): void;
+  error?(message: string): void;
+  /** Any change of `state`, after the more specific event. */
+  state?(state: RunState): void;
+}
+
+/** The pool's side of a handle: how it reaches the worker that hosts it. */
+export interface RunChannel {
+  send(msg: ToWorker): void;
+  /** Frees the worker; `busy` says the worker may take long to notice a stop (the pool then replaces it). */
+  release(handle: RunHandle, busy: boolean): void;
+}
+
+let nextRunId = 1;
+
+/** One run as the page sees it: its state, what the worker said about it, and its controls. */
+export class RunHandle {
+  readonly runId = nextRunId++;
+  state: RunState = 'queued';
+  info: RunInfo | null = null;
+  progress: RunProgress = { step: 0, stepsPerSecond: 0, stepMs: NaN };
+  end: RunEnd | null = null;
+  errorMessage: string | null = null;
+  private channel: RunChannel | null = null;
+  private wantPaused: boolean;
+  private owedSteps = 0; // "step" presses before the worker had set the run up
+  private startedPaused = false; // what the start message said
+
+  constructor(
+    readonly request: RunRequest,
+    private readonly events: RunEvents,
+    startPaused = false,
+  ) {
+    this.wantPaused = startPaused;
+  }
+
+  get active(): boolean {
+    return this.state === 'queued' || this.state === 'starting' || this.state === 'running' || this.state === 'paused';
+  }
+
+  /** The pool hands the run a worker. */
+  attach(channel: RunChannel): void {
+    this.channel = channel;
+    this.startedPaused = this.wantPaused;
+    channel.send({ type: 'start', runId: this.runId, config: this.request.config, measures: this.request.measures, paused: this.wantPaused });
+    this.setState('starting');
+  }
+
+  pause(): void {
+    this.wantPaused = true;
+    if (this.state === 'running') {
+      this.channel?.send({ type: 'pause', runId: this.runId });
+      this.setState('paused');
+    }
+  }
+
+  resume(): void {
+    this.wantPaused = false;
+    this.owedSteps = 0;
+    if (this.state === 'paused') {
+      this.channel?.send({ type: 'resume', runId: this.runId });
+      this.setState('running');
+    }
+  }
+
+  /** Pauses, then makes `count` updates. */
+  stepBy(count = 1): void {
+    this.wantPaused = true;
+    if (this.state === 'running' || this.state === 'paused') {
+      this.channel?.send({ type: 'step', runId: this.runId, count });
+      this.setState('paused');
+    } else if (this.state === 'queued' || this.state === 'starting') {
+      this.owedSteps += count;
+    }
+  }
+
+  /** Stops the run for good; no events follow. */
+  cancel(): void {
+    if (!this.active) return;
+    const busy = this.state === 'starting' || this.progress.stepMs > BUSY_STEP_MS;
+    const channel = this.channel;
+    this.channel = null;
+    this.setState('cancelled');
+    if (channel) {
+      channel.send({ type: 'stop', runId: this.runId });
+      channel.release(this, busy);
+    }
+  }
+
+  /** A message from the worker about this run (the pool has matched the runId). */
+  receive(msg: FromWorker): void {
+    if (!this.active) return;
+    switch (msg.type) {
+      case 'started':
+        this.info = msg.info;
+        this.events.started?.(msg.info);
+        // pause, resume and step presses made while the worker was setting the run up
+        if (this.owedSteps > 0) this.channel?.send({ type: 'step', runId: this.runId, count: this.owedSteps });
+        else if (this.wantPaused && !this.startedPaused) this.channel?.send({ type: 'pause', runId: this.runId });
+        else if (!this.wantPaused && this.startedPaused) this.channel?.send({ type: 'resume', runId: this.runId });
+        this.owedSteps = 0;
+        this.setState(this.wantPaused ? 'paused' : 'running');
+        break;
+      case 'records':
+        this.progress = { step: msg.step, stepsPerSecond: msg.stepsPerSecond, stepMs: msg.stepMs };
+        if (this.info) this.events.records?.(new RecordBatch(this.info.layout, msg.data), this.progress);
+        break;
+      case 'done':
+        this.end = { reason: msg.reason, message: msg.message, step: msg.step };
+        this.finish('done');
+        this.events.done?.(this.end);
+        this.events.state?.(this.state);
+        break;
+      case 'error':
+        this.fail(msg.message);
+        break;
+    }
+  }
+
+  /** The run failed (the worker said so, or the worker itself died). */
+  fail(message: string): void {
+    if (!this.active) return;
+    this.errorMessage = message;
+    this.finish('error');
+    this.events.error?.(message);
+    this.events.state?.(this.state);
+  }
+
+  private finish(state: 'done' | 'error'): void {
+    this.state = state;
+    const channel = this.channel;
+    this.channel = null;
+    channel?.release(this, false);
+  }
+
+  private setState(state: RunState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.events.state?.(state);
+  }
+}
+
+/** An update slower than this means a stop may wait long: the pool replaces the worker instead. */
+export const BUSY_STEP_MS = 150;

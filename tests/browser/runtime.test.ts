@@ -1,0 +1,145 @@
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from './harness.ts';
+import { FIGURE, figure, figureState, openFigure, thumb, waitForFall } from './panel.ts';
+
+/** Registered before any page script runs: long tasks (> 50 ms) and the longest gap between frames. */
+function watchMainThread(): void {
+  const w = window as unknown as { __perf: { longTasks: { start: number; duration: number }[]; maxGap: number; since: number } };
+  w.__perf = { longTasks: [], maxGap: 0, since: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__perf.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let last = -1;
+  const tick = (t: number) => {
+    if (last >= 0 && t - last > w.__perf.maxGap) w.__perf.maxGap = t - last;
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+interface PerfReport {
+  longTasks: { start: number; duration: number }[];
+  maxGap: number;
+  since: number;
+}
+
+describe('the training runtime behind the figure', () => {
+  const baseUrl = inject('baseUrl');
+  let launched: Promise<BrowserSession> | undefined;
+  let b: BrowserSession;
+
+  beforeEach(async () => {
+    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 }).then(async (s) => {
+      await s.context.addInitScript(watchMainThread);
+      return s;
+    });
+    b = await launched;
+  });
+
+  afterAll(async () => {
+    const session = await launched?.catch(() => undefined);
+    await session?.close();
+  });
+
+  it('keeps every main-thread task under 50 ms through 10 s of training on all workers', async () => {
+    const { page } = b;
+    // a wide run on one worker, the comparison's runs on the others
+    await openFigure(page, baseUrl, '?width=2048');
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement).dataset.status === 'running', FIGURE, { timeout: 30_000 });
+    await page.evaluate(() => {
+      const p = (window as unknown as { __perf: PerfReport }).__perf;
+      p.since = performance.now();
+      p.maxGap = 0;
+    });
+    await figure(page).getByRole('button', { name: 'Compare widths' }).click();
+    const progress = figure(page).locator('progress');
+    await expect.poll(() => progress.isVisible()).toBe(true);
+    await page.waitForTimeout(10_000);
+    const perf = await page.evaluate(() => (window as unknown as { __perf: PerfReport }).__perf);
+    const during = perf.longTasks.filter((t) => t.start >= perf.since);
+    console.log(
+      `main thread over 10 s of training: ${during.length} long tasks, longest frame gap ${perf.maxGap.toFixed(1)} ms; ` +
+        `long tasks during load: ${JSON.stringify(perf.longTasks.filter((t) => t.start < perf.since).map((t) => Math.round(t.duration)))}`,
+    );
+    expect(during).toEqual([]);
+    const s = await figureState(page);
+    expect(s.width).toBe(2048);
+    expect(s.step).toBeGreaterThan(0);
+  });
+
+  it('runs the comparison across the pool with a progress bar, one curve per width', async () => {
+    const { page } = b;
+    const text = figure(page).locator('.wc-progress-text');
+    await expect.poll(() => text.textContent(), { timeout: 60_000 }).toBe('compared 4 widths');
+    expect(await figure(page).locator('progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
+    const notes = await figure(page).locator('.curve-legend li').allTextContents();
+    for (const m of [16, 64, 256, 1024]) expect(notes.some((n) => n.startsWith(`m = ${m} converged`))).toBe(true);
+    expect(await figure(page).locator('g.curve').count()).toBe(5); // and the 2048 run, still going
+  });
+
+  it('pauses while the figure is off screen or the tab is hidden, and resumes after', async () => {
+    const { page } = b;
+    const status = async () => (await figureState(page)).status;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(status).toBe('waiting');
+    const held = (await figureState(page)).step;
+    await page.waitForTimeout(1500);
+    expect((await figureState(page)).step).toBeLessThanOrEqual(held + 1); // an update under way may finish
+    await figure(page).scrollIntoViewIfNeeded();
+    await expect.poll(status).toBe('running');
+    await expect.poll(async () => (await figureState(page)).step, { timeout: 20_000 }).toBeGreaterThan(held + 1);
+
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await expect.poll(status).toBe('waiting');
+    await setHidden(false);
+    await expect.poll(status).toBe('running');
+  });
+
+  it('restarts cleanly: leaving a width that is still being set up drops it at once', async () => {
+    const { page } = b;
+    await thumb(page).focus();
+    await page.keyboard.press('End'); // 4096: seconds of set-up (weights, K_0) in its worker
+    await expect.poll(async () => (await figureState(page)).status).toBe('starting');
+    await page.keyboard.press('Home'); // 8: the 4096 worker is replaced, not waited for
+    const s = await waitForFall(page, 8, 1e3, 20_000);
+    expect(s.width).toBe(8);
+    expect(await figure(page).locator('g.curve[data-width-key="m4096"]').count()).toBe(0);
+  });
+
+  it('stops a diverging run and says to take a smaller step', async () => {
+    const { page } = b;
+    await openFigure(page, baseUrl, '?lrscale=100');
+    await expect.poll(async () => (await figureState(page)).status, { timeout: 20_000 }).toBe('diverged');
+    const text = await figure(page).getByTestId('run-status').textContent();
+    expect(text).toMatch(/^Diverged at step \d+: loss exploded/);
+    expect(text).toMatch(/try a smaller step-size scale c \(now 100\)/);
+  });
+
+  it('with reduced motion nothing starts by itself; Step makes one update, Play trains', async () => {
+    const { page } = b;
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await openFigure(page, baseUrl);
+    await page.waitForTimeout(500);
+    let s = await figureState(page);
+    expect(s.status).toBe('idle');
+    expect(await figure(page).getByTestId('run-status').textContent()).toMatch(/Press Play/);
+    await figure(page).getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(async () => (await figureState(page)).step).toBe(1);
+    s = await figureState(page);
+    expect(s.status).toBe('paused');
+    await figure(page).getByRole('button', { name: 'Start training' }).click();
+    await waitForFall(page, 256, 1e3);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('logged no console errors or warnings and threw no page errors', () => {
+    expect(b.problems()).toEqual([]);
+    expect(b.offsite).toEqual([]);
+  });
+});

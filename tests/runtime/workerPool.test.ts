@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/train/config.ts';
+import type { FromWorker, RunInfo, ToWorker } from '../../src/train/protocol.ts';
+import { packRecords } from '../../src/train/recordLayout.ts';
+import type { RunState } from '../../src/train/runHandle.ts';
+import { defaultPoolSize, WorkerPool } from '../../src/train/workerPool.ts';
+
+/** A stand-in for a training worker: records what the page sends, lets the test answer. */
+class FakeWorker {
+  static all: FakeWorker[] = [];
+  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  sent: ToWorker[] = [];
+  terminated = false;
+  constructor() {
+    FakeWorker.all.push(this);
+  }
+  postMessage(msg: ToWorker): void {
+    this.sent.push(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  say(msg: FromWorker): void {
+    this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+  }
+  lastStart(): Extract<ToWorker, { type: 'start' }> {
+    return this.sent.filter((m) => m.type === 'start').at(-1) as Extract<ToWorker, { type: 'start' }>;
+  }
+}
+
+const INFO: RunInfo = { layout: ['step', 'loss', 'gradNorm'], lr: 0.1, lambdaMax0: 5, delta: 0.3, params: { total: 10, trained: 8 }, kernels: 'fake', setupMs: 1 };
+
+function pool(size: number): WorkerPool {
+  FakeWorker.all = [];
+  return new WorkerPool(size, () => new FakeWorker() as unknown as Worker);
+}
+
+const request = (m: number) => ({ config: { ...DEFAULT_CONFIG, m } });
+
+describe('WorkerPool', () => {
+  it('sizes itself by cores, capped, at least one', () => {
+    expect([defaultPoolSize(1), defaultPoolSize(2), defaultPoolSize(16), defaultPoolSize(undefined)]).toEqual([1, 2, 4, 2]);
+  });
+
+  it('runs one run per worker, queues the rest, and hands a freed worker to the next in line', async () => {
+    const p = pool(2);
+    const a = p.start(request(8), {});
+    const b = p.start(request(16), {});
+    const c = p.start(request(32), {});
+    const d = p.start(request(64), {}, { first: true });
+    expect([a.state, b.state, c.state, d.state]).toEqual(['starting', 'starting', 'queued', 'queued']);
+    const [w1] = FakeWorker.all;
+    w1.say({ type: 'started', runId: a.runId, info: INFO });
+    w1.say({ type: 'done', runId: a.runId, reason: 'converged', message: 'ok', step: 5 });
+    expect(a.state).toBe('done');
+    await Promise.resolve(); // the freed worker is handed on a microtask later (see WorkerPool.assign)
+    expect(d.state).toBe('starting'); // it asked to go first
+    expect(w1.lastStart().config.m).toBe(64);
+    expect(FakeWorker.all.length).toBe(2);
+  });
+
+  it('delivers records as batches with progress, and drops what a worker says about a run it replaced', () => {
+    const p = pool(1);
+    const got: number[] = [];
+    const a = p.start(request(8), { records: (batch) => got.push(batch.get(0, 'loss')) });
+    const [w] = FakeWorker.all;
+    w.say({ type: 'started', runId: a.runId, info: INFO });
+    w.say({ type: 'records', runId: a.runId, data: packRecords([{ step: 0, loss: 3, gradNorm: 1 }]), step: 1, stepsPerSecond: 99, stepMs: 1 });
+    expect(got).toEqual([3]);
+    expect(a.progress.stepsPerSecond).toBe(99);
+    a.cancel(); // fast updates: the worker is told to stop, and reused
+    expect(w.terminated).toBe(false);
+    const b = p.start(request(16), { records: (batch) => got.push(batch.get(0, 'loss')) });
+    w.say({ type: 'records', runId: a.runId, data: packRecords([{ step: 2, loss: 7, gradNorm: 1 }]), step: 2, stepsPerSecond: 1, stepMs: 1 });
+    w.say({ type: 'started', runId: b.runId, info: INFO });
+    w.say({ type: 'records', runId: b.runId, data: packRecords([{ step: 0, loss: 5, gradNorm: 1 }]), step: 0, stepsPerSecond: 1, stepMs: 1 });
+    expect(got).toEqual([3, 5]);
+    expect(w.sent.map((m) => m.type)).toEqual(['start', 'stop', 'start']);
+  });
+
+  it('replaces a worker that is busy setting up a run the page has left', () => {
+    const p = pool(1);
+    const wide = p.start(request(4096), {});
+    const [w1] = FakeWorker.all;
+    wide.cancel();
+    expect(w1.terminated).toBe(true);
+    const narrow = p.start(request(8), {});
+    expect(FakeWorker.all.length).toBe(2);
+    expect(FakeWorker.all[1].lastStart().runId).toBe(narrow.runId);
+  });
+
+  it('honours pause, resume and step pressed before the worker had set the run up', async () => {
+    const p = pool(1);
+    const states: RunState[] = [];
+    const a = p.start(request(8), { state: (s) => states.push(s) });
+    const [w] = FakeWorker.all;
+    a.pause();
+    w.say({ type: 'started', runId: a.runId, info: INFO });
+    expect(w.sent.at(-1)).toEqual({ type: 'pause', runId: a.runId });
+    expect(a.state).toBe('paused');
+    a.resume();
+    expect(w.sent.at(-1)).toEqual({ type: 'resume', runId: a.runId });
+    const b = p.start(request(16), {}, { paused: true });
+    b.stepBy(2);
+    expect(b.state).toBe('queued');
+    a.cancel();
+    await Promise.resolve();
+    const bStart = w.lastStart();
+    expect(bStart.paused).toBe(true);
+    w.say({ type: 'started', runId: b.runId, info: INFO });
+    expect(w.sent.at(-1)).toEqual({ type: 'step', runId: b.runId, count: 2 });
+    expect(states).toEqual(['starting', 'paused', 'running', 'cancelled']);
+  });
+
+  it('fails the run when its worker dies, and spawns a fresh worker for the next', () => {
+    const p = pool(1);
+    let error = '';
+    const a = p.start(request(8), { error: (m) => (error = m) });
+    const [w1] = FakeWorker.all;
+    w1.onerror?.({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
+    expect(a.state).toBe('error');
+    expect(error).toMatch(/out of memory/);
+    expect(w1.terminated).toBe(true);
+    p.start(request(8), {});
+    expect(FakeWorker.all.length).toBe(2);
+  });
+});
