@@ -7,7 +7,9 @@
  * tfjs-wasm through tf.train.sgd, tfjs-wasm with hand-written gradients, tfjs-cpu (hand-written),
  * and numpy single-threaded (spawned python3), all in the same run. Prints a table with ratios to
  * numpy, or with --json one object {"cases":[{env, impl, shape, msPerStep, gflops, ...}]}.
- * Also the steps per second of the measurement-enabled training loop at the essay's defaults.
+ * Also the steps per second of the measurement-enabled training loop at the essay's defaults, and
+ * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
+ * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -27,6 +29,7 @@ import {
   median,
   shapeName,
   stepFlops,
+  type BenchCase,
   type BenchShape,
 } from '../bench/steps.ts';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
@@ -40,10 +43,11 @@ interface Args {
   reps: number;
   relaxed: boolean;
   loop: boolean;
+  rounds: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true };
+  const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true, rounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => {
@@ -58,8 +62,13 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--reps') a.reps = Math.max(5, Number(next()));
     else if (k === '--no-relaxed') a.relaxed = false;
     else if (k === '--no-loop') a.loop = false;
+    else if (k === '--rounds') a.rounds = Math.max(0, Number(next()));
     else if (k === '--help' || k === '-h') {
-      console.log('usage: npm run bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop]');
+      console.log(
+        'usage: npm run -s bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop] [--rounds N]\n' +
+          '  --rounds N: afterwards, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step (ratios per round)\n' +
+          '  (-s keeps npm from printing its header into the --json output)',
+      );
       process.exit(0);
     } else throw new Error(`unknown flag ${k}`);
   }
@@ -157,18 +166,19 @@ for s in cfg['shapes']:
     print(json.dumps({"m": m, "samples": samples, "cpu": cpu, "loss": loss}), flush=True)
 `;
 
-function runNumpy(): void {
+function runNumpy(which: BenchShape[] = shapes, reps = args.reps, quiet = false): BenchCase[] {
   const env = { ...process.env };
   // A fair single-thread baseline: OpenBLAS's own kernel choice, one thread.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   Object.assign(env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
-  const cfg = { shapes: shapes.map((s) => ({ ...s, lr: lrs.get(s.m) })), reps: args.reps, budget: CASE_BUDGET_MS / 1000 };
+  const cfg = { shapes: which.map((s) => ({ ...s, lr: lrs.get(s.m) })), reps, budget: CASE_BUDGET_MS / 1000 };
   const res = spawnSync('python3', ['-c', NUMPY_SCRIPT, JSON.stringify(cfg)], { env, encoding: 'utf8', timeout: 600_000 });
   if (res.error || res.status !== 0) {
     log(`  numpy: not available (${res.error?.message ?? res.stderr.trim().split('\n').pop()})`);
-    return;
+    return [];
   }
+  const out: BenchCase[] = [];
   let info = '';
   for (const line of res.stdout.trim().split('\n')) {
     const rec = JSON.parse(line) as { info?: Record<string, unknown>; m?: number; samples?: number[]; cpu?: number[]; loss?: number };
@@ -176,15 +186,16 @@ function runNumpy(): void {
       info = Object.entries(rec.info)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      log(`  numpy: ${info}`);
+      if (!quiet) log(`  numpy: ${info}`);
       continue;
     }
-    const s = shapes.find((x) => x.m === rec.m)!;
+    const s = which.find((x) => x.m === rec.m)!;
     const samples = rec.samples!;
     const med = median(samples);
-    runner.add(makeCase(ENV, 'numpy', s, { median: med, samples, cpuMedian: median(rec.cpu!) }, info ? `1 thread; ${info}` : '1 thread'));
-    log(`  numpy m=${s.m}: ${med.toFixed(2)} ms/step (${samples.length} reps, loss ${rec.loss!.toPrecision(4)})`);
+    out.push(makeCase(ENV, 'numpy', s, { median: med, samples, cpuMedian: median(rec.cpu!) }, info ? `1 thread; ${info}` : '1 thread'));
+    if (!quiet) log(`  numpy m=${s.m}: ${med.toFixed(2)} ms/step (${samples.length} reps, loss ${rec.loss!.toPrecision(4)})`);
   }
+  return out;
 }
 
 // --- tfjs -------------------------------------------------------------------------------------
@@ -219,7 +230,7 @@ async function main(): Promise<void> {
   for (const s of shapes) lrs.set(s.m, benchLearningRate(s, wasm ?? referenceKernels));
   log(`step size 0.5 / lambda_max(K_0): ${shapes.map((s) => `m=${s.m}: ${lrs.get(s.m)!.toExponential(2)}`).join(', ')}`);
 
-  if (want('numpy')) runNumpy();
+  if (want('numpy')) for (const c of runNumpy()) runner.add(c);
 
   const kernelImpls: [string, MatrixKernels | null][] = [
     [`core+wasm`, wasm],
@@ -250,6 +261,25 @@ async function main(): Promise<void> {
     }
   }
 
+  // Interleaved rounds on the canonical step: the machine's other load drifts over minutes, so the
+  // ratios are taken between measurements made seconds apart.
+  const rounds: { numpy: number | null; coreWasm: number | null; tfjsWasmHand: number | null }[] = [];
+  if (args.rounds > 0 && !lrs.has(CANONICAL.m)) lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm ?? referenceKernels));
+  for (let r = 0; r < args.rounds; r++) {
+    const side = new BenchRunner(ENV, 5, () => {}, cpuNow);
+    const np = runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
+    const cw = wasm ? side.run('core+wasm', CANONICAL, () => makeCoreStepper(CANONICAL, wasm, lrs.get(CANONICAL.m)!)).msPerStep : null;
+    let th: number | null = null;
+    if (tf && (await tf.setBackend('wasm'))) th = side.run('tfjs-wasm-hand', CANONICAL, () => makeTfjsStepper(tf, CANONICAL, 'hand', lrs.get(CANONICAL.m)!)).msPerStep;
+    rounds.push({ numpy: np, coreWasm: cw, tfjsWasmHand: th });
+    const f = (x: number | null) => (x === null ? '-' : x.toFixed(1));
+    log(
+      `  round ${r + 1}: numpy ${f(np)} ms, core+wasm ${f(cw)} ms, tfjs-wasm-hand ${f(th)} ms` +
+        (np && cw ? `; core+wasm/numpy ${(cw / np).toFixed(2)}` : '') +
+        (cw && th ? `, tfjs-wasm-hand/core+wasm ${(th / cw).toFixed(2)}` : ''),
+    );
+  }
+
   const loop: Record<string, number> = {};
   if (args.loop) {
     for (const [impl, k] of [
@@ -261,7 +291,7 @@ async function main(): Promise<void> {
   }
 
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop }));
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(rounds.length ? { rounds } : {}) }));
     return;
   }
   console.log('\n' + formatTable(cases));
@@ -272,6 +302,12 @@ async function main(): Promise<void> {
   console.log('\ncanonical step (m=1024):');
   if (fast !== null && np !== null) console.log(`  core+wasm / numpy time: ${(fast / np).toFixed(2)} (goal <= 1)`);
   if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
+  if (rounds.length) {
+    const ratios = rounds.filter((r) => r.numpy && r.coreWasm).map((r) => r.coreWasm! / r.numpy!);
+    const tfr = rounds.filter((r) => r.tfjsWasmHand && r.coreWasm).map((r) => r.tfjsWasmHand! / r.coreWasm!);
+    if (ratios.length) console.log(`  interleaved rounds: core+wasm / numpy median ${median(ratios).toFixed(2)} (range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`);
+    if (tfr.length) console.log(`  interleaved rounds: tfjs-wasm-hand / core+wasm median ${median(tfr).toFixed(2)} (range ${Math.min(...tfr).toFixed(2)}-${Math.max(...tfr).toFixed(2)})`);
+  }
   for (const [impl, sps] of Object.entries(loop)) {
     console.log(`measured training loop at the essay's defaults (RunStepper, m=256 L=2 n=16 d=8), ${impl}: ${sps.toFixed(0)} steps/s`);
   }
