@@ -6,6 +6,7 @@ import type { RecordBatch } from '../train/recordLayout.ts';
 import { netSpecOf } from '../train/run.ts';
 import type { RunEnd, RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
+import { EXPLODE_FACTOR } from '../train/stopRules.ts';
 import { readField, STATE_FIELDS, type Notice, type PageState } from '../train/urlState.ts';
 import type { WorkerPool } from '../train/workerPool.ts';
 import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
@@ -51,6 +52,7 @@ interface Entry {
   error: string | null;
   stepLimit: number;
   eps: number;
+  generation: number; // runs started together (a comparison) share one and fade together
 }
 
 export interface WidthConvergenceOptions {
@@ -78,6 +80,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
   let userPaused = false;
   let started = state.autoplay && !reducedMotion; // otherwise the first run waits for Play or Step
   let commitTimer = 0;
+  let generation = 0;
   let frame = 0;
   let lastFrameAt = 0;
 
@@ -88,6 +91,11 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
     reset,
     sweep: toggleSweep,
     setting,
+    stepAxis: (axis) => {
+      state.stepAxis = axis;
+      changed();
+      requestRender();
+    },
   });
   const lifecycle = observeFigure(figure, () => {
     syncRunning();
@@ -113,6 +121,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
       error: null,
       stepLimit: config.steps,
       eps: config.eps,
+      generation,
     };
     // one curve per width: a new run at a width replaces its old curve
     curves = curves.filter((c) => {
@@ -171,6 +180,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
   function startCurrent(): void {
     stopSweep();
     if (current) drop(current);
+    generation++;
     current = startRun(state.config.m, true);
     requestRender();
   }
@@ -261,6 +271,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
     started = true;
     userPaused = false;
     const entries: Entry[] = [];
+    generation++;
     for (const m of SWEEP_WIDTHS) {
       // the current run, if it is of a compared width, is one of the comparison's runs
       if (current && current.width === m && (current.handle.active || current.end)) entries.push(current);
@@ -279,7 +290,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
     const before = state.config[f.key];
     (state.config as unknown as Record<string, unknown>)[f.key] = value;
     if (state.config.batch > state.config.n) {
-      notices.push({ param: 'batch', message: `mini-batch size: ${state.config.batch} is more than n = ${state.config.n}; using full batch` });
+      notices.push({ param: 'batch', message: `mini-batch: ${state.config.batch} is more than n = ${state.config.n}; using full batch` });
       state.config.batch = 0;
     }
     if (notices.length) options.onNotice?.(notices);
@@ -360,13 +371,19 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
       switch (e.end.reason) {
         case 'converged':
           return { kind: 'converged', text: `Converged: F \u2264 ${epsText(c.eps)} F\u2080 after ${formatInt(e.end.step)} steps at width ${e.width}.` };
-        case 'diverged':
+        case 'diverged': {
+          // the stop rule fires on a non-finite loss or on one 10^8 times F_0 (see stopRules.ts)
+          const what = /non-finite/.test(e.end.message)
+            ? 'the loss stopped being a finite number'
+            : `the loss exploded to ${formatSci(e.series.lastY)}, more than ${powerOfTen(EXPLODE_FACTOR)} times where it started`;
+          const eta = e.info ? ` (\u03b7 = ${formatSci(e.info.lr)})` : '';
           return {
             kind: 'diverged',
             text:
-              `Diverged at step ${formatInt(e.end.step)}: ${e.end.message.replace(/; try a smaller step size$/, '')}. ` +
-              `The step is too large: try a smaller step-size scale c (now ${c.lrScale}) in Settings.`,
+              `Diverged at step ${formatInt(e.end.step)}: ${what}. ` +
+              `The step is too large: try a smaller step-size scale c (now ${c.lrScale}${eta}) in Settings.`,
           };
+        }
         case 'steps':
           return {
             kind: 'steps',
@@ -393,9 +410,10 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
 
   function view(): WidthConvergenceView {
     const c = state.config;
-    const fades = curves.filter((e) => e !== current);
+    // earlier curves fade by how many groups of runs ago they were started
+    const generations = [...new Set(curves.filter((e) => e !== current).map((e) => e.generation))].sort((a, b) => b - a);
     const shown: PanelCurve[] = curves.map((e) => {
-      const age = e === current ? 0 : fades.length - fades.indexOf(e); // 1 = the most recent earlier curve
+      const age = e === current ? 0 : generations.indexOf(e.generation) + 1; // 1 = the most recent
       return {
         key: e.key,
         label: `m = ${e.width}`,
@@ -403,7 +421,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
         series: e.series,
         tone: widthTone(e.width),
         current: e === current,
-        fade: e === current ? 1 : Math.max(0.3, 0.85 - 0.1 * (age - 1)),
+        fade: e === current ? 1 : Math.max(0.3, 0.85 - 0.12 * (age - 1)),
       };
     });
     const { total, trained } = countParams(netSpecOf({ ...c, m: displayWidth }));
@@ -421,6 +439,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
       width: displayWidth,
       curves: shown,
       threshold: current && current.loss0 > 0 ? current.eps * current.loss0 : undefined,
+      stepAxis: state.stepAxis,
       numbers: {
         width: String(displayWidth),
         params: formatParams(total, trained),

@@ -30,6 +30,8 @@ export interface PageState {
   hide: ControlName[];
   /** Start training as soon as the figure is on screen (off: wait for play). */
   autoplay: boolean;
+  /** The step axis: linear (a linear rate is a straight line) or logarithmic (early steps spread out). */
+  stepAxis: 'linear' | 'log';
 }
 
 export interface Notice {
@@ -73,7 +75,7 @@ export const STATE_FIELDS: readonly StateField[] = [
   field('n', 'n', 'training points n', 'figure', { min: 2, max: 128 }),
   field('d', 'd', 'input dimension d', 'figure', { min: 2, max: 256 }),
   field('lrscale', 'lrScale', 'step-size scale c', 'figure', { min: 0.01, max: 100 }),
-  field('batch', 'batch', 'mini-batch size', 'figure', { min: 0, max: 128 }),
+  field('batch', 'batch', 'mini-batch (0: full)', 'figure', { min: 0, max: 128 }),
   field('labels', 'labels', 'labels', 'figure'),
   field('dataseed', 'dataSeed', 'data seed', 'figure'),
   field('initseed', 'initSeed', 'initialization seed', 'figure'),
@@ -139,17 +141,20 @@ export function readField(f: StateField, raw: string, fallback: RunConfig[keyof 
 /** Cross-field repairs: a mini-batch larger than the data set becomes full batch. */
 function reconcile(config: RunConfig, notices: Notice[]): void {
   if (config.batch > config.n) {
-    notices.push({ param: 'batch', message: `mini-batch size: ${config.batch} is more than n = ${config.n}; using full batch` });
+    notices.push({ param: 'batch', message: `mini-batch: ${config.batch} is more than n = ${config.n}; using full batch` });
     config.batch = 0;
   }
 }
 
-export const DEFAULT_STATE: PageState = { config: PAGE_DEFAULTS, hide: [], autoplay: true };
+/** URL parameters of the presentation, beside the run's STATE_FIELDS. */
+export const VIEW_PARAMS = ['hide', 'autoplay', 'stepaxis'] as const;
+
+export const DEFAULT_STATE: PageState = { config: PAGE_DEFAULTS, hide: [], autoplay: true, stepAxis: 'linear' };
 
 /** Reads the page state from URL parameters (or an element's attributes, as name/value pairs). */
 export function readState(params: Iterable<[string, string]>, defaults: PageState = DEFAULT_STATE): { state: PageState; notices: Notice[] } {
   const config: RunConfig = { ...defaults.config };
-  const state: PageState = { config, hide: [...defaults.hide], autoplay: defaults.autoplay };
+  const state: PageState = { config, hide: [...defaults.hide], autoplay: defaults.autoplay, stepAxis: defaults.stepAxis };
   const notices: Notice[] = [];
   for (const [name, raw] of params) {
     const param = name.toLowerCase();
@@ -162,6 +167,9 @@ export function readState(params: Iterable<[string, string]>, defaults: PageStat
       if (raw === 'true' || raw === '1' || raw === '') state.autoplay = true;
       else if (raw === 'false' || raw === '0') state.autoplay = false;
       else notices.push({ param, message: `autoplay: ${quote(raw)} is not true or false; using ${defaults.autoplay}` });
+    } else if (param === 'stepaxis') {
+      if (raw === 'linear' || raw === 'log') state.stepAxis = raw;
+      else notices.push({ param, message: `step axis: ${quote(raw)} is not linear or log; using ${defaults.stepAxis}` });
     } else if (param === 'hide') {
       const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
       const bad = names.filter((s) => !(CONTROL_NAMES as readonly string[]).includes(s));
@@ -183,12 +191,13 @@ export function writeState(state: PageState, defaults: PageState = DEFAULT_STATE
   }
   if (state.hide.length) out.push(['hide', state.hide.join(',')]);
   if (state.autoplay !== defaults.autoplay) out.push(['autoplay', String(state.autoplay)]);
+  if (state.stepAxis !== defaults.stepAxis) out.push(['stepaxis', state.stepAxis]);
   return out;
 }
 
 /** A URL query string for the state, keeping parameters the schema does not own. */
 export function stateQuery(state: PageState, current: URLSearchParams, defaults: PageState = DEFAULT_STATE): string {
-  const owned = new Set([...STATE_FIELDS.map((f) => f.param), 'hide', 'autoplay']);
+  const owned = new Set([...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS]);
   const params = new URLSearchParams();
   for (const [k, v] of current) if (!owned.has(k.toLowerCase())) params.append(k, v);
   for (const [k, v] of writeState(state, defaults)) params.set(k, v);

@@ -1,5 +1,5 @@
-import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, select, type ScaleLinear, type ScaleLogarithmic } from 'd3';
-import { formatSci, powerOfTen } from './format.ts';
+import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
+import { formatInt, formatSci, powerOfTen } from './format.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
 
 /**
@@ -20,6 +20,7 @@ export interface Curve {
 export interface LossCurvesView {
   curves: readonly Curve[];
   threshold?: number; // the current run's stop line, eps F_0
+  stepAxis?: 'linear' | 'log'; // log: symmetric log (0 stays on the axis), so early steps spread out
 }
 
 export interface LossCurves {
@@ -43,6 +44,14 @@ function niceCeiling(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const f of [1, 2, 5, 10]) if (f * p >= v) return f * p;
   return 10 * p;
+}
+
+/** 0, 1, 10, 100, ... up to `max`, every other decade when the axis is narrow. */
+function stepDecades(max: number, widthPx: number): number[] {
+  const out = [0];
+  const stride = widthPx < 320 && max > 1e4 ? 2 : 1;
+  for (let k = 0; 10 ** k <= max; k += stride) out.push(10 ** k);
+  return out;
 }
 
 /** Index of the point whose x is nearest `x` (points sorted by x). */
@@ -78,7 +87,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
 
   let view: LossCurvesView = { curves: [] };
   let size = { w: 0, h: 0, width: 0, height: 0 };
-  let x: ScaleLinear<number, number> = scaleLinear();
+  let x: ScaleContinuousNumeric<number, number> = scaleLinear();
   let y: ScaleLogarithmic<number, number> = scaleLog();
   let scaleKey = '';
   const drawn = new Map<string, string>(); // curve key -> "version|scaleKey" its path was built for
@@ -116,15 +125,17 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     const ylo = 10 ** Math.floor(Math.log10(lo) - 0.15);
     const yhi = Math.max(10 ** Math.ceil(Math.log10(hi)), ylo * 100);
     // x runs to the next of 1, 2, 5 x 10^k: it changes a few times a decade, not every few steps
-    const xs = scaleLinear().domain([0, niceCeiling(Math.max(10, maxStep * 1.02))]);
-    const key = `${size.width}x${size.height}|${xs.domain()[1]}|${ylo}|${yhi}`;
+    const xmax = niceCeiling(Math.max(10, maxStep * 1.02));
+    const logSteps = view.stepAxis === 'log';
+    const key = `${size.width}x${size.height}|${xmax}|${logSteps}|${ylo}|${yhi}`;
     if (key === scaleKey) return false;
     scaleKey = key;
-    x = xs.range([0, size.w]);
+    x = (logSteps ? scaleSymlog().constant(1) : scaleLinear()).domain([0, xmax]).range([0, size.w]);
     y = scaleLog().domain([ylo, yhi]).range([size.h, 0]);
-    xAxis
-      .attr('transform', `translate(0,${size.h})`)
-      .call(axisBottom(x).ticks(Math.max(2, Math.floor(size.w / 80))).tickSizeOuter(0));
+    const xAx = axisBottom(x).tickSizeOuter(0);
+    if (logSteps) xAx.tickValues(stepDecades(xmax, size.w)).tickFormat((v) => formatInt(Number(v)));
+    else xAx.ticks(Math.max(2, Math.floor(size.w / 80)));
+    xAxis.attr('transform', `translate(0,${size.h})`).call(xAx);
     yAxis.call(
       axisLeft(y)
         .tickValues(decadeTicks(ylo, yhi, Math.max(3, Math.floor(size.h / 26))))

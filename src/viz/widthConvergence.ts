@@ -35,6 +35,7 @@ export interface WidthConvergenceView {
   width: number; // what the slider shows
   curves: readonly PanelCurve[];
   threshold?: number;
+  stepAxis: 'linear' | 'log';
   numbers: { width: string; params: string; step: string; rate: string; loss: string };
   status: { kind: StatusKind; text: string };
   playing: boolean; // the play button offers "Pause"
@@ -53,6 +54,7 @@ export interface WidthConvergenceIntents {
   reset(): void;
   sweep(): void;
   setting(param: string, raw: string): void;
+  stepAxis(axis: 'linear' | 'log'): void;
 }
 
 export interface WidthConvergencePanel {
@@ -104,6 +106,9 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
 
   const chartRoot = el('div', 'wc-chart', figure);
   const chart = createLossCurves(chartRoot, 'Training loss against step, log scale, one curve per width');
+  const axisBtn = button(chartRoot, 'step-axis', 'log steps', () => intents.stepAxis(axisBtn.getAttribute('aria-pressed') === 'true' ? 'linear' : 'log'));
+  axisBtn.classList.add('btn-small');
+  axisBtn.title = 'Step axis on a logarithmic scale: the early steps spread out';
   const legend = createCurveLegend(figure, 'Widths tried');
 
   const bar = el('div', 'wc-bar', figure);
@@ -138,7 +143,8 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
     update(v) {
       slider.update(v.width);
       numbers.update(v.numbers);
-      chart.update({ curves: v.curves, threshold: v.threshold });
+      chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
+      axisBtn.setAttribute('aria-pressed', String(v.stepAxis === 'log'));
       legend.update(v.curves);
       if (status.textContent !== v.status.text) status.textContent = v.status.text;
       status.dataset.status = v.status.kind;

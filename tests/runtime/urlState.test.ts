@@ -55,11 +55,13 @@ describe('URL state schema', () => {
     expect(notices.map((n) => n.param)).toEqual(['batch']);
   });
 
-  it('reads the presentation flags: hide and autoplay', () => {
-    const { state, notices } = read('hide=settings,sweep,bogus&autoplay=false');
+  it('reads the presentation flags: hide, autoplay and the step axis', () => {
+    const { state, notices } = read('hide=settings,sweep,bogus&autoplay=false&stepaxis=log');
     expect(state.hide).toEqual(['settings', 'sweep']);
     expect(state.autoplay).toBe(false);
+    expect(state.stepAxis).toBe('log');
     expect(notices.map((n) => n.param)).toEqual(['hide']);
-    expect(writeState(state)).toEqual([['hide', 'settings,sweep'], ['autoplay', 'false']]);
+    expect(writeState(state)).toEqual([['hide', 'settings,sweep'], ['autoplay', 'false'], ['stepaxis', 'log']]);
+    expect(read('stepaxis=%3Cb%3E').notices[0].message).toBe('step axis: "<b>" is not linear or log; using linear');
   });
 });
