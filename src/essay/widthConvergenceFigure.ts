@@ -231,14 +231,15 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
   }
 
   function playPause(): void {
-    if (!started || !current || !current.handle.active) {
+    if (!started || activeEntries().length === 0) {
       started = true;
       userPaused = false;
       startCurrent();
       return;
     }
-    // a run is held either by the reader (userPaused) or by the lifecycle (out of view), and
-    // the button is only there to press while in view
+    // play/pause acts on every run still going (the current one and a comparison's); a run is
+    // held either by the reader (userPaused) or by the lifecycle (out of view), and the button is
+    // only there to press while in view
     userPaused = !userPaused;
     syncRunning();
     requestRender();
@@ -431,7 +432,8 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
     const rate = cur ? cur.handle.progress.stepsPerSecond : NaN;
     const sweepView = sweep ? sweepProgress(sweep) : null;
     const active = current?.handle.active ?? false;
-    const running = active && current!.handle.state !== 'paused' && !userPaused;
+    const anyActive = activeEntries().length > 0;
+    const running = anyActive && !userPaused && lifecycle.active;
     figure.dataset.loss0 = cur ? String(cur.loss0) : '';
     figure.dataset.loss = cur ? String(loss) : '';
     figure.dataset.step = cur ? String(cur.handle.progress.step) : '';
@@ -449,7 +451,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
       },
       status: status(),
       playing: started && running,
-      canPlay: !started || active,
+      canPlay: !started || anyActive,
       canStep: !started || active,
       sweep: sweepView,
       config: c,

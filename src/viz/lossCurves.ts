@@ -39,10 +39,10 @@ function decadeTicks(lo: number, hi: number, max: number): number[] {
   return out;
 }
 
-/** The smallest of 1, 2, 5 x 10^k that is >= v. */
+/** The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 x 10^k that is >= v: round, and never far above v. */
 function niceCeiling(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const f of [1, 2, 5, 10]) if (f * p >= v) return f * p;
+  for (const f of [1, 1.5, 2, 3, 4, 5, 6, 8, 10]) if (f * p >= v) return f * p;
   return 10 * p;
 }
 
@@ -124,7 +124,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     // whole decades, at least two, with room below the lowest point for the stop line's label
     const ylo = 10 ** Math.floor(Math.log10(lo) - 0.15);
     const yhi = Math.max(10 ** Math.ceil(Math.log10(hi)), ylo * 100);
-    // x runs to the next of 1, 2, 5 x 10^k: it changes a few times a decade, not every few steps
+    // x runs to the next round number: it changes a few times a decade, not every few steps
     const xmax = niceCeiling(Math.max(10, maxStep * 1.02));
     const logSteps = view.stepAxis === 'log';
     const key = `${size.width}x${size.height}|${xmax}|${logSteps}|${ylo}|${yhi}`;
