@@ -161,6 +161,10 @@ describe('the essay page and its width-convergence figure', () => {
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 22)');
     await figure(page).screenshot({ path: join(SHOTS, 'figure-375-dark.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
+    // the chart redraws for the new width on its resize observer; shoot once it has
+    await page.waitForFunction((sel) => Number(document.querySelector(`${sel} svg`)?.getAttribute('width')) > 800, '[data-panel="width-convergence"]');
+    await figure(page).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(100);
     await figure(page).screenshot({ path: join(SHOTS, 'figure-1280-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     console.log(`screenshots in ${SHOTS}`);
