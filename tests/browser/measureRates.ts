@@ -19,7 +19,7 @@ if (widths.length === 0) widths.push(64, 512, 4096);
 const WATCH_MAIN_THREAD = `
   window.__perf = { tasks: [], maxGap: 0 };
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__perf.tasks.push(Math.round(e.duration));
+    for (const e of list.getEntries()) window.__perf.tasks.push([Math.round(e.startTime), Math.round(e.duration)]);
   }).observe({ type: 'longtask', buffered: true });
   let last = -1;
   const tick = (t) => {
@@ -43,7 +43,10 @@ try {
     const t0 = Date.now();
     await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step) >= 2, FIGURE, { timeout: 120_000 });
     const setupS = (Date.now() - t0) / 1000;
-    await page.evaluate(() => ((window as unknown as { __perf: { maxGap: number } }).__perf.maxGap = 0));
+    const since = await page.evaluate(() => {
+      (window as unknown as { __perf: { maxGap: number } }).__perf.maxGap = 0;
+      return performance.now();
+    });
     const windowMs = m >= 2048 ? 15_000 : m >= 512 ? 6_000 : 3_000;
     const a = await figureState(page);
     const ta = Date.now();
@@ -51,12 +54,14 @@ try {
     const b = await figureState(page);
     const tb = Date.now();
     const rate = await page.getByTestId('rate-value').textContent();
-    const perf = await page.evaluate(() => (window as unknown as { __perf: { tasks: number[]; maxGap: number } }).__perf);
+    const perf = await page.evaluate(() => (window as unknown as { __perf: { tasks: [number, number][]; maxGap: number } }).__perf);
+    const before = perf.tasks.filter(([t]) => t < since).map(([, d]) => d);
+    const during = perf.tasks.filter(([t]) => t >= since).map(([, d]) => d);
     const outside = (b.step - a.step) / ((tb - ta) / 1000);
     rows.push(
       `m = ${String(m).padStart(4)}: ${outside.toFixed(1).padStart(7)} steps/s (page counter), worker says ${rate}; ` +
-        `first 2 steps after ${setupS.toFixed(1)} s; long tasks since load: [${perf.tasks.join(', ')}] ms; ` +
-        `longest frame gap while training: ${perf.maxGap.toFixed(1)} ms`,
+        `first 2 steps after ${setupS.toFixed(1)} s; long tasks: [${before.join(', ')}] ms before training, ` +
+        `[${during.join(', ')}] ms while timed; longest frame gap while timed: ${perf.maxGap.toFixed(1)} ms`,
     );
     console.log(rows[rows.length - 1]);
   }
