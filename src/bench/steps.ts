@@ -302,7 +302,7 @@ export function makeCase(env: string, impl: string, s: BenchShape, m: Measuremen
 // running cases (shared by the Node CLI and the browser worker)
 
 /** A case whose step is estimated over this (from smaller widths) is skipped, except the canonical one. */
-export const MAX_STEP_MS = 6000;
+export const MAX_STEP_MS = 8000;
 /** Repetitions stop once a case has spent this long (at least 5 are taken). */
 export const CASE_BUDGET_MS = 12_000;
 
