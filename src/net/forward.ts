@@ -1,6 +1,6 @@
 import type { MatrixKernels } from './kernels.ts';
 import type { NetSpec, Params } from './network.ts';
-import { alloc, type Precision, type Vec } from './tensor.ts';
+import { alloc, reluInPlace, type Precision, type Vec } from './tensor.ts';
 
 /**
  * Activations of a batch of `rows` samples, kept for the backward pass:
@@ -26,17 +26,6 @@ export function allocForward(spec: NetSpec, capacity: number, precision: Precisi
     masks: Array.from({ length: L + 1 }, () => new Uint8Array(capacity * m)),
     out: alloc(precision, capacity * dOut),
   };
-}
-
-/** In place: h = max(pre, 0), mask = 1[pre > 0]. */
-function reluInPlace(h: Vec, mask: Uint8Array, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (h[i] > 0) mask[i] = 1;
-    else {
-      h[i] = 0;
-      mask[i] = 0;
-    }
-  }
 }
 
 /** Runs the network on cache.X[0 .. rows). */

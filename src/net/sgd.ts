@@ -1,4 +1,5 @@
 import { trainedTensors, type Params } from './network.ts';
+import { axpy } from './tensor.ts';
 import type { Model } from './model.ts';
 import type { Rng } from './rng.ts';
 
@@ -42,20 +43,26 @@ export class Trainer {
     return this.spec.batch >= this.model.data.n;
   }
 
-  /** F(W_t) and ||grad F(W_t)|| over the whole data set; leaves the full gradient in `grads`. */
-  evaluate(): Evaluation {
+  /** F(W_t) over the whole data set; leaves the full gradient in `grads` (computed once per step). */
+  loss(): number {
     if (this.gradStep !== this.step) {
       this.lastLoss = this.model.lossAndGrad(this.grads, null);
       this.gradStep = this.step;
     }
-    return { loss: this.lastLoss, gradNorm: this.model.gradNorm(this.grads) };
+    return this.lastLoss;
+  }
+
+  /** F(W_t) and ||grad F(W_t)||; the norm costs a pass over every weight, so only records ask for it. */
+  evaluate(): Evaluation {
+    const loss = this.loss();
+    return { loss, gradNorm: this.model.gradNorm(this.grads) };
   }
 
   /** One update. */
   update(): void {
     const { model } = this;
     if (this.fullBatch) {
-      if (this.gradStep !== this.step) this.evaluate();
+      this.loss();
     } else {
       const n = model.data.n;
       const b = this.batchRows.length;
@@ -83,11 +90,7 @@ export class Trainer {
     const eta = this.spec.lr;
     const ws = trainedTensors(model.spec, model.params);
     const gs = trainedTensors(model.spec, this.grads);
-    for (let t = 0; t < ws.length; t++) {
-      const w = ws[t];
-      const g = gs[t];
-      for (let i = 0; i < w.length; i++) w[i] -= eta * g[i];
-    }
+    for (let t = 0; t < ws.length; t++) axpy(-eta, gs[t], ws[t]);
     this.step++;
   }
 }

@@ -15,6 +15,13 @@ export function precisionOf(v: Vec): Precision {
 
 /** Sum of squares, accumulated in double precision. */
 export function sumSquares(v: Vec): number {
+  if (v instanceof Float32Array) return sumSquares32(v);
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
+}
+
+function sumSquares32(v: Float32Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return s;
@@ -26,9 +33,46 @@ export function dot(a: Vec, b: Vec): number {
   return s;
 }
 
-/** y += alpha * x */
+/**
+ * y += alpha * x. The loops below come in one copy per array type so each stays monomorphic
+ * (V8 optimizes a loop over one typed-array kind much better than over a mix of two).
+ */
 export function axpy(alpha: number, x: Vec, y: Vec): void {
+  if (x instanceof Float32Array && y instanceof Float32Array) axpy32(alpha, x, y);
+  else for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+function axpy32(alpha: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+/** dst[i] = mask[i] ? src[i] : 0 for i < count: the ReLU's derivative applied to a gradient. */
+export function applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void {
+  if (src instanceof Float32Array && dst instanceof Float32Array) applyMask32(src, mask, dst, count);
+  else for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
+}
+
+function applyMask32(src: Float32Array, mask: Uint8Array, dst: Float32Array, count: number): void {
+  for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
+}
+
+/** In place: h = max(h, 0), mask = 1[h > 0]. */
+export function reluInPlace(h: Vec, mask: Uint8Array, count: number): void {
+  if (h instanceof Float32Array) relu32(h, mask, count);
+  else
+    for (let i = 0; i < count; i++) {
+      const on = h[i] > 0;
+      mask[i] = on ? 1 : 0;
+      if (!on) h[i] = 0;
+    }
+}
+
+function relu32(h: Float32Array, mask: Uint8Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const on = h[i] > 0;
+    mask[i] = on ? 1 : 0;
+    if (!on) h[i] = 0;
+  }
 }
 
 /** Row-major matrix as nested arrays (for JSON dumps). */

@@ -46,7 +46,7 @@ export class RunStepper<R extends RunRecord = RunRecord> {
   }
 
   /** The verdict that ends the run for this record; 'converged' ends it only with stopAtEps. */
-  private judge(rec: RunRecord, loss0: number): StopVerdict | null {
+  private judge(rec: Parameters<typeof judgeRecord>[0], loss0: number): StopVerdict | null {
     const v = judgeRecord(rec, loss0, this.run.config.eps, this.run.lr);
     if (v?.reason === 'converged') {
       this.stepsToEps ??= rec.step;
@@ -84,7 +84,8 @@ export class RunStepper<R extends RunRecord = RunRecord> {
       run.update();
       // Full-batch GD computes F(W_t) for its next update anyway, so the stop rules see every
       // step (exact steps-to-eps); mini-batch runs are judged at records only.
-      const stopsHere = run.trainer.fullBatch && this.judge(run.evaluate(), loss0) !== null;
+      const stopsHere =
+        run.trainer.fullBatch && this.judge({ step: run.step, loss: run.trainer.loss() }, loss0) !== null;
       if (stopsHere || run.step % every === 0 || run.step === steps) this.record(this.measure(), out, loss0);
       if (now() - t0 >= budgetMs) break;
     }

@@ -9,8 +9,9 @@ export interface StopVerdict {
 }
 
 /** Diverged (non-finite or exploding loss) or converged (F <= eps F_0), judged on a record. */
-export function judgeRecord(rec: RunRecord, loss0: number, eps: number, lr: number): StopVerdict | null {
-  if (!Number.isFinite(rec.loss) || !Number.isFinite(rec.gradNorm)) {
+/** `gradNorm` may be left out where only the loss is known (the per-step check of full-batch runs). */
+export function judgeRecord(rec: Pick<RunRecord, 'step' | 'loss'> & { gradNorm?: number }, loss0: number, eps: number, lr: number): StopVerdict | null {
+  if (!Number.isFinite(rec.loss) || (rec.gradNorm !== undefined && !Number.isFinite(rec.gradNorm))) {
     return {
       reason: 'diverged',
       message: `loss became non-finite at step ${rec.step} with step size ${lr.toPrecision(3)}; try a smaller step size`,
