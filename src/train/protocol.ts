@@ -1,6 +1,7 @@
 import type { RunConfig } from './config.ts';
 import type { MeasureSwitches } from './instruments.ts';
 import { BASE_FIELDS, type RecordField } from './recordLayout.ts';
+import type { ProbeRequest, ProbeResult } from './probes.ts';
 import type { StopReason } from './run.ts';
 
 /**
@@ -22,6 +23,11 @@ export interface RunRequest {
   config: RunConfig;
   /** Theory measurements each record carries (default: none; records hold step, loss, gradNorm). */
   measures?: Partial<MeasureSwitches>;
+  /**
+   * Answer probes (slices, landscape grids, kernels, flips: see probes.ts). The worker then keeps
+   * trajectory snapshots, and keeps the run after it ends, until the page stops it.
+   */
+  probes?: boolean;
 }
 
 /** Page -> worker. `start` replaces any run in progress. */
@@ -31,7 +37,9 @@ export type ToWorker =
   | { type: 'resume'; runId: number }
   /** Pause, then make `count` updates (the reader's "step" button). */
   | { type: 'step'; runId: number; count: number }
-  | { type: 'stop'; runId: number };
+  | { type: 'stop'; runId: number }
+  /** Compute a probe between training slices; long ones answer in installments. */
+  | { type: 'probe'; runId: number; probeId: number; request: ProbeRequest };
 
 /** Facts about a run, known once it is set up (before its first update). */
 export interface RunInfo {
@@ -59,4 +67,6 @@ export type FromWorker =
       stepMs: number; // measured cost of one update (with its record)
     }
   | { type: 'done'; runId: number; reason: DoneReason; message: string; step: number }
-  | { type: 'error'; runId: number; message: string };
+  | { type: 'error'; runId: number; message: string }
+  | { type: 'probe'; runId: number; probeId: number; done: boolean; result: ProbeResult }
+  | { type: 'probeError'; runId: number; probeId: number; message: string };

@@ -1,3 +1,4 @@
+import type { ProbeRequest, ProbeResult } from './probes.ts';
 import type { DoneReason, FromWorker, RunInfo, RunRequest, ToWorker } from './protocol.ts';
 import { RecordBatch } from './recordLayout.ts';
 
@@ -38,6 +39,10 @@ export interface RunChannel {
 }
 
 let nextRunId = 1;
+let nextProbeId = 1;
+
+/** Called with each installment of a probe's answer (the last has done = true), or its error. */
+export type ProbeListener = (result: ProbeResult | null, done: boolean, error?: string) => void;
 
 /** One run as the page sees it: its state, what the worker said about it, and its controls. */
 export class RunHandle {
@@ -51,6 +56,8 @@ export class RunHandle {
   private wantPaused: boolean;
   private owedSteps = 0; // "step" presses before the worker had set the run up
   private startedPaused = false; // what the start message said
+  private readonly probeListeners = new Map<number, ProbeListener>();
+  private queuedProbes: { probeId: number; request: ProbeRequest }[] = []; // asked before set-up
 
   constructor(
     readonly request: RunRequest,
@@ -58,6 +65,23 @@ export class RunHandle {
     startPaused = false,
   ) {
     this.wantPaused = startPaused;
+  }
+
+  /**
+   * Asks the worker for a probe (the request must have `probes: true`). Returns a function that
+   * stops listening. Probes asked before the run is set up are sent once it is.
+   */
+  probe(request: ProbeRequest, listener: ProbeListener): () => void {
+    const probeId = nextProbeId++;
+    this.probeListeners.set(probeId, listener);
+    if (this.info && this.channel) this.channel.send({ type: 'probe', runId: this.runId, probeId, request });
+    else this.queuedProbes.push({ probeId, request });
+    return () => this.probeListeners.delete(probeId);
+  }
+
+  /** Still answering probes: active, or ended with probes on and not yet released. */
+  get probing(): boolean {
+    return this.channel !== null && this.request.probes === true;
   }
 
   get active(): boolean {
@@ -102,6 +126,15 @@ export class RunHandle {
 
   /** Stops the run for good; no events follow. */
   cancel(): void {
+    this.probeListeners.clear();
+    if (this.state === 'done' && this.channel) {
+      // ended but kept for probes: let the worker go
+      const channel = this.channel;
+      this.channel = null;
+      channel.send({ type: 'stop', runId: this.runId });
+      channel.release(this, false);
+      return;
+    }
     if (!this.active) return;
     const busy = this.state === 'starting' || this.progress.stepMs > BUSY_STEP_MS;
     const channel = this.channel;
@@ -115,6 +148,18 @@ export class RunHandle {
 
   /** A message from the worker about this run (the pool has matched the runId). */
   receive(msg: FromWorker): void {
+    if (msg.type === 'probe' || msg.type === 'probeError') {
+      const listener = this.probeListeners.get(msg.probeId);
+      if (!listener) return;
+      if (msg.type === 'probe') {
+        if (msg.done) this.probeListeners.delete(msg.probeId);
+        listener(msg.result, msg.done);
+      } else {
+        this.probeListeners.delete(msg.probeId);
+        listener(null, true, msg.message);
+      }
+      return;
+    }
     if (!this.active) return;
     switch (msg.type) {
       case 'started':
@@ -125,6 +170,8 @@ export class RunHandle {
         else if (this.wantPaused && !this.startedPaused) this.channel?.send({ type: 'pause', runId: this.runId });
         else if (!this.wantPaused && this.startedPaused) this.channel?.send({ type: 'resume', runId: this.runId });
         this.owedSteps = 0;
+        for (const q of this.queuedProbes) this.channel?.send({ type: 'probe', runId: this.runId, ...q });
+        this.queuedProbes = [];
         this.setState(this.wantPaused ? 'paused' : 'running');
         break;
       case 'records':
@@ -154,6 +201,8 @@ export class RunHandle {
 
   private finish(state: 'done' | 'error'): void {
     this.state = state;
+    // a finished run that answers probes keeps its worker until cancel()
+    if (state === 'done' && this.request.probes) return;
     const channel = this.channel;
     this.channel = null;
     channel?.release(this, false);

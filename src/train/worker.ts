@@ -11,6 +11,7 @@ import type { FromWorker, RunRequest, ToWorker } from './protocol.ts';
 import { packRecords, recordLayout, type RecordField } from './recordLayout.ts';
 import { Run } from './run.ts';
 import { SliceBudget } from './sliceBudget.ts';
+import { ProbeHost, type ProbeJob } from './probes.ts';
 import { RunStepper } from './stepper.ts';
 import type { MeasuredRecord } from './instruments.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
@@ -18,6 +19,8 @@ import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 
 /** At most one batch of records per display frame. */
 const FLUSH_MS = 1000 / 60;
+/** Work on a probe per slice, after the training slice: a grid fills at this pace without starving training. */
+const PROBE_MS = 12;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -30,6 +33,9 @@ interface Hosted {
   stepsOwed: number; // updates the reader asked for with "step" while paused
   pending: MeasuredRecord[];
   lastFlush: number;
+  probes: ProbeHost | null; // when the page asked for probes
+  jobs: { probeId: number; job: ProbeJob }[];
+  finished: boolean; // the run ended but stays for probes
 }
 
 let current: Hosted | null = null;
@@ -55,8 +61,25 @@ tick.port1.onmessage = () => {
   slice();
 };
 
+function wantsTraining(h: Hosted): boolean {
+  return !h.finished && (!h.paused || h.stepsOwed > 0);
+}
+
 function wantsWork(h: Hosted | null): h is Hosted {
-  return h !== null && (!h.paused || h.stepsOwed > 0);
+  return h !== null && (wantsTraining(h) || h.jobs.length > 0);
+}
+
+/** The oldest probe gets PROBE_MS; a partial answer goes out each time, the last one marked done. */
+function probeSlice(h: Hosted): void {
+  const entry = h.jobs[0];
+  try {
+    const result = entry.job.advance(performance.now() + PROBE_MS);
+    if (entry.job.done) h.jobs.shift();
+    post({ type: 'probe', runId: h.runId, probeId: entry.probeId, done: entry.job.done, result });
+  } catch (err) {
+    h.jobs.shift();
+    post({ type: 'probeError', runId: h.runId, probeId: entry.probeId, message: errorText(err) });
+  }
 }
 
 function schedule(): void {
@@ -84,6 +107,11 @@ function flush(h: Hosted, force: boolean): void {
 function slice(): void {
   const h = current;
   if (!wantsWork(h)) return;
+  if (h.jobs.length > 0) probeSlice(h);
+  if (!wantsTraining(h)) {
+    schedule();
+    return;
+  }
   try {
     const before = h.stepper.run.step;
     const t0 = performance.now();
@@ -96,7 +124,10 @@ function slice(): void {
     flush(h, verdict !== null || h.paused);
     if (verdict) {
       post({ type: 'done', runId: h.runId, reason: verdict.reason, message: verdict.message, step: h.stepper.run.step });
-      current = null;
+      // a run that answers probes stays until the page stops it (a landscape of the end point, say)
+      if (h.probes) h.finished = true;
+      else current = null;
+      schedule();
       return;
     }
   } catch (err) {
@@ -119,9 +150,30 @@ function start(runId: number, request: RunRequest, paused: boolean, kernels: Mat
     const instruments = measuring
       ? new Instruments(run, { ...NO_MEASURES, ...switches })
       : null;
-    const stepper = new RunStepper<MeasuredRecord>(run, instruments ? { measure: () => instruments.measure() } : {});
+    const probes = request.probes ? new ProbeHost(run) : null;
+    const measureBase = instruments ? () => instruments.measure() : () => run.evaluate() as MeasuredRecord;
+    const measure = probes
+      ? () => {
+          const rec = measureBase();
+          probes.observe(); // a trajectory snapshot at each record
+          return rec;
+        }
+      : measureBase;
+    const stepper = new RunStepper<MeasuredRecord>(run, { measure });
     const layout = recordLayout(switches);
-    current = { runId, stepper, layout, budget: new SliceBudget(), paused, stepsOwed: 0, pending: [], lastFlush: 0 };
+    current = {
+      runId,
+      stepper,
+      layout,
+      budget: new SliceBudget(),
+      paused,
+      stepsOwed: 0,
+      pending: [],
+      lastFlush: 0,
+      probes,
+      jobs: [],
+      finished: false,
+    };
     post({
       type: 'started',
       runId,
@@ -163,6 +215,18 @@ function handle(msg: ToWorker, kernels: MatrixKernels): void {
     case 'step':
       h.paused = true;
       h.stepsOwed += Math.max(0, Math.floor(msg.count));
+      schedule();
+      break;
+    case 'probe':
+      if (!h.probes) {
+        post({ type: 'probeError', runId: h.runId, probeId: msg.probeId, message: 'this run was started without probes' });
+        break;
+      }
+      try {
+        h.jobs.push({ probeId: msg.probeId, job: h.probes.start(msg.request) });
+      } catch (err) {
+        post({ type: 'probeError', runId: h.runId, probeId: msg.probeId, message: errorText(err) });
+      }
       schedule();
       break;
     case 'stop':
