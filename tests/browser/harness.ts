@@ -136,7 +136,11 @@ export interface BrowserSession {
 }
 
 /** Launches headless Chromium with a fresh profile and opens one page whose output is recorded. */
-export async function launchBrowser(baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<BrowserSession> {
+export async function launchBrowser(
+  baseUrl: string,
+  viewport = { width: 1280, height: 900 },
+  options: { hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<BrowserSession> {
   const executablePath = chromiumPath();
   const profile = await mkdtemp(join(tmpdir(), 'wide-enough-chromium-'));
   let context: BrowserContext;
@@ -146,6 +150,7 @@ export async function launchBrowser(baseUrl: string, viewport = { width: 1280, h
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,
+      ...options,
     });
   } catch (err) {
     await rm(profile, { recursive: true, force: true });

@@ -91,6 +91,23 @@ describe('the essay page and its width-convergence figure', () => {
     expect(await readout.textContent()).toMatch(/^m = 64 · step \d+ · F = /);
   });
 
+  it('touch: a tap on the track moves the slider there and starts a run', async () => {
+    const phone = await launchBrowser(baseUrl, { width: 375, height: 812 }, { hasTouch: true, isMobile: true });
+    try {
+      const { page } = phone;
+      await openFigure(page, baseUrl);
+      await waitForFall(page, 256, 1e3);
+      const tick = (await figure(page).locator('.log-slider-ticks span', { hasText: /^512$/ }).boundingBox())!;
+      const rail = (await figure(page).locator('.log-slider-rail').boundingBox())!;
+      await page.touchscreen.tap(tick.x + tick.width / 2, rail.y + rail.height / 2);
+      await expect.poll(() => thumb(page).getAttribute('aria-valuenow')).toBe('512');
+      await waitForFall(page, 512, 1e3);
+      expect(phone.problems()).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('keeps the view in the URL: reloading restores the width and the caption', async () => {
     const { page } = b;
     await expect.poll(() => new URL(page.url()).searchParams.get('width')).toBe('64');
