@@ -3,7 +3,7 @@ import '../style.css';
 import { readState } from '../train/urlState.ts';
 import { createNoticeBox } from './notices.ts';
 import { createUrlWriter, replaceUrlNow } from './urlSync.ts';
-import { mountWidthConvergence } from './widthConvergenceFigure.ts';
+import { PANELS } from './panelRegistry.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -19,8 +19,10 @@ if (notices.length) {
 }
 
 const writeUrl = createUrlWriter();
-for (const figure of document.querySelectorAll<HTMLElement>('[data-panel="width-convergence"]')) {
-  mountWidthConvergence(figure, {
+for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
+  const entry = PANELS[figure.dataset.panel ?? ''];
+  if (!entry) continue;
+  entry.mount(figure, {
     state,
     onState: writeUrl,
     onNotice: (n) => noticeBox?.show(n, 'A setting was adjusted:'),

@@ -1,0 +1,35 @@
+import type { Notice, PageState } from '../train/urlState.ts';
+import type { WorkerPool } from '../train/workerPool.ts';
+import { mountWidthConvergence } from './widthConvergenceFigure.ts';
+
+/**
+ * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
+ * embed.html and the <wide-enough-panel> element all mount panels through this one table.
+ */
+export interface PanelOptions {
+  state: PageState;
+  /** Called after every change of the state (the page mirrors it into the URL, an embed into attributes). */
+  onState?(state: PageState): void;
+  /** Values that were repaired or refused. */
+  onNotice?(notices: Notice[]): void;
+  pool?: WorkerPool;
+}
+
+export interface MountedPanel {
+  readonly state: PageState;
+  dispose(): void;
+}
+
+export interface PanelEntry {
+  title: string; // a few words, for embed snippets and notices
+  mount(figure: HTMLElement, options: PanelOptions): MountedPanel;
+}
+
+export const PANELS: Record<string, PanelEntry> = {
+  'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence },
+  // Panels of issue 6 register here, one line each: 'ID': { title, mount }.
+};
+
+export function panelIds(): string[] {
+  return Object.keys(PANELS);
+}

@@ -1,0 +1,143 @@
+/**
+ * Downloads of what a panel shows: the SVG as drawn (computed styles inlined, so it looks the same
+ * outside the page), a PNG rendered from it at device resolution, and the data behind it as CSV.
+ * No network, no eval: blobs and object URLs only.
+ */
+
+const STYLE_PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+  'display',
+] as const;
+
+/** A standalone copy of an SVG element with its computed presentation inlined. */
+export function standaloneSvg(svg: SVGSVGElement): string {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const source = [svg, ...svg.querySelectorAll('*')];
+  const target = [clone, ...clone.querySelectorAll('*')];
+  source.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+    (target[i] as SVGElement).setAttribute('style', style);
+  });
+  const box = svg.getBoundingClientRect();
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(Math.round(box.width)));
+  clone.setAttribute('height', String(Math.round(box.height)));
+  if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
+  const bg = getComputedStyle(svg.closest('figure') ?? document.body).backgroundColor;
+  clone.style.background = bg;
+  return new XMLSerializer().serializeToString(clone);
+}
+
+function save(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function downloadSvg(svg: SVGSVGElement, filename: string): void {
+  save(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }), filename);
+}
+
+/** Renders the SVG (and any canvases stacked under it, in `layers`) to a PNG at devicePixelRatio. */
+export async function downloadPng(svg: SVGSVGElement, filename: string, layers: HTMLCanvasElement[] = []): Promise<void> {
+  const box = svg.getBoundingClientRect();
+  const scale = Math.max(1, globalThis.devicePixelRatio || 1);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(box.width * scale);
+  canvas.height = Math.round(box.height * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2-D canvas');
+  ctx.fillStyle = getComputedStyle(svg.closest('figure') ?? document.body).backgroundColor || '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  for (const layer of layers) {
+    const r = layer.getBoundingClientRect();
+    ctx.drawImage(layer, (r.left - box.left) * scale, (r.top - box.top) * scale, r.width * scale, r.height * scale);
+  }
+  const url = URL.createObjectURL(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('could not render the SVG'));
+      img.src = url;
+    });
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (blob) save(blob, filename);
+}
+
+function csvCell(v: unknown): string {
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text with a header row. */
+export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+}
+
+export function downloadCsv(columns: readonly string[], rows: readonly (readonly unknown[])[], filename: string): void {
+  save(new Blob([toCsv(columns, rows)], { type: 'text/csv' }), filename);
+}
+
+/**
+ * A row of download buttons for a figure. `source` is asked at click time, so it reflects what is
+ * on screen then. File names say what made them (panel ID and the state's key parameters).
+ */
+export interface DownloadSource {
+  svg(): SVGSVGElement | null;
+  canvases?(): HTMLCanvasElement[];
+  csv(): { columns: string[]; rows: unknown[][] };
+  basename(): string; // e.g. "width-convergence_m256_L2_n16_seed1"
+}
+
+export function createDownloadButtons(parent: HTMLElement, source: DownloadSource): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'downloads';
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', 'Download this figure');
+  const make = (label: string, title: string, act: () => void | Promise<void>) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener('click', () => void act());
+    bar.append(b);
+  };
+  make('SVG', 'Download the chart as SVG', () => {
+    const svg = source.svg();
+    if (svg) downloadSvg(svg, `${source.basename()}.svg`);
+  });
+  make('PNG', 'Download the chart as PNG', async () => {
+    const svg = source.svg();
+    if (svg) await downloadPng(svg, `${source.basename()}.png`, source.canvases?.() ?? []);
+  });
+  make('CSV', 'Download the data as CSV', () => {
+    const { columns, rows } = source.csv();
+    downloadCsv(columns, rows, `${source.basename()}.csv`);
+  });
+  parent.append(bar);
+  return bar;
+}
