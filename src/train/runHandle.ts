@@ -92,7 +92,14 @@ export class RunHandle {
   attach(channel: RunChannel): void {
     this.channel = channel;
     this.startedPaused = this.wantPaused;
-    channel.send({ type: 'start', runId: this.runId, config: this.request.config, measures: this.request.measures, paused: this.wantPaused });
+    channel.send({
+      type: 'start',
+      runId: this.runId,
+      config: this.request.config,
+      measures: this.request.measures,
+      probes: this.request.probes,
+      paused: this.wantPaused,
+    });
     this.setState('starting');
   }
 
