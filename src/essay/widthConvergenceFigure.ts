@@ -29,6 +29,8 @@ import { describeWidthConvergence } from '../viz/widthConvergenceCaption.ts';
  * every state change is reported (the page mirrors it into the URL, an embed into attributes).
  */
 
+/** Points kept per curve: more than the chart has pixels across, few enough to redraw each frame. */
+const CURVE_POINTS = 1024;
 /** Curves kept on the chart; the oldest goes first. */
 export const MAX_CURVES = 8;
 /** Widths the "Compare widths" button trains side by side (each converges in seconds). */
@@ -113,7 +115,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: WidthConverg
     const entry: Entry = {
       key: `m${width}`,
       width,
-      series: new SeriesBuffer(),
+      series: new SeriesBuffer(CURVE_POINTS),
       handle: null as unknown as RunHandle,
       info: null,
       loss0: NaN,
