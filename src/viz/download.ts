@@ -22,7 +22,7 @@ const STYLE_PROPS = [
 ] as const;
 
 /** A standalone copy of an SVG element with its computed presentation inlined. */
-export function standaloneSvg(svg: SVGSVGElement): string {
+export function standaloneSvg(svg: SVGSVGElement, background = true): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const source = [svg, ...svg.querySelectorAll('*')];
   const target = [clone, ...clone.querySelectorAll('*')];
@@ -37,7 +37,7 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   clone.setAttribute('height', String(Math.round(box.height)));
   if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
   const bg = getComputedStyle(svg.closest('figure') ?? document.body).backgroundColor;
-  clone.style.background = bg;
+  if (background) clone.style.background = bg; // not over canvas layers drawn beneath it (PNG)
   return new XMLSerializer().serializeToString(clone);
 }
 
@@ -72,7 +72,7 @@ export async function downloadPng(svg: SVGSVGElement, filename: string, layers: 
     const r = layer.getBoundingClientRect();
     ctx.drawImage(layer, (r.left - box.left) * scale, (r.top - box.top) * scale, r.width * scale, r.height * scale);
   }
-  const url = URL.createObjectURL(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([standaloneSvg(svg, layers.length === 0)], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,212 @@
+import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { formatSci } from './format.ts';
+
+/**
+ * A small line chart in SVG shared by the probe panels (NTK residuals, separation, Du et al.):
+ * several series, each a polyline with optional dots, linear or log axes with labels, and a hover
+ * (or touch) readout of the nearest point. Built once; `update` redraws from the view.
+ */
+export interface LineSeries {
+  key: string;
+  label: string; // for the readout, e.g. "m = 256"
+  tone: number; // 0..1 between the two curve colors (CSS --tone)
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+  dashed?: boolean;
+  dots?: boolean;
+}
+
+export interface LineChartOptions {
+  ariaLabel: string;
+  xLabel: string;
+  yLabel: string;
+  xLog?: boolean;
+  yLog?: boolean;
+  /** Height as a fraction of the width, clamped to [minHeight, maxHeight]. */
+  aspect?: number;
+  minHeight?: number;
+  maxHeight?: number;
+  formatX?(v: number): string;
+  formatY?(v: number): string;
+}
+
+export interface LineChart {
+  readonly svg: SVGSVGElement;
+  update(series: readonly LineSeries[], domains?: { x?: [number, number]; y?: [number, number] }): void;
+}
+
+const MARGIN = { top: 22, right: 12, bottom: 38, left: 54 };
+
+function finitePositive(v: number, log: boolean): boolean {
+  return Number.isFinite(v) && (!log || v > 0);
+}
+
+export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineChart {
+  root.classList.add('line-chart');
+  const svg = select(root).append('svg').attr('class', 'line-chart-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', opt.ariaLabel);
+  const plot = svg.append('g');
+  const xAxis = plot.append('g').attr('class', 'axis axis-x');
+  const yAxis = plot.append('g').attr('class', 'axis axis-y');
+  const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text(opt.xLabel);
+  const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(opt.yLabel);
+  const layer = plot.append('g').attr('class', 'curves');
+  const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
+  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
+  const readout = document.createElement('div');
+  readout.className = 'chart-readout';
+  readout.setAttribute('aria-hidden', 'true');
+  readout.hidden = true;
+  root.append(readout);
+  const fx = opt.formatX ?? ((v: number) => formatSci(v));
+  const fy = opt.formatY ?? ((v: number) => formatSci(v));
+
+  let series: readonly LineSeries[] = [];
+  let domains: { x?: [number, number]; y?: [number, number] } = {};
+  let size = { width: 0, height: 0, w: 0, h: 0 };
+  let x: ScaleContinuousNumeric<number, number> = scaleLinear();
+  let y: ScaleContinuousNumeric<number, number> = scaleLinear();
+
+  function layout(): void {
+    const width = Math.max(240, root.clientWidth);
+    const height = Math.round(Math.min(opt.maxHeight ?? 300, Math.max(opt.minHeight ?? 180, width * (opt.aspect ?? 0.55))));
+    size = { width, height, w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    plot.attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+    overlay.attr('width', size.w).attr('height', size.h);
+    xLabel.attr('x', size.w).attr('y', size.h + 33);
+    yLabel.attr('x', -MARGIN.left + 2).attr('y', -9);
+  }
+
+  function extent(log: boolean, pick: (s: LineSeries) => ArrayLike<number>, other: (s: LineSeries) => ArrayLike<number>, otherLog: boolean): [number, number] {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of series) {
+      const a = pick(s);
+      const b = other(s);
+      for (let i = 0; i < a.length; i++) {
+        if (!finitePositive(a[i], log) || !finitePositive(b[i], otherLog)) continue;
+        lo = Math.min(lo, a[i]);
+        hi = Math.max(hi, a[i]);
+      }
+    }
+    if (!(lo <= hi)) return log ? [0.1, 10] : [0, 1];
+    if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
+    return [lo, hi];
+  }
+
+  function draw(): void {
+    if (size.w <= 0) return;
+    const xl = Boolean(opt.xLog);
+    const yl = Boolean(opt.yLog);
+    const xd = domains.x ?? extent(xl, (s) => s.xs, (s) => s.ys, yl);
+    const yd = domains.y ?? extent(yl, (s) => s.ys, (s) => s.xs, xl);
+    x = (xl ? scaleLog() : scaleLinear()).domain(xd).range([0, size.w]);
+    y = (yl ? scaleLog() : scaleLinear()).domain(yd).range([size.h, 0]);
+    if (!domains.x) x.nice();
+    if (!domains.y) y.nice();
+    const xTicks = Math.max(2, Math.floor(size.w / 80));
+    const yTicks = Math.max(2, Math.floor(size.h / 36));
+    xAxis.attr('transform', `translate(0,${size.h})`).call(axisBottom(x).ticks(xTicks, xl ? 0 : undefined).tickFormat((v) => fx(Number(v))).tickSizeOuter(0));
+    yAxis.call(axisLeft(y).ticks(yTicks).tickFormat((v) => fy(Number(v))).tickSizeOuter(0));
+    if (xl) thinLogTicks(xAxis.node()!, x);
+    if (yl) thinLogTicks(yAxis.node()!, y);
+    const groups = layer
+      .selectAll<SVGGElement, LineSeries>('g.curve')
+      .data(series, (s) => s.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'curve');
+        g.append('path').attr('class', 'curve-line');
+        g.append('g').attr('class', 'dots');
+        return g;
+      })
+      .attr('data-key', (s) => s.key)
+      .style('--tone', (s) => s.tone.toFixed(3));
+    groups.each(function (s) {
+      const g = select(this);
+      const parts: string[] = [];
+      const pts: [number, number][] = [];
+      let pen = false;
+      for (let i = 0; i < s.xs.length; i++) {
+        if (!finitePositive(s.xs[i], xl) || !finitePositive(s.ys[i], yl)) {
+          pen = false;
+          continue;
+        }
+        const px = x(s.xs[i]);
+        const py = y(s.ys[i]);
+        parts.push(`${pen ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
+        pts.push([px, py]);
+        pen = true;
+      }
+      g.select('path').attr('d', parts.join('')).classed('dashed', Boolean(s.dashed));
+      g.select('g.dots')
+        .selectAll('circle')
+        .data(s.dots ? pts : [])
+        .join('circle')
+        .attr('class', 'curve-dot')
+        .attr('r', 3.2)
+        .attr('cx', (p) => p[0])
+        .attr('cy', (p) => p[1]);
+    });
+  }
+
+  /** Log axes: keep labels on powers of ten only when there are many ticks. */
+  function thinLogTicks(axis: SVGGElement, scale: ScaleContinuousNumeric<number, number>): void {
+    const [a, b] = scale.domain();
+    const decades = Math.abs(Math.log10(b / a));
+    if (decades < 1.5) return;
+    select(axis)
+      .selectAll<SVGTextElement, number>('.tick text')
+      .attr('visibility', (v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? 'visible' : 'hidden'));
+  }
+
+  function hover(ev: PointerEvent): void {
+    const [px, py] = pointer(ev, plot.node());
+    let best: { s: LineSeries; i: number; d: number } | null = null;
+    for (const s of series) {
+      for (let i = 0; i < s.xs.length; i++) {
+        if (!finitePositive(s.xs[i], Boolean(opt.xLog)) || !finitePositive(s.ys[i], Boolean(opt.yLog))) continue;
+        const d = Math.hypot(x(s.xs[i]) - px, y(s.ys[i]) - py);
+        if (!best || d < best.d) best = { s, i, d };
+      }
+    }
+    if (!best || best.d > 40) {
+      unhover();
+      return;
+    }
+    const { s, i } = best;
+    const cx = x(s.xs[i]);
+    const cy = y(s.ys[i]);
+    hoverDot.attr('cx', cx).attr('cy', cy).attr('visibility', 'visible');
+    readout.textContent = `${s.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(s.xs[i])} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(s.ys[i])}`;
+    readout.hidden = false;
+    const left = Math.min(size.width - readout.offsetWidth - 4, Math.max(4, cx + MARGIN.left + 10));
+    const top = Math.max(4, cy + MARGIN.top - readout.offsetHeight - 8);
+    readout.style.transform = `translate(${left}px, ${top}px)`;
+    root.dataset.hover = `${s.key}:${i}`;
+  }
+
+  function unhover(): void {
+    hoverDot.attr('visibility', 'hidden');
+    readout.hidden = true;
+    delete root.dataset.hover;
+  }
+
+  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
+
+  let observedWidth = -1;
+  new ResizeObserver(() => {
+    if (root.clientWidth === observedWidth) return;
+    observedWidth = root.clientWidth;
+    layout();
+    draw();
+  }).observe(root);
+
+  return {
+    svg: svg.node()!,
+    update(next, nextDomains = {}) {
+      series = next;
+      domains = nextDomains;
+      if (observedWidth >= 0) draw();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { axisBottom, axisLeft, interpolateViridis, pointer, scaleLinear, select } from 'd3';
+import { formatSci } from './format.ts';
+
+/**
+ * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
+ * frame), axes and the hover readout in an SVG laid over it. The color scale is given, so two
+ * matrices (K_0 and K_t) share one.
+ */
+export interface MatrixHeatmap {
+  readonly svg: SVGSVGElement;
+  readonly canvas: HTMLCanvasElement;
+  update(M: Float64Array | null, N: number, range: [number, number]): void;
+}
+
+const MARGIN = { top: 20, right: 6, bottom: 30, left: 34 };
+
+export function heatColor(t: number): string {
+  return interpolateViridis(Math.min(1, Math.max(0, t)));
+}
+
+export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel: string, symbol: string): MatrixHeatmap {
+  root.classList.add('matrix-heatmap');
+  const canvas = document.createElement('canvas');
+  canvas.className = 'heat-canvas';
+  canvas.setAttribute('aria-hidden', 'true');
+  root.append(canvas);
+  const svg = select(root).append('svg').attr('class', 'heat-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', ariaLabel);
+  const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const titleText = svg.append('text').attr('class', 'chart-title').attr('x', MARGIN.left).attr('y', 13).text(title);
+  const xAxis = plot.append('g').attr('class', 'axis');
+  const yAxis = plot.append('g').attr('class', 'axis');
+  const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text('sample j');
+  const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)').text('sample i');
+  const mark = plot.append('rect').attr('class', 'heat-mark').attr('visibility', 'hidden');
+  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
+  const readout = document.createElement('div');
+  readout.className = 'chart-readout';
+  readout.setAttribute('aria-hidden', 'true');
+  readout.hidden = true;
+  root.append(readout);
+
+  let M: Float64Array | null = null;
+  let N = 0;
+  let range: [number, number] = [0, 1];
+  let side = 0;
+
+  function layout(): void {
+    const width = Math.max(150, Math.min(root.clientWidth, 320));
+    side = width - MARGIN.left - MARGIN.right;
+    const height = side + MARGIN.top + MARGIN.bottom;
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
+    canvas.width = Math.round(side * dpr);
+    canvas.height = Math.round(side * dpr);
+    canvas.style.width = `${side}px`;
+    canvas.style.height = `${side}px`;
+    canvas.style.left = `${MARGIN.left}px`;
+    canvas.style.top = `${MARGIN.top}px`;
+    overlay.attr('width', side).attr('height', side);
+    xLabel.attr('x', side).attr('y', side + 26);
+    yLabel.attr('x', 0).attr('y', -24);
+    titleText.attr('x', MARGIN.left);
+  }
+
+  function draw(): void {
+    if (side <= 0) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (M && N > 0) {
+      const c = canvas.width / N;
+      const span = range[1] - range[0] || 1;
+      for (let i = 0; i < N; i++)
+        for (let j = 0; j < N; j++) {
+          ctx.fillStyle = heatColor((M[i * N + j] - range[0]) / span);
+          ctx.fillRect(Math.floor(j * c), Math.floor(i * c), Math.ceil(c), Math.ceil(c));
+        }
+    }
+    const s = scaleLinear().domain([0, Math.max(1, N)]).range([0, side]);
+    const ticks = N > 0 ? [0, Math.floor(N / 2), N - 1] : [];
+    xAxis.attr('transform', `translate(0,${side})`).call(axisBottom(s).tickValues(ticks.map((t) => t + 0.5)).tickFormat((v) => String(Math.floor(Number(v)) + 1)).tickSizeOuter(0));
+    yAxis.call(axisLeft(s).tickValues(ticks.map((t) => t + 0.5)).tickFormat((v) => String(Math.floor(Number(v)) + 1)).tickSizeOuter(0));
+  }
+
+  function hover(ev: PointerEvent): void {
+    if (!M || N === 0) return;
+    const [px, py] = pointer(ev, plot.node());
+    const j = Math.floor((px / side) * N);
+    const i = Math.floor((py / side) * N);
+    if (i < 0 || j < 0 || i >= N || j >= N) return unhover();
+    const c = side / N;
+    mark.attr('x', j * c).attr('y', i * c).attr('width', c).attr('height', c).attr('visibility', 'visible');
+    readout.textContent = `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M[i * N + j])}`;
+    readout.hidden = false;
+    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, px + MARGIN.left + 10));
+    readout.style.transform = `translate(${left}px, ${Math.max(0, py + MARGIN.top - 30)}px)`;
+    root.dataset.hover = `${i},${j}`;
+  }
+
+  function unhover(): void {
+    mark.attr('visibility', 'hidden');
+    readout.hidden = true;
+    delete root.dataset.hover;
+  }
+  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
+
+  let observed = -1;
+  new ResizeObserver(() => {
+    if (root.clientWidth === observed) return;
+    observed = root.clientWidth;
+    layout();
+    draw();
+  }).observe(root);
+
+  return {
+    svg: svg.node()!,
+    canvas,
+    update(next, n, r) {
+      M = next;
+      N = n;
+      range = r;
+      if (observed >= 0) draw();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { createDownloadButtons, type DownloadSource } from './download.ts';
+import { formatSci } from './format.ts';
+import { createLineChart } from './lineChart.ts';
+import { createMatrixHeatmap, heatColor } from './matrixHeatmap.ts';
+import { canvasLayers, compositeSvg, el, setText, staticLegend, toggleGroup } from './panelParts.ts';
+
+/**
+ * The "ntk" panel: the tangent kernel at initialization K_0 and now K_t as heatmaps on one color
+ * scale, both spectra on a log scale, and the residual norm the frozen kernel predicts,
+ * ||(I - eta K_0)^t r_0||, against the actual ||r_t||. Draws a view; starts nothing (see
+ * src/essay/ntkFigure.ts).
+ */
+export const NTK_PANEL_ID = 'ntk';
+
+export interface NtkView {
+  width: number;
+  kernel: { step: number; N: number; K0: Float64Array; Kt: Float64Array; eig0: Float64Array; eigT: Float64Array } | null;
+  residual: { steps: number[]; actual: number[]; predicted: number[] };
+  numbers: { step: string; drift: string; lambdaMin0: string; lambdaMinT: string; gap: string };
+  status: string;
+  caption: string;
+}
+
+export interface NtkIntents {
+  width(m: number): void;
+  restart(): void;
+}
+
+export interface NtkPanel {
+  update(view: NtkView): void;
+}
+
+export function createNtkPanel(figure: HTMLElement, widths: readonly number[], intents: NtkIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): NtkPanel {
+  figure.dataset.panel = NTK_PANEL_ID;
+  figure.classList.add('panel', 'probe-panel', 'ntk-panel');
+  figure.replaceChildren();
+
+  const controls = el('div', 'probe-controls', figure);
+  const widthGroup = toggleGroup(
+    controls,
+    'width m',
+    widths.map((m) => ({ value: String(m), text: String(m), title: `Train a network of width ${m}` })),
+    (v) => intents.width(Number(v)),
+  );
+  const restart = el('button', 'btn btn-small btn-restart', controls);
+  restart.type = 'button';
+  restart.textContent = 'Train again';
+  restart.addEventListener('click', () => intents.restart());
+
+  const numbers = el('dl', 'live-numbers probe-numbers', figure);
+  const num = (label: string) => {
+    const d = el('div', '', numbers);
+    el('dt', '', d).textContent = label;
+    return el('dd', '', d);
+  };
+  const nStep = num('step t');
+  const nDrift = num('\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016');
+  const nMin0 = num('\u03bb_min(K\u2080)');
+  const nMinT = num('\u03bb_min(K\u209c)');
+  const nGap = num('\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016');
+
+  const body = el('div', 'probe-body ntk-body', figure);
+  const heats = el('div', 'ntk-heats', body);
+  const h0 = createMatrixHeatmap(el('div', 'heat-cell', heats), 'K\u2080 (initialization)', 'Tangent kernel at initialization as a heatmap', 'K\u2080');
+  const ht = createMatrixHeatmap(el('div', 'heat-cell', heats), 'K\u209c (now)', 'Tangent kernel at the current step as a heatmap', 'K\u209c');
+  const scale = el('div', 'heat-scale', heats);
+  const scaleLo = el('span', 'heat-scale-lo', scale);
+  const bar = el('span', 'heat-scale-bar', scale);
+  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(heatColor).join(',')})`;
+  bar.setAttribute('aria-hidden', 'true');
+  const scaleHi = el('span', 'heat-scale-hi', scale);
+
+  const charts = el('div', 'ntk-charts', body);
+  const spectrum = createLineChart(el('div', 'chart-cell', charts), {
+    ariaLabel: 'Eigenvalues of K_0 and K_t in decreasing order, log scale',
+    xLabel: 'index k',
+    yLabel: 'eigenvalue \u03bb\u2096 (log)',
+    yLog: true,
+    formatX: (v) => String(Math.round(v)),
+  });
+  const residual = createLineChart(el('div', 'chart-cell', charts), {
+    ariaLabel: 'Residual norm over steps: actual, and predicted by the frozen kernel K_0',
+    xLabel: 'step t',
+    yLabel: 'residual norm \u2016r\u209c\u2016 (log)',
+    yLog: true,
+    formatX: (v) => String(Math.round(v)),
+  });
+  const legend = staticLegend(figure, 'Legend');
+  legend.update([
+    { tone: 0, label: 'spectrum of K\u2080 \u00b7 measured \u2016r\u209c\u2016', dot: true },
+    { tone: 1, label: 'spectrum of K\u209c \u00b7 frozen-kernel prediction \u2016(I \u2212 \u03b7K\u2080)\u1d57 r\u2080\u2016', dashed: true },
+  ]);
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
+
+  return {
+    update(v) {
+      widthGroup.set(String(v.width));
+      const k = v.kernel;
+      let lo = 0;
+      let hi = 1;
+      if (k) {
+        lo = Infinity;
+        hi = -Infinity;
+        for (const M of [k.K0, k.Kt])
+          for (const x of M) {
+            if (x < lo) lo = x;
+            if (x > hi) hi = x;
+          }
+      }
+      h0.update(k ? k.K0 : null, k ? k.N : 0, [lo, hi]);
+      ht.update(k ? k.Kt : null, k ? k.N : 0, [lo, hi]);
+      setText(scaleLo, k ? formatSci(lo) : '');
+      setText(scaleHi, k ? formatSci(hi) : '');
+      const idx = (e: Float64Array) => Array.from(e, (_, i) => i + 1);
+      const desc = (e: Float64Array) => Array.from(e).sort((a, b) => b - a);
+      spectrum.update(
+        k
+          ? [
+              { key: 'eig0', label: 'K\u2080', tone: 0, xs: idx(k.eig0), ys: desc(k.eig0), dots: true },
+              { key: 'eigT', label: `K\u209c (t = ${k.step})`, tone: 1, xs: idx(k.eigT), ys: desc(k.eigT), dashed: true, dots: true },
+            ]
+          : [],
+      );
+      residual.update([
+        { key: 'actual', label: 'actual \u2016r\u209c\u2016', tone: 0, xs: v.residual.steps, ys: v.residual.actual, dots: v.residual.steps.length < 40 },
+        { key: 'predicted', label: 'kernel-predicted', tone: 1, xs: v.residual.steps, ys: v.residual.predicted, dashed: true },
+      ]);
+      setText(nStep, v.numbers.step);
+      setText(nDrift, v.numbers.drift);
+      setText(nMin0, v.numbers.lambdaMin0);
+      setText(nMinT, v.numbers.lambdaMinT);
+      setText(nGap, v.numbers.gap);
+      setText(status, v.status);
+      setText(caption, v.caption);
+      figure.dataset.step = k ? String(k.step) : '';
+      figure.dataset.width = String(v.width);
+      figure.dataset.points = String(v.residual.steps.length);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import './probePanels.css';
+/**
+ * Small DOM pieces the probe panels share: elements, buttons, a group of toggle buttons
+ * (aria-pressed, arrow keys move between them), a static legend, and a status line.
+ */
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  parent?.append(e);
+  return e;
+}
+
+export function button(parent: HTMLElement, action: string, text: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', `btn btn-small btn-${action}`, parent);
+  b.type = 'button';
+  b.dataset.action = action;
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export interface ToggleGroup<T extends string> {
+  readonly root: HTMLElement;
+  set(value: T): void;
+}
+
+/** Buttons of which one is pressed; a click (or Enter/Space, or an arrow key) picks one. */
+export function toggleGroup<T extends string>(
+  parent: HTMLElement,
+  label: string,
+  options: readonly { value: T; text: string; title?: string }[],
+  onPick: (value: T) => void,
+): ToggleGroup<T> {
+  const root = el('div', 'toggle-group', parent);
+  root.setAttribute('role', 'group');
+  root.setAttribute('aria-label', label);
+  const caption = el('span', 'toggle-label', root);
+  caption.textContent = label;
+  caption.setAttribute('aria-hidden', 'true');
+  const buttons = options.map((o) => {
+    const b = button(root, 'toggle', o.text, () => onPick(o.value));
+    b.dataset.value = o.value;
+    if (o.title) b.title = o.title;
+    return b;
+  });
+  root.addEventListener('keydown', (ev) => {
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (i < 0) return;
+    const d = ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : ev.key === 'ArrowLeft' || ev.key === 'ArrowUp' ? -1 : 0;
+    if (!d) return;
+    ev.preventDefault();
+    const j = (i + d + buttons.length) % buttons.length;
+    buttons[j].focus();
+    onPick(options[j].value);
+  });
+  return {
+    root,
+    set(value) {
+      for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.value === value));
+    },
+  };
+}
+
+export interface LegendEntry {
+  tone?: number; // curve color between narrow and wide (CSS --tone)
+  color?: string; // or an explicit CSS color
+  label: string;
+  dashed?: boolean;
+  dot?: boolean;
+}
+
+/** A legend as a text list; re-rendered only when its text changes. */
+export function staticLegend(parent: HTMLElement, ariaLabel: string): { update(items: readonly LegendEntry[]): void } {
+  const ul = el('ul', 'curve-legend probe-legend', parent);
+  ul.setAttribute('aria-label', ariaLabel);
+  let stamp = '';
+  return {
+    update(items) {
+      const next = JSON.stringify(items);
+      if (next === stamp) return;
+      stamp = next;
+      ul.replaceChildren(
+        ...items.map((i) => {
+          const li = document.createElement('li');
+          if (i.tone !== undefined) li.style.setProperty('--tone', i.tone.toFixed(3));
+          if (i.color) li.style.setProperty('--curve', i.color);
+          const sw = el('span', `swatch${i.dashed ? ' dashed' : ''}${i.dot ? ' dot' : ''}`, li);
+          sw.setAttribute('aria-hidden', 'true');
+          const label = el('span', 'legend-label', li);
+          label.textContent = i.label;
+          return li;
+        }),
+      );
+    },
+  };
+}
+
+/** Sets text only when it changed (a frame's update often repeats it). */
+export function setText(e: HTMLElement, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
+}
+
+/**
+ * Coalesces redraw requests to one per animation frame, or, under reduced motion, one per
+ * `reducedMs` at most.
+ */
+export function frameScheduler(draw: () => void, reducedMotion: boolean, reducedMs = 500): () => void {
+  let pending = false;
+  let last = 0;
+  return () => {
+    if (pending) return;
+    pending = true;
+    const wait = reducedMotion ? Math.max(0, last + reducedMs - performance.now()) : 0;
+    const go = () =>
+      requestAnimationFrame(() => {
+        pending = false;
+        last = performance.now();
+        draw();
+      });
+    if (wait > 0) setTimeout(go, wait);
+    else go();
+  };
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * One SVG of a panel's several charts, for downloads: every `svg[data-export]` inside `container`
+ * is cloned at its place. The composite sits over the container only while a download is being
+ * made (downloadSvg/downloadPng read it synchronously) and is removed right after.
+ */
+export function compositeSvg(container: HTMLElement): SVGSVGElement {
+  const box = container.getBoundingClientRect();
+  const out = document.createElementNS(SVG_NS, 'svg');
+  out.setAttribute('class', 'export-composite');
+  out.setAttribute('width', String(Math.round(box.width)));
+  out.setAttribute('height', String(Math.round(box.height)));
+  out.setAttribute('viewBox', `0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
+  out.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
+  for (const svg of container.querySelectorAll<SVGSVGElement>('svg[data-export]')) {
+    const r = svg.getBoundingClientRect();
+    if (r.width === 0) continue;
+    const clone = svg.cloneNode(true) as SVGSVGElement;
+    clone.removeAttribute('data-export');
+    clone.setAttribute('x', String(r.left - box.left));
+    clone.setAttribute('y', String(r.top - box.top));
+    clone.setAttribute('width', String(r.width));
+    clone.setAttribute('height', String(r.height));
+    out.append(clone);
+  }
+  container.append(out);
+  setTimeout(() => out.remove(), 0);
+  return out;
+}
+
+/** Canvases inside `container` that are drawn (for the PNG download's layers). */
+export function canvasLayers(container: HTMLElement): HTMLCanvasElement[] {
+  return [...container.querySelectorAll<HTMLCanvasElement>('canvas')].filter((c) => c.width > 0 && c.getBoundingClientRect().width > 0);
+}
