@@ -7,6 +7,7 @@ import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../viz/ntk.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
+import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -166,6 +167,11 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
       caption +=
         `At step ${k.step} the kernel has moved ${pct(drift)} from K\u2080 (Frobenius, relative), and the residual the frozen ` +
         `kernel predicts is off by ${pct(gap)} of \u2016r\u2080\u2016.`;
+    }
+    if (k && k.step > 0 && ended) {
+      bind('ntk.width', String(width));
+      bind('ntk.drift', pct(drift));
+      bind('ntk.gap', pct(gap));
     }
     figure.dataset.drift = String(drift);
     figure.dataset.gap = String(gap);

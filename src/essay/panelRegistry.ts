@@ -2,6 +2,7 @@ import type { Notice, PageState } from '../train/urlState.ts';
 import type { WorkerPool } from '../train/workerPool.ts';
 import { mountWidthConvergence } from './widthConvergenceFigure.ts';
 import { mountNtk } from './ntkFigure.ts';
+import { mountLandscape } from './landscapeFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -29,6 +30,7 @@ export interface PanelEntry {
 export const PANELS: Record<string, PanelEntry> = {
   'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence },
   // Panels of issue 6 register here, one line each: 'ID': { title, mount }.
+  landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
 };
 

@@ -1,0 +1,216 @@
+import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, pointer, scaleLinear, select } from 'd3';
+import { formatSci } from './format.ts';
+
+/**
+ * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
+ * the nearest computed one (the grid fills coarse to fine, so the picture sharpens), shaded on a
+ * canvas by log F, with contour lines, the center point and, for the PCA plane, the trajectory
+ * in an SVG on top. Hovering reads F at the cell under the pointer.
+ */
+export interface LandscapeGridView {
+  axis: Float64Array; // coordinates along both directions
+  values: Float64Array; // resolution^2, row i = b_i, column j = a_j; NaN = not yet
+  filled: number;
+  total: number;
+}
+
+export interface LandscapeOverlay {
+  path?: { xs: number[]; ys: number[]; steps: number[]; highlight: number } | null; // highlight: index or -1
+  arrow?: boolean; // the downhill direction -u along the a axis
+}
+
+export interface LandscapeChart {
+  readonly svg: SVGSVGElement;
+  readonly canvas: HTMLCanvasElement;
+  update(grid: LandscapeGridView | null, overlay: LandscapeOverlay, range: [number, number] | null): void;
+}
+
+const MARGIN = { top: 22, right: 10, bottom: 40, left: 52 };
+
+/** Values with the gaps filled from the nearest computed cell (Chebyshev rings around each gap). */
+export function fillGaps(values: Float64Array, R: number): Float64Array {
+  const out = values.slice();
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < R; j++) {
+      if (!Number.isNaN(values[i * R + j])) continue;
+      search: for (let r = 1; r < R; r++)
+        for (let di = -r; di <= r; di++)
+          for (let dj = -r; dj <= r; dj++) {
+            if (Math.max(Math.abs(di), Math.abs(dj)) !== r) continue;
+            const y = i + di;
+            const x = j + dj;
+            if (y < 0 || x < 0 || y >= R || x >= R) continue;
+            const v = values[y * R + x];
+            if (!Number.isNaN(v)) {
+              out[i * R + j] = v;
+              break search;
+            }
+          }
+    }
+  return out;
+}
+
+export function createLandscapeChart(root: HTMLElement, opt: { title: string; ariaLabel: string; xLabel: string; yLabel: string }): LandscapeChart {
+  root.classList.add('landscape-chart');
+  const canvas = document.createElement('canvas');
+  canvas.className = 'landscape-canvas';
+  canvas.setAttribute('aria-hidden', 'true');
+  root.append(canvas);
+  const svg = select(root).append('svg').attr('class', 'landscape-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', opt.ariaLabel);
+  const title = svg.append('text').attr('class', 'chart-title').attr('y', 13).text(opt.title);
+  const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const contourLayer = plot.append('g').attr('class', 'contours');
+  const xAxis = plot.append('g').attr('class', 'axis');
+  const yAxis = plot.append('g').attr('class', 'axis');
+  const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text(opt.xLabel);
+  const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)').text(opt.yLabel);
+  const arrow = plot.append('g').attr('class', 'downhill');
+  const pathLayer = plot.append('g');
+  const center = plot.append('circle').attr('class', 'center-mark').attr('r', 4.5).attr('visibility', 'hidden');
+  const mark = plot.append('circle').attr('class', 'hover-dot').attr('r', 4).attr('visibility', 'hidden');
+  const overlayRect = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
+  const readout = document.createElement('div');
+  readout.className = 'chart-readout';
+  readout.setAttribute('aria-hidden', 'true');
+  readout.hidden = true;
+  root.append(readout);
+
+  let grid: LandscapeGridView | null = null;
+  let filledValues: Float64Array | null = null;
+  let overlay: LandscapeOverlay = {};
+  let range: [number, number] | null = null;
+  let side = 0;
+
+  function layout(): void {
+    const width = Math.max(220, Math.min(root.clientWidth, 520));
+    side = width - MARGIN.left - MARGIN.right;
+    const height = side + MARGIN.top + MARGIN.bottom;
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
+    canvas.width = Math.round(side * dpr);
+    canvas.height = Math.round(side * dpr);
+    Object.assign(canvas.style, { width: `${side}px`, height: `${side}px`, left: `${MARGIN.left}px`, top: `${MARGIN.top}px` });
+    overlayRect.attr('width', side).attr('height', side);
+    xLabel.attr('x', side).attr('y', side + 34);
+    yLabel.attr('x', 0).attr('y', -40);
+    title.attr('x', MARGIN.left);
+  }
+
+  function colorOf(v: number, lo: number, hi: number): string {
+    const t = (Math.log(v) - lo) / (hi - lo || 1);
+    return interpolateViridis(1 - Math.min(1, Math.max(0, t))); // low loss bright
+  }
+
+  function draw(): void {
+    if (side <= 0) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const ext = grid ? grid.axis[grid.axis.length - 1] : 1;
+    const s = scaleLinear().domain([-ext, ext]).range([0, side]);
+    const sy = scaleLinear().domain([-ext, ext]).range([side, 0]);
+    xAxis.attr('transform', `translate(0,${side})`).call(axisBottom(s).ticks(5).tickFormat((v) => formatSci(Number(v), 2)).tickSizeOuter(0));
+    yAxis.call(axisLeft(sy).ticks(5).tickFormat((v) => formatSci(Number(v), 2)).tickSizeOuter(0));
+    contourLayer.selectAll('path').remove();
+    pathLayer.selectAll('*').remove();
+    arrow.selectAll('*').remove();
+    center.attr('visibility', grid ? 'visible' : 'hidden').attr('cx', s(0)).attr('cy', sy(0));
+    if (!grid || !filledValues || !range) return;
+    const R = grid.axis.length;
+    const [lo, hi] = [Math.log(range[0]), Math.log(range[1])];
+    const c = canvas.width / R;
+    for (let i = 0; i < R; i++)
+      for (let j = 0; j < R; j++) {
+        const v = filledValues[i * R + j];
+        if (!(v > 0)) continue;
+        ctx.fillStyle = colorOf(v, lo, hi);
+        // row i is b_i, drawn bottom-up
+        ctx.fillRect(Math.floor(j * c), Math.floor((R - 1 - i) * c), Math.ceil(c), Math.ceil(c));
+      }
+    // contour lines of log F on the cell centers
+    const logs = Array.from(filledValues, (v) => (v > 0 ? Math.log(v) : lo));
+    const levels = Array.from({ length: 9 }, (_, k) => lo + ((k + 1) * (hi - lo)) / 10);
+    const cell = side / R;
+    const project = geoTransform({
+      point(x, y) {
+        this.stream.point((x - 0.5) * cell + cell / 2, side - ((y - 0.5) * cell + cell / 2));
+      },
+    });
+    const gen = contours().size([R, R]).thresholds(levels);
+    contourLayer
+      .selectAll('path')
+      .data(gen(logs))
+      .join('path')
+      .attr('class', 'contour')
+      .attr('d', (d) => geoPath(project)(d) ?? '');
+    if (overlay.arrow) {
+      const len = Math.min(side * 0.3, 60);
+      arrow.append('line').attr('class', 'arrow').attr('x1', s(0)).attr('y1', sy(0)).attr('x2', s(0) - len).attr('y2', sy(0));
+      arrow
+        .append('path')
+        .attr('class', 'arrow')
+        .attr('d', `M${s(0) - len + 7},${sy(0) - 5}L${s(0) - len},${sy(0)}L${s(0) - len + 7},${sy(0) + 5}`);
+      arrow.append('text').attr('class', 'arrow-label').attr('x', s(0) - len).attr('y', sy(0) - 8).text('\u2212\u2207F');
+    }
+    const p = overlay.path;
+    if (p && p.xs.length) {
+      pathLayer
+        .append('path')
+        .attr('class', 'path-line')
+        .attr('d', p.xs.map((x, i) => `${i ? 'L' : 'M'}${s(x).toFixed(1)},${sy(p.ys[i]).toFixed(1)}`).join(''));
+      pathLayer
+        .selectAll('circle')
+        .data(p.xs.map((x, i) => i))
+        .join('circle')
+        .attr('class', (i) => (i === p.highlight ? 'path-now' : 'path-dot'))
+        .attr('r', (i) => (i === p.highlight ? 5.5 : 2.5))
+        .attr('cx', (i) => s(p.xs[i]))
+        .attr('cy', (i) => sy(p.ys[i]));
+      pathLayer.selectAll<SVGCircleElement, number>('circle.path-now').raise();
+    }
+  }
+
+  function hover(ev: PointerEvent): void {
+    if (!grid || !filledValues) return;
+    const [px, py] = pointer(ev, plot.node());
+    const R = grid.axis.length;
+    const j = Math.floor((px / side) * R);
+    const i = R - 1 - Math.floor((py / side) * R);
+    if (i < 0 || j < 0 || i >= R || j >= R) return unhover();
+    const v = grid.values[i * R + j];
+    const cell = side / R;
+    mark.attr('cx', (j + 0.5) * cell).attr('cy', side - (i + 0.5) * cell).attr('visibility', 'visible');
+    readout.textContent = `a = ${formatSci(grid.axis[j], 2)}, b = ${formatSci(grid.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`;
+    readout.hidden = false;
+    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, px + MARGIN.left + 10));
+    readout.style.transform = `translate(${left}px, ${Math.max(0, py + MARGIN.top - 30)}px)`;
+    root.dataset.hover = `${i},${j}`;
+  }
+
+  function unhover(): void {
+    mark.attr('visibility', 'hidden');
+    readout.hidden = true;
+    delete root.dataset.hover;
+  }
+  overlayRect.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
+
+  let observed = -1;
+  new ResizeObserver(() => {
+    if (root.clientWidth === observed) return;
+    observed = root.clientWidth;
+    layout();
+    draw();
+  }).observe(root);
+
+  return {
+    svg: svg.node()!,
+    canvas,
+    update(g, o, r) {
+      grid = g;
+      overlay = o;
+      range = r;
+      filledValues = g ? fillGaps(g.values, g.axis.length) : null;
+      if (observed >= 0) draw();
+    },
+  };
+}
