@@ -3,6 +3,7 @@ import type { WorkerPool } from '../train/workerPool.ts';
 import { mountWidthConvergence } from './widthConvergenceFigure.ts';
 import { mountNtk } from './ntkFigure.ts';
 import { mountLandscape } from './landscapeFigure.ts';
+import { mountSeparation } from './separationFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -32,6 +33,7 @@ export const PANELS: Record<string, PanelEntry> = {
   // Panels of issue 6 register here, one line each: 'ID': { title, mount }.
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
+  separation: { title: 'Close inputs slow convergence', mount: mountSeparation },
 };
 
 export function panelIds(): string[] {

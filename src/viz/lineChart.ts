@@ -153,10 +153,11 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   function thinLogTicks(axis: SVGGElement, scale: ScaleContinuousNumeric<number, number>): void {
     const [a, b] = scale.domain();
     const decades = Math.abs(Math.log10(b / a));
-    if (decades < 1.5) return;
+    const mantissa = (v: number) => Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+    const keep = (v: number) => (decades >= 1.5 ? mantissa(v) === 1 : [1, 2, 5].includes(mantissa(v)));
     select(axis)
       .selectAll<SVGTextElement, number>('.tick text')
-      .attr('visibility', (v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? 'visible' : 'hidden'));
+      .attr('visibility', (v) => (keep(v) ? 'visible' : 'hidden'));
   }
 
   function hover(ev: PointerEvent): void {
