@@ -13,7 +13,8 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       // index.html is the essay; bench.html is the training-step benchmark (npm run bench:browser).
-      input: { main: page('index.html'), bench: page('bench.html') },
+      // embed.html is one panel alone, for iframes (?panel=ID&...).
+      input: { main: page('index.html'), bench: page('bench.html'), embed: page('embed.html') },
     },
   },
 });

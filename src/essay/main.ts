@@ -4,6 +4,7 @@ import { readState } from '../train/urlState.ts';
 import { createNoticeBox } from './notices.ts';
 import { createUrlWriter, replaceUrlNow } from './urlSync.ts';
 import { PANELS } from './panelRegistry.ts';
+import { attachEmbedButton } from './embedButton.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -22,9 +23,15 @@ const writeUrl = createUrlWriter();
 for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
   const entry = PANELS[figure.dataset.panel ?? ''];
   if (!entry) continue;
-  entry.mount(figure, {
+  let latest = state;
+  const mounted = entry.mount(figure, {
     state,
-    onState: writeUrl,
+    onState: (s) => {
+      latest = s;
+      writeUrl(s);
+    },
     onNotice: (n) => noticeBox?.show(n, 'A setting was adjusted:'),
   });
+  // copies an iframe and a <wide-enough-panel> snippet for what the figure shows now
+  attachEmbedButton(figure, figure.dataset.panel!, entry.title, () => (latest === state ? mounted.state : latest));
 }

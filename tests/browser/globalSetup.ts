@@ -1,11 +1,15 @@
 import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { buildSite, serveStatic } from './harness.ts';
+import { join } from 'node:path';
+import { buildEmbed, buildSite, serveStatic } from './harness.ts';
 
-/** Builds the site once per browser-test run and serves it; the teardown stops the server and deletes the build. */
+/** Builds the site and the embed library once per browser-test run and serves them; the teardown stops the server and deletes the build. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = await buildSite();
-  const server = await serveStatic(outDir);
+  // the embeddable library goes where a deployment puts it, embed/ beside the site; CORS, as
+  // pages of other origins load it as a module (tests/browser/embed.test.ts)
+  await buildEmbed(join(outDir, 'embed'));
+  const server = await serveStatic(outDir, { headers: { 'access-control-allow-origin': '*' } });
   project.provide('baseUrl', server.url);
   return async () => {
     await server.close();

@@ -37,6 +37,18 @@ export async function buildSite(): Promise<string> {
   return outDir;
 }
 
+/** Builds the embeddable library (vite.embed.config.ts) into `outDir`, e.g. the site's embed/ folder. */
+export async function buildEmbed(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    root: REPO_ROOT,
+    configFile: join(REPO_ROOT, 'vite.embed.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
 // ---------- static server ----------
 
 const MIME: Record<string, string> = {
@@ -57,8 +69,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Extra response headers (CORS, a Content-Security-Policy), for every file or by path. */
+  headers?: Record<string, string> | ((path: string) => Record<string, string>);
+}
+
 /** Serves `dir` on 127.0.0.1 at a free port. Only files inside `dir`; "/" means index.html. */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, options: ServeOptions = {}): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer(async (req, res) => {
     try {
@@ -67,9 +84,11 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
       if (file !== root && !file.startsWith(root + sep)) throw new Error('outside root');
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
+      const extra = typeof options.headers === 'function' ? options.headers(path) : options.headers;
       res.writeHead(200, {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...extra,
       });
       res.end(body);
     } catch {
@@ -139,8 +158,9 @@ export interface BrowserSession {
 export async function launchBrowser(
   baseUrl: string,
   viewport = { width: 1280, height: 900 },
-  options: { hasTouch?: boolean; isMobile?: boolean } = {},
+  options: { hasTouch?: boolean; isMobile?: boolean; /** More origins the page may load from. */ allowOrigins?: string[] } = {},
 ): Promise<BrowserSession> {
+  const { allowOrigins = [], ...contextOptions } = options;
   const executablePath = chromiumPath();
   const profile = await mkdtemp(join(tmpdir(), 'wide-enough-chromium-'));
   let context: BrowserContext;
@@ -150,7 +170,7 @@ export async function launchBrowser(
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,
-      ...options,
+      ...contextOptions,
     });
   } catch (err) {
     await rm(profile, { recursive: true, force: true });
@@ -158,10 +178,10 @@ export async function launchBrowser(
   }
   const log: LogEntry[] = [];
   const offsite: string[] = [];
-  const origin = new URL(baseUrl).origin;
+  const origins = new Set([new URL(baseUrl).origin, ...allowOrigins.map((u) => new URL(u).origin)]);
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
+    if (url.startsWith('data:') || origins.has(new URL(url).origin)) return route.continue();
     offsite.push(url);
     return route.abort('blockedbyclient');
   });

@@ -1,0 +1,137 @@
+import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../train/urlState.ts';
+import type { WorkerPool } from '../train/workerPool.ts';
+import { PANELS, panelIds, type MountedPanel } from './panelRegistry.ts';
+import { adoptPanelStyles } from './panelStyles.ts';
+
+/**
+ * <wide-enough-panel panel="ID" width="512" depth="3" ...>: one panel of the essay, in a shadow
+ * root, for other people's pages. Its attributes are the URL parameters of the essay
+ * (src/train/urlState.ts), plus `panel`. Bad values are repaired with a notice shown inside the
+ * panel (as text); an unknown panel ID says which IDs exist. Changing an attribute remounts the
+ * panel with the new state; the reader's own changes are announced as a `wide-enough:state` event.
+ */
+
+export const ELEMENT_NAME = 'wide-enough-panel';
+
+/** Every attribute the element reads. */
+export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS];
+
+export interface EmbedEnvironment {
+  /** The workers panels on this page train on (one pool per page, shared by its elements). */
+  pool(): WorkerPool;
+}
+
+/** The notice list inside a panel (text only). */
+function noticeList(root: HTMLElement, intro: string, notices: readonly Notice[]): void {
+  const p = document.createElement('p');
+  p.textContent = intro;
+  const ul = document.createElement('ul');
+  for (const n of notices) {
+    const li = document.createElement('li');
+    li.textContent = n.message;
+    li.dataset.param = n.param;
+    ul.append(li);
+  }
+  root.replaceChildren(p, ul);
+  root.hidden = false;
+}
+
+export function unknownPanelNotice(id: string): Notice {
+  const ids = panelIds();
+  return {
+    param: 'panel',
+    message: `${id ? `There is no panel "${id.length > 40 ? `${id.slice(0, 37)}...` : id}"` : 'No panel ID given'}; the panels are: ${ids.join(', ')}.`,
+  };
+}
+
+export function defineWideEnoughPanel(env: EmbedEnvironment): void {
+  if (customElements.get(ELEMENT_NAME)) return; // a second copy of the library on one page
+
+  class WideEnoughPanel extends HTMLElement {
+    static get observedAttributes(): string[] {
+      return [...ELEMENT_ATTRIBUTES];
+    }
+
+    private mounted: MountedPanel | null = null;
+    private scheduled = false;
+    private latest: PageState | null = null;
+
+    /** The panel's state now (after the reader's changes), or null before it mounts. */
+    get state(): PageState | null {
+      return this.latest ?? this.mounted?.state ?? null;
+    }
+
+    connectedCallback(): void {
+      if (!this.shadowRoot) {
+        const root = this.attachShadow({ mode: 'open' });
+        adoptPanelStyles(root);
+      }
+      this.schedule();
+    }
+
+    disconnectedCallback(): void {
+      this.mounted?.dispose();
+      this.mounted = null;
+    }
+
+    attributeChangedCallback(): void {
+      if (this.isConnected && this.shadowRoot) this.schedule();
+    }
+
+    /** Attributes set one after another (by a script) remount once. */
+    private schedule(): void {
+      if (this.scheduled) return;
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        if (this.isConnected) this.mount();
+      });
+    }
+
+    private mount(): void {
+      this.mounted?.dispose();
+      this.mounted = null;
+      this.latest = null;
+      const shadow = this.shadowRoot!;
+      const root = document.createElement('div');
+      root.className = 'we-root';
+      const notices = document.createElement('div');
+      notices.className = 'notices';
+      notices.setAttribute('role', 'alert');
+      notices.hidden = true;
+      root.append(notices);
+      shadow.replaceChildren(root);
+
+      const id = (this.getAttribute('panel') ?? '').trim();
+      const entry = Object.hasOwn(PANELS, id) ? PANELS[id] : undefined;
+      if (!entry) {
+        noticeList(notices, 'This panel cannot be shown:', [unknownPanelNotice(id)]);
+        return;
+      }
+      const attrs: [string, string][] = [];
+      for (const name of ELEMENT_ATTRIBUTES) {
+        const v = this.getAttribute(name);
+        if (v !== null && name !== 'panel') attrs.push([name, v]);
+      }
+      const { state, notices: repaired } = readState(attrs);
+      if (repaired.length) noticeList(notices, 'Some attributes could not be used as they were:', repaired);
+
+      const figure = document.createElement('figure');
+      figure.dataset.panel = id;
+      figure.setAttribute('aria-label', entry.title);
+      root.append(figure);
+      this.mounted = entry.mount(figure, {
+        state,
+        pool: env.pool(),
+        onState: (s) => {
+          this.latest = s;
+          this.dispatchEvent(new CustomEvent('wide-enough:state', { detail: s }));
+        },
+        onNotice: (n) => noticeList(notices, 'A setting was adjusted:', n),
+      });
+    }
+  }
+
+  customElements.define(ELEMENT_NAME, WideEnoughPanel);
+}
+
