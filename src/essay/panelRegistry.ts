@@ -4,6 +4,7 @@ import { mountWidthConvergence } from './widthConvergenceFigure.ts';
 import { mountNtk } from './ntkFigure.ts';
 import { mountLandscape } from './landscapeFigure.ts';
 import { mountSeparation } from './separationFigure.ts';
+import { mountDuFigure } from './duFigureFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -34,6 +35,7 @@ export const PANELS: Record<string, PanelEntry> = {
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
   separation: { title: 'Close inputs slow convergence', mount: mountSeparation },
+  'du-figure': { title: "Du et al.'s Figure 1, redrawn", mount: mountDuFigure },
 };
 
 export function panelIds(): string[] {
