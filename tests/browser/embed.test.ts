@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, serveStatic, type BrowserSession, type StaticServer } from './harness.ts';
+import { launchBrowser, REPO_ROOT, serveStatic, type BrowserSession, type StaticServer } from './harness.ts';
 
 /**
  * Embedding (issue 7): a host page on another origin (a second server on another port) loads the
@@ -109,6 +110,12 @@ describe('embedding a panel on another origin', () => {
 
   it('two elements and an iframe on a page of another origin train and draw, sized sanely under hostile CSS; the iframe takes the height it reports', async () => {
     const { page } = b;
+    // what the page downloads for the elements: module, chunks, worker (wasm inside), CSS inside the module
+    const library: Promise<{ url: string; gzip: number }>[] = [];
+    const onResponse = (r: import('playwright-core').Response) => {
+      if (r.url().startsWith(new URL('embed/', site).href)) library.push(r.body().then((body) => ({ url: r.url(), gzip: gzipSync(body, { level: 9 }).length })));
+    };
+    b.context.on('response', onResponse);
     await page.goto(new URL('host.html', host.url).href);
     const frameEl = page.locator('iframe');
     const frame = (await frameEl.elementHandle())!.contentFrame();
@@ -133,6 +140,11 @@ describe('embedding a panel on another origin', () => {
         return Math.abs(set - content) <= 1 && set > 250 ? 'sized' : `${set} vs ${content}`;
       })
       .toBe('sized');
+    b.context.off('response', onResponse);
+    const files = [...new Map((await Promise.all(library)).map((f) => [f.url, f])).values()];
+    expect(files.some((f) => f.url.endsWith('/worker.js'))).toBe(true);
+    const total = files.reduce((sum, f) => sum + f.gzip, 0);
+    console.log(`embed download, gzip -9: ${(total / 1024).toFixed(1)} KiB in ${files.length} files (${files.map((f) => `${f.url.replace(/.*\/embed\//, '')} ${(f.gzip / 1024).toFixed(1)}`).join(', ')})`);
     // each element's runs train in workers: from this origin, blob: modules that import worker.js
     expect(page.workers().length).toBeGreaterThanOrEqual(2);
     expect(b.offsite).toEqual([]);
@@ -157,5 +169,80 @@ describe('embedding a panel on another origin', () => {
     expect(unknown.notices).toHaveLength(1);
     expect(unknown.notices[0]).toMatch(/There is no panel "no-such-panel"; the panels are: .*width-convergence/);
     expect(b.problems()).toEqual([]);
+  });
+
+  it('every panel of the registry mounts as an element (the IDs from the unknown-ID notice), and README lists them', async () => {
+    const { page } = b;
+    b.log.length = 0;
+    const ids = await page.evaluate(() => {
+      const note = document.querySelectorAll('wide-enough-panel')[2].shadowRoot!.querySelector('.notices li')!.textContent!;
+      return note.replace(/.*the panels are: /, '').replace(/\.$/, '').split(', ');
+    });
+    expect(ids).toContain('width-convergence');
+    await page.goto(new URL('host.html', host.url).href);
+    await page.evaluate((ids) => {
+      document.body.replaceChildren();
+      for (const id of ids) {
+        const el = document.createElement('wide-enough-panel');
+        el.setAttribute('panel', id);
+        el.setAttribute('autoplay', 'false');
+        document.body.append(el);
+      }
+    }, ids);
+    await page.waitForFunction(
+      (n) => {
+        const els = [...document.querySelectorAll('wide-enough-panel')];
+        return els.length === n && els.every((el) => el.shadowRoot?.querySelector('figure svg, figure canvas') && el.getBoundingClientRect().height > 150);
+      },
+      ids.length,
+      { timeout: 20_000 },
+    );
+    const notices = await page.evaluate(() => [...document.querySelectorAll('wide-enough-panel')].flatMap((el) => [...el.shadowRoot!.querySelectorAll('.notices li')].map((li) => li.textContent)));
+    expect(notices).toEqual([]);
+    await page.waitForTimeout(500);
+    expect(b.problems()).toEqual([]);
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Embed a panel'));
+    for (const id of ids) expect(section, `README's "Embed a panel" lists ${id}`).toContain(`\`${id}\``);
+  });
+
+  it("the essay's Embed button copies both snippets for the figure's state; the element snippet works on another origin; without a clipboard, a dialog shows them", async () => {
+    const essay = await b.context.newPage();
+    try {
+      await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site).origin });
+      await essay.goto(new URL('?width=128&n=8', site).href);
+      const figures = essay.locator('figure[data-panel]');
+      await expect.poll(() => essay.locator('figure[data-panel] .embed-btn').count()).toBe(await figures.count());
+      await essay.locator('figure[data-panel="width-convergence"] .embed-btn').click();
+      await expect.poll(() => essay.locator('figure[data-panel="width-convergence"] .embed-status').textContent()).toMatch(/copied/);
+      const text = await essay.evaluate(() => navigator.clipboard.readText());
+      const iframe = text.match(/<iframe src="([^"]+)"/)![1].replace(/&amp;/g, '&');
+      expect(new URL(iframe).pathname).toBe('/embed.html');
+      expect(Object.fromEntries(new URL(iframe).searchParams)).toEqual({ panel: 'width-convergence', width: '128', n: '8' });
+      expect(text).toContain(`<script src="${new URL('wide-enough-host.js', site).href}" defer></script>`);
+      const element = text.match(/<script type="module"[^]*<\/wide-enough-panel>/)![0];
+      expect(element).toContain('<wide-enough-panel panel="width-convergence" width="128" n="8"></wide-enough-panel>');
+
+      // pasted into a page of another origin, the element snippet trains that state
+      await writeFile(join(hostDir, 'pasted.html'), `<!doctype html><html><head><meta charset="utf-8"><title>Pasted</title></head><body>\n${element}\n</body></html>`);
+      b.log.length = 0;
+      await b.page.goto(new URL('pasted.html', host.url).href);
+      await waitForFall(b.page, 0, 100);
+      expect(await b.page.evaluate(() => (document.querySelector('wide-enough-panel')!.shadowRoot!.querySelector('figure') as HTMLElement).dataset.width)).toBe('128');
+      expect(b.problems()).toEqual([]);
+
+      // no clipboard: the dialog, with the text selected to copy by hand
+      await essay.evaluate(() => {
+        navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+      });
+      await essay.locator('figure[data-panel="width-convergence"] .embed-btn').click();
+      const dialog = essay.locator('dialog.embed-dialog');
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      expect(await dialog.locator('textarea').inputValue()).toBe(text);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+    } finally {
+      await essay.close();
+    }
   });
 });
