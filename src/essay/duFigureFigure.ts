@@ -8,6 +8,7 @@ import { formatInt, formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { releaseLater } from './releaseLater.ts';
 
 /**
  * Wires the "du-figure" panel: one run per width (the paper's network with L = 1: W_1 trained,
@@ -48,8 +49,21 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
     basename: () => `du-figure_m${DU_WIDTHS.join('-')}_L1_n32_d16_seed1`,
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
+  let redo = false;
+  const releaser = releaseLater(() => {
+    // unfinished runs let go of their workers; all widths train again on return
+    if (!entries.some((e) => !e.end)) return;
+    for (const e of entries) e.handle.cancel();
+    redo = true;
+    redraw();
+  });
   const lifecycle = observeFigure(figure, (active) => {
-    if (active && !started) startAll();
+    if (active) releaser.onscreen();
+    else releaser.offscreen();
+    if (active && (!started || redo)) {
+      redo = false;
+      startAll();
+    }
     for (const e of entries) {
       if (!e.handle.active) continue;
       if (active) e.handle.resume();
@@ -160,6 +174,7 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
   return {
     state,
     dispose() {
+      releaser.cancel();
       lifecycle.disconnect();
       for (const e of entries) e.handle.cancel();
     },

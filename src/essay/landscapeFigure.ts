@@ -8,6 +8,7 @@ import { formatInt, formatSci } from '../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../viz/landscape.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
+import { releaseLater } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -71,7 +72,15 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
     },
   );
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
+  const releaser = releaseLater(() => {
+    if (handle && !ended) {
+      release(); // unfinished: trained again on return
+      redraw();
+    }
+  });
   const lifecycle = observeFigure(figure, (active) => {
+    if (active) releaser.onscreen();
+    else releaser.offscreen();
     if (active && !handle) start();
     else if (!active && handle && ended && !inFlight) release();
     else if (handle?.active) {
@@ -209,6 +218,7 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
   return {
     state,
     dispose() {
+      releaser.cancel();
       clearTimeout(scrubTimer);
       lifecycle.disconnect();
       release();

@@ -8,6 +8,7 @@ import { formatInt, formatSci } from '../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../viz/ntk.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
+import { releaseLater } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -60,7 +61,18 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
     basename: () => `ntk_m${width}_L2_n16_seed1`,
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
+  const releaser = releaseLater(() => {
+    // still training off screen: let the worker go, and train again on return
+    if (handle?.active) {
+      handle.cancel();
+      handle = null;
+      started = false;
+      redraw();
+    }
+  });
   const lifecycle = observeFigure(figure, (active) => {
+    if (active) releaser.onscreen();
+    else releaser.offscreen();
     if (active && !started) start(width);
     else if (handle?.active) {
       if (active && kernel) handle.resume();
@@ -195,6 +207,7 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
   return {
     state,
     dispose() {
+      releaser.cancel();
       lifecycle.disconnect();
       handle?.cancel();
     },

@@ -7,6 +7,7 @@ import { formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../viz/separation.ts';
 import { bind } from './bind.ts';
+import { releaseLater } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -46,7 +47,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let delta = 0.1;
-  const entries: Entry[] = [];
+  let entries: Entry[] = [];
   let started = false;
 
   const panel = createSeparationPanel(figure, SEPARATION_DELTAS, { delta: pick }, {
@@ -57,7 +58,22 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
     basename: () => `separation_m128_L1_n16_dataseed2`,
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
+  let toRedo: number[] = [];
+  const releaser = releaseLater(() => {
+    // unfinished runs let go of their workers; their deltas train again on return
+    for (const e of entries.filter((x) => !x.done)) {
+      e.handle.cancel();
+      if (!toRedo.includes(e.delta)) toRedo.push(e.delta);
+    }
+    entries = entries.filter((x) => x.done);
+    redraw();
+  });
   const lifecycle = observeFigure(figure, (active) => {
+    if (active) {
+      releaser.onscreen();
+      for (const d of toRedo) ensure(d);
+      toRedo = [];
+    } else releaser.offscreen();
     if (active && !started) {
       started = true;
       for (const d of [1, 0.1]) ensure(d); // two deltas so the trend shows from the start
@@ -151,6 +167,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
           `${formatSci(at(teacher, hi))} to ${formatSci(at(teacher, lo))}.`,
       );
     }
+    figure.dataset.lambdaMin = se && Number.isFinite(se.lambdaMin0) ? String(se.lambdaMin0) : '';
     figure.dataset.runs = String(entries.length);
     figure.dataset.done = String(entries.filter((e) => e.done).length);
     return {
@@ -167,6 +184,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
   return {
     state,
     dispose() {
+      releaser.cancel();
       lifecycle.disconnect();
       for (const e of entries) e.handle.cancel();
     },

@@ -1,0 +1,23 @@
+/**
+ * A figure that pauses its runs off screen still holds their workers, and the page's pool has
+ * one worker per core (two, on a small machine): a few paused figures would starve the one the
+ * reader is looking at. So a figure that stays off screen this long lets its unfinished runs go,
+ * and trains them again (same seeds, same numbers) when it comes back.
+ */
+export const RELEASE_AFTER_MS = 1500;
+
+export function releaseLater(release: () => void, delayMs = RELEASE_AFTER_MS): { offscreen(): void; onscreen(): void; cancel(): void } {
+  let timer = 0;
+  return {
+    offscreen() {
+      clearTimeout(timer);
+      timer = window.setTimeout(release, delayMs);
+    },
+    onscreen() {
+      clearTimeout(timer);
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from './harness.ts';
+
+/**
+ * The probe panels of issue 6 (landscape, ntk, separation, du-figure): each is on the page,
+ * draws within 5 s of coming on screen, answers its controls, and leaves the console clean.
+ * Screenshots of each at 1280 and 375 px go to $SCREENSHOT_DIR or /tmp/wide-enough-screenshots.
+ */
+const SHOTS = process.env.SCREENSHOT_DIR || join(tmpdir(), 'wide-enough-screenshots');
+const IDS = ['landscape', 'ntk', 'separation', 'du-figure'] as const;
+
+const sel = (id: string) => `[data-panel="${id}"]`;
+const data = (page: Page, id: string, key: string) => page.locator(sel(id)).evaluate((f: HTMLElement, k) => f.dataset[k] ?? '', key);
+
+/** Waits until the figure's dataset satisfies `test`; returns the time it took. */
+async function waitData(page: Page, id: string, key: string, test: string, timeout: number): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(
+    ({ s, key, test }) => {
+      const v = (document.querySelector(s) as HTMLElement | null)?.dataset[key];
+      return v !== undefined && v !== '' && (new Function('v', `return ${test}`) as (v: string) => boolean)(v);
+    },
+    { s: sel(id), key, test },
+    { timeout, polling: 50 },
+  );
+  return Date.now() - t0;
+}
+
+describe('probe panels: landscape, ntk, separation, du-figure', () => {
+  const baseUrl = inject('baseUrl');
+  let launched: Promise<BrowserSession> | undefined;
+  let b: BrowserSession;
+
+  beforeEach(async () => {
+    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 });
+    b = await launched;
+  });
+
+  afterAll(async () => {
+    const session = await launched?.catch(() => undefined);
+    await session?.close();
+  });
+
+  it('every panel ID is on the page and in the registry', async () => {
+    await b.page.goto(baseUrl);
+    for (const id of IDS) {
+      expect(await b.page.locator(sel(id)).count()).toBe(1);
+      await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count()).toBe(1); // mounted
+    }
+  });
+
+  it('each panel draws within 5 s of coming on screen', async () => {
+    const { page } = b;
+    const drawn: Record<string, [string, string]> = {
+      ntk: ['step', 'Number(v) >= 0'], // a kernel probe answered: heatmaps and spectrum drawn
+      landscape: ['filled', 'Number(v) > 0'], // a grid installment drawn
+      separation: ['points', 'Number(v) >= 1'], // lambda_min(K_0) of a first delta
+      'du-figure': ['curves', 'Number(v) >= 1'], // a loss curve with points
+    };
+    const times: Record<string, number> = {};
+    for (const id of IDS) {
+      await page.locator(sel(id)).scrollIntoViewIfNeeded();
+      times[id] = await waitData(page, id, drawn[id][0], drawn[id][1], 5_000);
+      // and the marks are there
+      const marks = await page.locator(`${sel(id)} svg path, ${sel(id)} canvas`).count();
+      expect(marks).toBeGreaterThan(0);
+    }
+    console.log('first drawn (ms):', JSON.stringify(times));
+  });
+
+  it('landscape: the scale toggle redraws at a unit reach; the scrubber (keyboard) moves the center', async () => {
+    const { page } = b;
+    const f = page.locator(sel('landscape'));
+    await f.scrollIntoViewIfNeeded();
+    await waitData(page, 'landscape', 'filled', 'Number(v) === 625', 30_000);
+    const ball = Number(await data(page, 'landscape', 'extent'));
+    expect(ball).toBeGreaterThan(0);
+    expect(ball).toBeLessThan(1);
+    await f.getByRole('button', { name: 'unit' }).click();
+    await waitData(page, 'landscape', 'extent', 'Number(v) === 1', 15_000);
+    expect(await data(page, 'landscape', 'scale')).toBe('unit');
+    // keyboard: the scrubber is a native range input
+    const slider = f.getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('End');
+    await waitData(page, 'landscape', 'center', 'Number(v) > 0', 15_000);
+    console.log('landscape: ball reach', ball, 'curvature', await data(page, 'landscape', 'curvature'));
+  });
+
+  it('ntk: picking a width with the keyboard trains it; the kernel drifts more at 32 than at 512', async () => {
+    const { page } = b;
+    const f = page.locator(sel('ntk'));
+    await f.scrollIntoViewIfNeeded();
+    await page.waitForFunction((s) => /converged|ended/.test(document.querySelector(s)?.querySelector('[role=status]')?.textContent ?? ''), sel('ntk'), { timeout: 30_000 });
+    const drift512 = Number(await data(page, 'ntk', 'drift'));
+    await f.getByRole('button', { name: '512' }).focus();
+    await page.keyboard.press('ArrowLeft'); // 128
+    await page.keyboard.press('ArrowLeft'); // 32
+    await waitData(page, 'ntk', 'width', 'v === "32"', 5_000);
+    await page.waitForFunction((s) => /Width 32: (converged|ended)/.test(document.querySelector(s)?.querySelector('[role=status]')?.textContent ?? ''), sel('ntk'), { timeout: 30_000 });
+    const drift32 = Number(await data(page, 'ntk', 'drift'));
+    console.log('ntk drift: m=512', drift512, 'm=32', drift32);
+    expect(drift32).toBeGreaterThan(drift512);
+  });
+
+  it('separation: a smaller delta adds two runs and a lower lambda_min(K_0)', async () => {
+    const { page } = b;
+    const f = page.locator(sel('separation'));
+    await f.scrollIntoViewIfNeeded();
+    await waitData(page, 'separation', 'lambdaMin', 'Number(v) > 0', 10_000);
+    const before = Number(await data(page, 'separation', 'lambdaMin')); // at delta = 0.1
+    await f.getByRole('button', { name: '0.01', exact: true }).click();
+    await waitData(page, 'separation', 'runs', 'Number(v) === 6', 5_000);
+    await waitData(page, 'separation', 'done', 'Number(v) === 6', 40_000);
+    expect(Number(await data(page, 'separation', 'points'))).toBe(3);
+    const after = Number(await data(page, 'separation', 'lambdaMin'));
+    expect(after).toBeLessThan(before);
+    console.log('separation caption:', await f.locator('figcaption').textContent());
+  });
+
+  it('du-figure: all widths finish; wider nets change fewer patterns', async () => {
+    const { page } = b;
+    const f = page.locator(sel('du-figure'));
+    await f.scrollIntoViewIfNeeded();
+    await page.waitForFunction((s) => /All widths done/.test(document.querySelector(s)?.querySelector('[role=status]')?.textContent ?? ''), sel('du-figure'), { timeout: 40_000 });
+    const caption = (await f.locator('figcaption').textContent()) ?? '';
+    console.log('du caption:', caption);
+    const pct = [...caption.matchAll(/([\d.]+)% patterns changed/g)].map((m) => Number(m[1]));
+    expect(pct.length).toBe(3);
+    expect(pct[2]).toBeLessThan(pct[0]);
+  });
+
+  it('screenshots at 1280 and 375 px; the console stays clean', async () => {
+    await mkdir(SHOTS, { recursive: true });
+    const { page } = b;
+    for (const id of IDS) await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-1280.png`) });
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const id of IDS) {
+      const f = page.locator(sel(id));
+      await f.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(400); // the charts lay out again at the new width
+      await f.screenshot({ path: join(SHOTS, `${id}-375.png`) });
+    }
+    expect(b.problems()).toEqual([]);
+    expect(b.offsite).toEqual([]);
+  });
+});
