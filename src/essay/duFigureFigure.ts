@@ -6,7 +6,6 @@ import { createDuPanel, type DuCurve, type DuView } from '../viz/duFigure.ts';
 import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
-import { widthTone } from '../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 import { releaseLater } from './releaseLater.ts';
 
@@ -75,9 +74,10 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
   function startAll(): void {
     for (const e of entries) e.handle.cancel();
     started = true;
-    entries = DU_WIDTHS.map((m) => {
+    entries = DU_WIDTHS.map((m, k) => {
       const entry: Entry = {
-        curve: { m, tone: widthTone(m), steps: [], loss: [], flipSteps: [], flips: [], neuronSteps: [], neuron: [], note: 'waiting' },
+        // W_1 = W_1(0) at step 0: the distance starts at exactly 0
+        curve: { m, tone: k / (DU_WIDTHS.length - 1), steps: [], loss: [], flipSteps: [], flips: [], neuronSteps: [0], neuron: [0], note: 'waiting' },
         handle: null as unknown as RunHandle,
         asking: false,
         end: '',

@@ -176,13 +176,17 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
     let status: string;
     if (failed) status = `The probe failed: ${failed}`;
     else if (!handle) status = ended ? 'Let go while out of view; it trains again when you come back.' : 'Starts when the figure comes into view.';
-    else if (!ended) status = handle.state === 'queued' ? 'Waiting for a free worker\u2026' : `Training the run first: step ${formatInt(handle.progress.step)}, F = ${formatSci(lossNow)}.`;
+    else if (!ended)
+      status =
+        handle.state === 'queued'
+          ? 'Waiting for a free worker\u2026'
+          : `${gc ? 'Training the run again (it was let go while off screen)' : 'Training the run first'}: step ${formatInt(handle.progress.step)}, F = ${formatSci(lossNow)}.`;
     else if (inFlight) status = `Computing the surface around step ${gc?.step ?? t}\u2026`;
     else status = `Done: drag the slider along the run (0 to ${finalStep}) or switch the scale.`;
     const moved = gc && gc.scale === 'ball' ? gc.extent : NaN;
     let caption =
       `A width-${config.m} network with L = ${config.L}, n = ${config.n} points in d = ${config.d}, ` +
-      `trained by gradient descent (\u03b7 = ${config.lrScale}/\u03bb_max(K\u2080)) for ${ended ? finalStep : '\u2026'} steps. `;
+      `trained by gradient descent (\u03b7 = ${config.lrScale}/\u03bb_max(K\u2080)) for ${finalStep > 0 ? finalStep : '\u2026'} steps. `;
     if (gc) {
       caption +=
         `Left: F(W\u209c + a u + b v) at t = ${gc.step} on a ${LANDSCAPE_RESOLUTION}\u00d7${LANDSCAPE_RESOLUTION} grid reaching ${formatSci(gc.extent)} ` +

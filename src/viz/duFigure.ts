@@ -66,14 +66,15 @@ export function createDuPanel(figure: HTMLElement, intents: { restart(): void },
 
   return {
     update(v) {
-      const series = (pick: (c: DuCurve) => [number[], number[]]): LineSeries[] =>
+      // dots where the samples are sparse (the distance is probed while the run goes on)
+      const series = (pick: (c: DuCurve) => [number[], number[]], dots = false): LineSeries[] =>
         v.curves.map((c) => {
           const [xs, ys] = pick(c);
-          return { key: `m${c.m}`, label: `m = ${c.m}`, tone: c.tone, xs, ys };
+          return { key: `m${c.m}`, label: `m = ${c.m}`, tone: c.tone, xs, ys, dots };
         });
       loss.update(series((c) => [c.steps, c.loss]));
       flips.update(series((c) => [c.flipSteps, c.flips]));
-      dist.update(series((c) => [c.neuronSteps, c.neuron]));
+      dist.update(series((c) => [c.neuronSteps, c.neuron], true));
       legend.update(v.curves.map((c) => ({ tone: c.tone, label: `m = ${c.m}: ${c.note}` })));
       setText(status, v.status);
       setText(caption, v.caption);

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,5 +148,9 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     }
     expect(b.problems()).toEqual([]);
     expect(b.offsite).toEqual([]);
+    const axe = new AxeBuilder({ page });
+    for (const id of IDS) axe.include(sel(id));
+    const { violations } = await axe.analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 });
