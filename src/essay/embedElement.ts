@@ -1,6 +1,7 @@
 import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../train/urlState.ts';
 import type { WorkerPool } from '../train/workerPool.ts';
 import { PANELS, panelIds, type MountedPanel } from './panelRegistry.ts';
+import { ELEMENT_NAME } from './embedSnippets.ts';
 import { adoptPanelStyles } from './panelStyles.ts';
 
 /**
@@ -11,7 +12,7 @@ import { adoptPanelStyles } from './panelStyles.ts';
  * panel with the new state; the reader's own changes are announced as a `wide-enough:state` event.
  */
 
-export const ELEMENT_NAME = 'wide-enough-panel';
+export { ELEMENT_NAME };
 
 /** Every attribute the element reads. */
 export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS];

@@ -1,11 +1,13 @@
 import { writeState, type PageState } from '../train/urlState.ts';
-import { ELEMENT_NAME } from './embedElement.ts';
 
 /**
  * The two ways to put a panel on another page, for a given state: an iframe of embed.html (sized by
  * wide-enough-host.js), and the <wide-enough-panel> element of the library build (dist/embed/,
  * deployed at embed/ beside the site). Only values that differ from the defaults are written.
  */
+/** The custom element's tag (defined in embedElement.ts; kept here so the essay's bundle need not load it). */
+export const ELEMENT_NAME = 'wide-enough-panel';
+
 export interface EmbedSnippets {
   iframe: string;
   element: string;

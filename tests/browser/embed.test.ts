@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -96,7 +96,12 @@ describe('embedding a panel on another origin', () => {
 </body></html>`,
     );
     host = await serveStatic(hostDir, {
-      headers: (path): Record<string, string> => (path.endsWith('csp.html') ? { 'content-security-policy': `script-src 'self' ${new URL(site).origin}` } : {}),
+      headers: (path): Record<string, string> =>
+        path.endsWith('csp.html')
+          ? { 'content-security-policy': `script-src 'self' ${new URL(site).origin}` }
+          : path.startsWith('/self/') // a blog that hosts the library itself, CSP on every file
+            ? { 'content-security-policy': "script-src 'self'" }
+            : {},
     });
     // tall enough that every panel is on screen (panels train only while in view)
     b = await launchBrowser(host.url, { width: 1100, height: 3200 }, { allowOrigins: [site] });
@@ -174,12 +179,17 @@ describe('embedding a panel on another origin', () => {
   it('every panel of the registry mounts as an element (the IDs from the unknown-ID notice), and README lists them', async () => {
     const { page } = b;
     b.log.length = 0;
-    const ids = await page.evaluate(() => {
-      const note = document.querySelectorAll('wide-enough-panel')[2].shadowRoot!.querySelector('.notices li')!.textContent!;
+    await page.goto(new URL('host.html', host.url).href);
+    const ids = await page.evaluate(async () => {
+      const probe = document.createElement('wide-enough-panel');
+      probe.setAttribute('panel', 'which?');
+      document.body.replaceChildren(probe);
+      await customElements.whenDefined('wide-enough-panel');
+      await new Promise((ok) => setTimeout(ok, 50));
+      const note = probe.shadowRoot!.querySelector('.notices li')!.textContent!;
       return note.replace(/.*the panels are: /, '').replace(/\.$/, '').split(', ');
     });
     expect(ids).toContain('width-convergence');
-    await page.goto(new URL('host.html', host.url).href);
     await page.evaluate((ids) => {
       document.body.replaceChildren();
       for (const id of ids) {
@@ -201,9 +211,11 @@ describe('embedding a panel on another origin', () => {
     expect(notices).toEqual([]);
     await page.waitForTimeout(500);
     expect(b.problems()).toEqual([]);
+    const titles = await page.evaluate(() => [...document.querySelectorAll('wide-enough-panel')].map((el) => el.shadowRoot!.querySelector('figure')!.getAttribute('aria-label')));
+    const table = ['| panel | title |', '| --- | --- |', ...ids.map((id, i) => `| \`${id}\` | ${titles[i]} |`)].join('\n');
     const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Embed a panel'));
-    for (const id of ids) expect(section, `README's "Embed a panel" lists ${id}`).toContain(`\`${id}\``);
+    expect(section, `README's "Embed a panel" list of panels is stale; replace it with:\n\n${table}\n`).toContain(`${table}\n\n`);
   });
 
   it("the essay's Embed button copies both snippets for the figure's state; the element snippet works on another origin; without a clipboard, a dialog shows them", async () => {
@@ -244,5 +256,37 @@ describe('embedding a panel on another origin', () => {
     } finally {
       await essay.close();
     }
+  });
+
+  it("self-hosted under a CSP of script-src 'self' (on the page and the worker): a real worker trains, on the TypeScript kernels as wasm is refused", async () => {
+    // the library's files: the module, worker.js, and every file they import (relative specifiers)
+    const files = new Set<string>();
+    const queue = ['wide-enough-panel.js', 'worker.js'].map((f) => new URL(`embed/${f}`, site).href);
+    while (queue.length) {
+      const url = queue.pop()!;
+      if (files.has(url)) continue;
+      files.add(url);
+      const text = await (await fetch(url)).text();
+      for (const m of text.matchAll(/["'](\.\.?\/[\w./-]+\.js)["']/g)) queue.push(new URL(m[1], url).href);
+    }
+    for (const url of files) {
+      const file = join(hostDir, 'self', 'embed', new URL(url).pathname.replace(/^.*?\/embed\//, ''));
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
+    }
+    await writeFile(
+      join(hostDir, 'self', 'index.html'),
+      `<!doctype html><html><head><meta charset="utf-8"><title>Self-hosted</title><script type="module" src="embed/wide-enough-panel.js"></script></head>
+<body><wide-enough-panel panel="width-convergence" width="128" n="8"></wide-enough-panel></body></html>`,
+    );
+    b.log.length = 0;
+    await b.page.goto(new URL('self/', host.url).href);
+    await waitForFall(b.page, 0, 100);
+    expect(b.page.workers().map((w) => new URL(w.url()).pathname)).toEqual(['/self/embed/worker.js']);
+    expect(b.problems()).toEqual([]);
+    // the worker's own CSP refuses wasm (so createWasmKernels gave it the TypeScript kernels)
+    const empty = [0, 97, 115, 109, 1, 0, 0, 0]; // "\0asm", version 1: the smallest valid module
+    const compiled = await b.page.workers()[0].evaluate((bytes) => WebAssembly.compile(new Uint8Array(bytes)).then(() => 'compiled', () => 'refused'), empty);
+    expect(compiled).toBe('refused');
   });
 });
