@@ -196,6 +196,7 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
     if (pca?.explained) {
       caption += `Right: the path's first two principal directions explain ${(100 * pca.explained[0]).toFixed(1)}% and ${(100 * pca.explained[1]).toFixed(1)}% of its variance.`;
     }
+    if (pca?.explained) bind('landscape.pc1', `${(100 * pca.explained[0]).toFixed(1)}%`);
     bind('landscape.moved', Number.isFinite(moved) ? formatSci(moved) : null);
     bind('landscape.ratio', Number.isFinite(moved) && moved > 0 ? formatSci(1 / moved, 2) : null);
     figure.dataset.curvature = gc?.curvature == null ? '' : String(gc.curvature);

@@ -64,7 +64,7 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
     'scale',
     [
       { value: 'ball', text: 'small ball', title: 'Reach = the distance training moved, \u2016W_T \u2212 W_0\u2016' },
-      { value: 'unit', text: 'unit', title: 'Reach = 1, the usual scale of landscape plots' },
+      { value: 'unit', text: 'unit', title: 'Reach = a distance of 1 in weight space' },
     ],
     (v) => intents.scale(v as Scale),
   );
