@@ -1,4 +1,3 @@
-import './probePanels.css';
 /**
  * Small DOM pieces the probe panels share: elements, buttons, a group of toggle buttons
  * (aria-pressed, arrow keys move between them), a static legend, and a status line.
