@@ -5,6 +5,10 @@ import { mountNtk } from './ntkFigure.ts';
 import { mountLandscape } from './landscapeFigure.ts';
 import { mountSeparation } from './separationFigure.ts';
 import { mountDuFigure } from './duFigureFigure.ts';
+import { mountGradientBound } from './gradientBoundFigure.ts';
+import { mountSemiSmoothness } from './semiSmoothnessFigure.ts';
+import { mountLazyBall } from './lazyBallFigure.ts';
+import { mountBoundsVsReality } from './boundsVsRealityFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -36,6 +40,10 @@ export const PANELS: Record<string, PanelEntry> = {
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
   separation: { title: 'Close inputs slow convergence', mount: mountSeparation },
   'du-figure': { title: "Du et al.'s Figure 1, redrawn", mount: mountDuFigure },
+  'gradient-bound': { title: 'The gradient is large while the loss is', mount: mountGradientBound },
+  'semi-smoothness': { title: 'A step against the gradient still descends', mount: mountSemiSmoothness },
+  'lazy-ball': { title: 'Wide networks barely move', mount: mountLazyBall },
+  'bounds-vs-reality': { title: 'The width the theorem asks for, and the width that works', mount: mountBoundsVsReality },
 };
 
 export function panelIds(): string[] {

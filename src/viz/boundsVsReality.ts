@@ -1,0 +1,247 @@
+import { pointer, select } from 'd3';
+import './theoryPanels.css';
+import { createDownloadButtons, type DownloadSource } from './download.ts';
+import { formatInt } from './format.ts';
+import { el, setText, staticLegend, toggleGroup } from './panelParts.ts';
+
+/**
+ * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
+ * (its orders with every constant set to 1) and the smallest width that trains to a small loss in
+ * practice, found by real runs at widths that double; the reader picks n and L. Draws only.
+ */
+export const BOUNDS_VS_REALITY_ID = 'bounds-vs-reality';
+
+export interface BvrTried {
+  m: number;
+  ok: boolean | null; // null while its run goes on
+  note: string;
+}
+
+export interface BvrView {
+  n: number;
+  L: number;
+  tried: BvrTried[];
+  practical: number | null;
+  log10Theorem: number | null;
+  history: string[];
+  numbers: string;
+  status: string;
+  caption: string;
+}
+
+export interface BvrIntents {
+  n(v: number): void;
+  L(v: number): void;
+}
+
+const MARGIN = { left: 14, right: 18, top: 64, bottom: 44 };
+
+function sup(k: number): string {
+  const map: Record<string, string> = { '-': '\u207b', '.': '\u00b7', '0': '\u2070', '1': '\u00b9', '2': '\u00b2', '3': '\u00b3', '4': '\u2074', '5': '\u2075', '6': '\u2076', '7': '\u2077', '8': '\u2078', '9': '\u2079' };
+  return String(k).replace(/./g, (c) => map[c] ?? c);
+}
+
+/** 10^41.3 -> "10⁴¹·³". */
+export function tenTo(exp: number, digits = 1): string {
+  return `10${sup(Number(exp.toFixed(digits)))}`;
+}
+
+export function createBoundsVsReality(
+  figure: HTMLElement,
+  choices: { ns: readonly number[]; Ls: readonly number[] },
+  intents: BvrIntents,
+  download: Omit<DownloadSource, 'svg' | 'canvases'>,
+): { update(v: BvrView): void } {
+  figure.dataset.panel = BOUNDS_VS_REALITY_ID;
+  figure.classList.add('panel', 'probe-panel', 'theory-panel');
+  figure.replaceChildren();
+  const controls = el('div', 'probe-controls', figure);
+  const nGroup = toggleGroup(
+    controls,
+    'training points n',
+    choices.ns.map((n) => ({ value: String(n), text: String(n) })),
+    (v) => intents.n(Number(v)),
+  );
+  const lGroup = toggleGroup(
+    controls,
+    'depth L',
+    choices.Ls.map((L) => ({ value: String(L), text: String(L) })),
+    (v) => intents.L(Number(v)),
+  );
+  const body = el('div', 'probe-body', figure);
+  const root = el('div', 'chart-cell', body);
+  root.style.position = 'relative';
+  const svg = select(root).append('svg').attr('class', 'bvr-svg').attr('data-export', '').attr('role', 'img');
+  const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const axis = plot.append('g').attr('class', 'axis');
+  const axisLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text('width m (log scale, neurons per layer)');
+  const gap = plot.append('path').attr('class', 'bvr-gap');
+  const gapLabel = plot.append('text').attr('class', 'bvr-label').attr('text-anchor', 'middle');
+  const marks = plot.append('g');
+  const practice = marks.append('line').attr('class', 'bvr-mark practice');
+  const practiceLabel = marks.append('text').attr('class', 'bvr-label practice');
+  const theorem = marks.append('line').attr('class', 'bvr-mark theorem');
+  const theoremLabel = marks.append('text').attr('class', 'bvr-label theorem').attr('text-anchor', 'end');
+  const dots = plot.append('g');
+  const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 7).attr('visibility', 'hidden');
+  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
+  const readout = el('div', 'chart-readout', root);
+  readout.setAttribute('aria-hidden', 'true');
+  readout.hidden = true;
+  const legend = staticLegend(figure, 'Marks');
+  const numbers = el('p', 'theory-numbers', figure);
+  const history = el('ol', 'bvr-history', figure);
+  history.setAttribute('aria-label', 'Earlier choices of n and L');
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, { ...download, svg: () => svg.node() });
+
+  let view: BvrView | null = null;
+  let x = (e: number) => e; // log10 m -> px
+  let w = 0;
+  const ROW = 0;
+
+  function draw(): void {
+    const v = view;
+    if (!v) return;
+    const width = Math.max(260, root.clientWidth);
+    w = width - MARGIN.left - MARGIN.right;
+    const height = MARGIN.top + 24 + MARGIN.bottom;
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const top = Math.max(4, Math.ceil(((v.log10Theorem ?? 10) + 1) / 5) * 5);
+    x = (e: number) => (Math.max(0, Math.min(top, e)) / top) * w;
+    const stride = Math.max(1, Math.ceil(top / Math.max(2, Math.floor(w / 44)) / 5) * 5);
+    const ticks: number[] = [];
+    for (let k = 0; k <= top; k += stride) ticks.push(k);
+    const axisY = 24;
+    axis
+      .selectAll<SVGGElement, number>('g.tick')
+      .data(ticks)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'tick');
+        g.append('line').attr('stroke', 'currentColor').attr('y2', 6);
+        g.append('text').attr('fill', 'currentColor').attr('y', 18).attr('text-anchor', 'middle');
+        return g;
+      })
+      .attr('transform', (k) => `translate(${x(k)},${axisY})`)
+      .select('text')
+      .text((k) => tenTo(k, 0));
+    axis.selectAll('path.domain').data([0]).join('path').attr('class', 'domain').attr('stroke', 'currentColor').attr('d', `M0,${axisY}H${w}`);
+    axisLabel.attr('x', w).attr('y', axisY + 36);
+    dots
+      .selectAll<SVGCircleElement, BvrTried>('circle')
+      .data(v.tried, (t) => String(t.m))
+      .join('circle')
+      .attr('class', (t) => `bvr-tried ${t.ok === true ? 'ok' : t.ok === false ? 'fail' : 'running'}`)
+      .attr('r', 4.5)
+      .attr('cx', (t) => x(Math.log10(t.m)))
+      .attr('cy', ROW + 8);
+    const p = v.practical;
+    practice.attr('visibility', p ? 'visible' : 'hidden');
+    practiceLabel.attr('visibility', p ? 'visible' : 'hidden');
+    if (p) {
+      const px = x(Math.log10(p));
+      practice.attr('x1', px).attr('x2', px).attr('y1', -46).attr('y2', axisY);
+      practiceLabel.attr('x', px + 5).attr('y', -36).text(`trains at m = ${formatInt(p)}`);
+    }
+    const t = v.log10Theorem;
+    theorem.attr('visibility', t !== null ? 'visible' : 'hidden');
+    theoremLabel.attr('visibility', t !== null ? 'visible' : 'hidden');
+    if (t !== null) {
+      const tx = x(t);
+      theorem.attr('x1', tx).attr('x2', tx).attr('y1', -58).attr('y2', axisY);
+      theoremLabel.attr('x', tx - 5).attr('y', -48).text(`theorem: m \u2265 ${tenTo(t)}`);
+    }
+    if (p && t !== null) {
+      const a = x(Math.log10(p));
+      const b = x(t);
+      gap.attr('visibility', 'visible').attr('d', `M${a},-14H${b}M${b - 6},-18L${b},-14L${b - 6},-10`);
+      gapLabel.attr('visibility', 'visible').attr('x', (a + b) / 2).attr('y', -20).text(`\u00d7 ${tenTo(t - Math.log10(p))}`);
+    } else {
+      gap.attr('visibility', 'hidden');
+      gapLabel.attr('visibility', 'hidden');
+    }
+    overlay.attr('x', -MARGIN.left).attr('y', -MARGIN.top).attr('width', width).attr('height', height);
+    svg.attr(
+      'aria-label',
+      `Width axis from 1 to ${tenTo(top, 0)}: ` +
+        (p ? `the smallest width that trained is ${p}; ` : 'searching for the smallest width that trains; ') +
+        (t !== null ? `the theorem asks for ${tenTo(t)}.` : ''),
+    );
+  }
+
+  function hover(ev: PointerEvent): void {
+    const v = view;
+    if (!v) return;
+    const [px, py] = pointer(ev, plot.node());
+    type Hit = { cx: number; cy: number; text: string };
+    const hits: Hit[] = v.tried.map((t) => ({ cx: x(Math.log10(t.m)), cy: ROW + 8, text: `m = ${t.m}: ${t.note}` }));
+    if (v.practical) hits.push({ cx: x(Math.log10(v.practical)), cy: -36, text: `smallest width that trained: m = ${v.practical}` });
+    if (v.log10Theorem !== null) hits.push({ cx: x(v.log10Theorem), cy: -48, text: `theorem (constants 1): m \u2265 ${tenTo(v.log10Theorem, 2)}` });
+    let best: Hit | null = null;
+    let bd = Infinity;
+    for (const h of hits) {
+      const d = Math.hypot(h.cx - px, (h.cy - py) * 0.5);
+      if (d < bd) (bd = d), (best = h);
+    }
+    if (!best || bd > 40) {
+      hoverDot.attr('visibility', 'hidden');
+      readout.hidden = true;
+      return;
+    }
+    hoverDot.attr('cx', best.cx).attr('cy', best.cy).attr('visibility', 'visible');
+    readout.textContent = best.text;
+    readout.hidden = false;
+    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, best.cx + MARGIN.left - readout.offsetWidth / 2));
+    readout.style.transform = `translate(${left}px, ${Math.max(0, best.cy + MARGIN.top + 14)}px)`;
+    root.dataset.hover = best.text;
+  }
+  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', () => {
+    hoverDot.attr('visibility', 'hidden');
+    readout.hidden = true;
+  });
+
+  let observed = -1;
+  new ResizeObserver(() => {
+    if (root.clientWidth === observed) return;
+    observed = root.clientWidth;
+    draw();
+  }).observe(root);
+
+  legend.update([
+    { color: 'var(--accent)', label: 'a width that trained to the target', dot: true },
+    { color: 'var(--muted)', label: 'a width that did not (hollow)', dot: true },
+    { color: 'var(--accent)', label: 'smallest width that trained' },
+    { color: 'var(--threshold)', label: 'the theorem\u2019s width, constants set to 1' },
+  ]);
+
+  return {
+    update(v) {
+      view = v;
+      nGroup.set(String(v.n));
+      lGroup.set(String(v.L));
+      if (observed >= 0) draw();
+      setText(numbers, v.numbers);
+      const html = v.history.join('\n');
+      if (history.dataset.stamp !== html) {
+        history.dataset.stamp = html;
+        history.replaceChildren(
+          ...v.history.map((h) => {
+            const li = document.createElement('li');
+            li.textContent = h;
+            return li;
+          }),
+        );
+      }
+      history.hidden = v.history.length === 0;
+      setText(status, v.status);
+      setText(caption, v.caption);
+      figure.dataset.n = String(v.n);
+      figure.dataset.depth = String(v.L);
+      figure.dataset.practical = v.practical ? String(v.practical) : '';
+      figure.dataset.tried = String(v.tried.length);
+      figure.dataset.theorem = v.log10Theorem !== null ? v.log10Theorem.toFixed(3) : '';
+    },
+  };
+}

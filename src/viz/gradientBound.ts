@@ -1,0 +1,141 @@
+import './theoryPanels.css';
+import { createDownloadButtons, type DownloadSource } from './download.ts';
+import { formatSci } from './format.ts';
+import { logTick } from './logTick.ts';
+import { createLineChart, type LineSeries } from './lineChart.ts';
+import { button, compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+
+/**
+ * The "gradient-bound" panel (Theorem 1 measured): ||grad F||^2 against F along runs of several
+ * widths on log-log axes, with the slope-1 reference and each width's floor 2 lambda_min(K_t) F;
+ * beside it the smallest PL ratio of each run divided by m, against m, with the fitted slope.
+ * Draws a view and reports intents; starts nothing (src/essay/gradientBoundFigure.ts does).
+ */
+export const GRADIENT_BOUND_ID = 'gradient-bound';
+
+export interface GbWidth {
+  m: number;
+  tone: number;
+  loss: number[];
+  grad2: number[]; // ||grad F||^2 at the same records
+  floor: number; // 2 lambda_min(K_t) at the latest record
+  plMinPerM: number; // min over the run of ||grad F||^2 / F, over m
+  floor0PerM: number; // 2 lambda_min(K_0) / m
+  note: string;
+}
+
+export interface GbView {
+  widths: GbWidth[];
+  depth: number;
+  fit: { xs: number[]; ys: number[]; slope: number } | null;
+  status: string;
+  caption: string;
+  numbers: string; // one line of measured figures
+}
+
+export interface GbIntents {
+  depth(L: number): void;
+  reseed(): void;
+}
+
+export const GB_DEPTHS = [1, 2, 3] as const;
+
+export function createGradientBound(figure: HTMLElement, intents: GbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: GbView): void } {
+  figure.dataset.panel = GRADIENT_BOUND_ID;
+  figure.classList.add('panel', 'probe-panel', 'theory-panel');
+  figure.replaceChildren();
+  const controls = el('div', 'probe-controls', figure);
+  const depth = toggleGroup(
+    controls,
+    'depth L',
+    GB_DEPTHS.map((L) => ({ value: String(L), text: String(L), title: `${L} trained layer${L > 1 ? 's' : ''}` })),
+    (v) => intents.depth(Number(v)),
+  );
+  const again = button(controls, 'reseed', 'New data and initialization', () => intents.reseed());
+  again.title = 'Train every width again from a new random data set and initialization';
+
+  const body = el('div', 'probe-body theory-charts', figure);
+  const left = el('div', 'chart-cell', body);
+  el('h3', '', left).textContent = 'Gradient against loss along each run';
+  const pl = createLineChart(left, {
+    ariaLabel: 'Squared gradient norm against the loss along runs of several widths, log-log, with the slope-one reference and each width\u2019s floor two lambda-min of K_t times F',
+    xLabel: 'loss F (log)',
+    formatX: logTick,
+    yLabel: '\u2016\u2207F\u2016\u00b2 (squared gradient norm, log)',
+    xLog: true,
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.75,
+    maxHeight: 340,
+  });
+  const right = el('div', 'chart-cell', body);
+  el('h3', '', right).textContent = 'PL ratio per unit of width';
+  const perM = createLineChart(right, {
+    ariaLabel: 'Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope',
+    xLabel: 'width m (log)',
+    yLabel: 'min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m (log)',
+    xLog: true,
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.75,
+    maxHeight: 340,
+    formatX: (v) => String(Math.round(v)),
+  });
+  const legend = staticLegend(figure, 'Widths and reference lines');
+  const numbers = el('p', 'theory-numbers', figure);
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+
+  return {
+    update(v) {
+      depth.set(String(v.depth));
+      const series: LineSeries[] = [];
+      let fLo = Infinity;
+      let fHi = 0;
+      let ratioHi = 0;
+      for (const w of v.widths) {
+        series.push({ key: `m${w.m}`, label: `m = ${w.m}`, tone: w.tone, xs: w.loss, ys: w.grad2 });
+        let lo = Infinity;
+        let hi = 0;
+        w.loss.forEach((f, i) => {
+          if (!(f > 0)) return;
+          lo = Math.min(lo, f);
+          hi = Math.max(hi, f);
+          ratioHi = Math.max(ratioHi, w.grad2[i] / f);
+        });
+        if (hi > 0 && w.floor > 0) {
+          series.push({ key: `floor${w.m}`, label: `2\u03bb\u2098\u1d62\u2099(K\u209c)\u00b7F, m = ${w.m}`, tone: w.tone, xs: [lo, hi], ys: [w.floor * lo, w.floor * hi], dashed: true });
+        }
+        fLo = Math.min(fLo, lo);
+        fHi = Math.max(fHi, hi);
+      }
+      if (fHi > 0 && ratioHi > 0) {
+        // a line of slope one, a factor 4 above the steepest run: parallel curves mean a fixed ratio
+        series.push({ key: 'ref1', label: 'slope 1', tone: 0, xs: [fLo, fHi], ys: [4 * ratioHi * fLo, 4 * ratioHi * fHi] });
+      }
+      pl.update(series);
+      const pts = v.widths.filter((w) => w.plMinPerM > 0);
+      const right: LineSeries[] = [
+        { key: 'plmin', label: 'min PL ratio / m', tone: 0.55, xs: pts.map((w) => w.m), ys: pts.map((w) => w.plMinPerM), dots: true },
+        { key: 'ref-floor0', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, dashed: true },
+      ];
+      if (v.fit) right.push({ key: 'fit', label: `fit, slope ${formatSci(v.fit.slope, 2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      perM.update(right);
+      const items: LegendEntry[] = v.widths.map((w) => ({ tone: w.tone, label: `m = ${w.m}: ${w.note}` }));
+      items.push({ tone: 0.5, label: '2\u03bb\u2098\u1d62\u2099(K\u209c)\u00b7F floor (per width)', dashed: true });
+      items.push({ color: 'var(--muted)', label: 'slope 1 reference', dashed: false });
+      items.push({ tone: 0.55, label: 'min PL ratio / m', dot: true });
+      items.push({ color: 'var(--muted)', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', dot: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSci(v.fit.slope, 2)}`, dashed: true });
+      legend.update(items);
+      setText(numbers, v.numbers);
+      setText(status, v.status);
+      setText(caption, v.caption);
+      figure.dataset.depth = String(v.depth);
+      figure.dataset.points = String(v.widths.reduce((a, w) => a + w.loss.length, 0));
+      figure.dataset.done = String(v.widths.filter((w) => w.plMinPerM > 0 && !/^step|waiting|setting|paused/.test(w.note)).length);
+    },
+  };
+}

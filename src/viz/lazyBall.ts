@@ -1,0 +1,262 @@
+import { pointer, select } from 'd3';
+import './theoryPanels.css';
+import { createDownloadButtons, type DownloadSource } from './download.ts';
+import { formatInt } from './format.ts';
+import { logTick } from './logTick.ts';
+import { createLineChart, type LineSeries } from './lineChart.ts';
+import { compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+
+/**
+ * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.
+ * One quantity at a time (distance from init or the fraction of flipped ReLUs): over training
+ * for several widths, and its final value against the width on log-log axes with the fitted
+ * slope and the theory's reference slope -1/2. Below, a raster of units x samples of one layer
+ * of one run: a dark cell is a (sample, unit) whose ReLU differs from initialization.
+ * The raster is painted on a canvas and shown as an SVG image, so it downloads with the charts.
+ */
+export const LAZY_BALL_ID = 'lazy-ball';
+
+export type LbQuantity = 'dist' | 'flips';
+
+export interface LbTrack {
+  m: number;
+  tone: number;
+  steps: number[];
+  values: number[]; // of the chosen quantity
+  final: number; // at the end of the run
+  note: string;
+}
+
+export interface LbRaster {
+  m: number;
+  n: number;
+  layer: number;
+  step: number;
+  cells: Uint8Array; // n x m, row-major by sample
+}
+
+export interface LbView {
+  quantity: LbQuantity;
+  tracks: LbTrack[];
+  fit: { xs: number[]; ys: number[]; slope: number } | null;
+  reference: { xs: number[]; ys: number[] } | null; // slope -1/2 through the data's middle
+  rasterWidth: number;
+  rasterWidths: readonly number[];
+  layer: number;
+  layers: number;
+  raster: LbRaster | null;
+  numbers: string;
+  status: string;
+  caption: string;
+}
+
+export interface LbIntents {
+  quantity(q: LbQuantity): void;
+  rasterWidth(m: number): void;
+  layer(l: number): void;
+}
+
+const LABEL: Record<LbQuantity, { y: string; short: string; final: string }> = {
+  dist: { y: '\u2016W\u209c \u2212 W\u2080\u2016_F (distance, log)', short: 'distance', final: 'final \u2016W_T \u2212 W\u2080\u2016_F (log)' },
+  flips: { y: 'flipped ReLUs (fraction, log)', short: 'flipped fraction', final: 'final fraction flipped (log)' },
+};
+
+/** Columns the raster shows at most; wider layers fold neighbouring units into one column (any flip shows). */
+const MAX_COLS = 256;
+
+export function createLazyBall(figure: HTMLElement, layers: number, intents: LbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>, rasterWidths: readonly number[]): { update(v: LbView): void } {
+  figure.dataset.panel = LAZY_BALL_ID;
+  figure.classList.add('panel', 'probe-panel', 'theory-panel');
+  figure.replaceChildren();
+  const controls = el('div', 'probe-controls', figure);
+  const quantity = toggleGroup<LbQuantity>(
+    controls,
+    'show',
+    [
+      { value: 'dist', text: 'distance from init', title: 'Frobenius distance of the trained weights from their initial values' },
+      { value: 'flips', text: 'flipped ReLUs', title: 'Fraction of (sample, layer, unit) whose ReLU sign differs from initialization' },
+    ],
+    (q) => intents.quantity(q),
+  );
+
+  const body = el('div', 'probe-body', figure);
+  const charts = el('div', 'theory-charts', body);
+  const c1 = el('div', 'chart-cell', charts);
+  const t1 = el('h3', '', c1);
+  const over = createLineChart(c1, {
+    ariaLabel: 'The chosen quantity over training, one curve per width, log scale',
+    xLabel: 'step t',
+    yLabel: LABEL.dist.y,
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.7,
+    maxHeight: 320,
+    formatX: (v) => formatInt(v),
+  });
+  const c2 = el('div', 'chart-cell', charts);
+  const t2 = el('h3', '', c2);
+  const perM = createLineChart(c2, {
+    ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slope minus one half',
+    xLabel: 'width m (log)',
+    yLabel: LABEL.dist.final,
+    xLog: true,
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.7,
+    maxHeight: 320,
+    formatX: (v) => String(Math.round(v)),
+  });
+  const yLabels = [c1, c2].map((c) => c.querySelector<SVGTextElement>('.axis-label[text-anchor="start"]'));
+
+  // the raster
+  const rasterControls = el('div', 'probe-controls', body);
+  const rw = toggleGroup(
+    rasterControls,
+    'raster width m',
+    rasterWidths.map((m) => ({ value: String(m), text: String(m) })),
+    (v) => intents.rasterWidth(Number(v)),
+  );
+  const ly = toggleGroup(
+    rasterControls,
+    'layer \u2113',
+    Array.from({ length: layers }, (_, i) => ({ value: String(i + 1), text: String(i + 1) })),
+    (v) => intents.layer(Number(v)),
+  );
+  const rasterRoot = el('div', 'flip-raster chart-cell', body);
+  const t3 = el('h3', '', rasterRoot);
+  const canvas = el('canvas', 'flip-raster-canvas', rasterRoot);
+  const svg = select(rasterRoot).append('svg').attr('class', 'flip-raster-svg').attr('data-export', '').attr('role', 'img');
+  const plot = svg.append('g').attr('transform', 'translate(54,8)');
+  const image = plot.append('image').attr('preserveAspectRatio', 'none');
+  const frame = plot.append('rect').attr('fill', 'none').attr('stroke', 'currentColor').attr('stroke-opacity', 0.35);
+  const xLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end');
+  const yLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)');
+  const hoverBox = plot.append('rect').attr('class', 'hover-dot').attr('visibility', 'hidden');
+  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
+  const readout = el('div', 'chart-readout', rasterRoot);
+  readout.setAttribute('aria-hidden', 'true');
+  readout.hidden = true;
+
+  const legend = staticLegend(figure, 'Widths and reference lines');
+  const numbers = el('p', 'theory-numbers', figure);
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+
+  let raster: LbRaster | null = null;
+  let rasterStamp = '';
+  let geom = { w: 0, h: 0, cols: 0, fold: 1 };
+
+  function drawRaster(): void {
+    const width = Math.max(240, rasterRoot.clientWidth);
+    const r = raster;
+    const n = r?.n ?? 16;
+    const w = width - 54 - 10;
+    const h = Math.max(64, Math.min(200, n * 9));
+    svg.attr('width', width).attr('height', h + 8 + 36).attr('viewBox', `0 0 ${width} ${h + 44}`);
+    frame.attr('width', w).attr('height', h);
+    overlay.attr('width', w).attr('height', h);
+    xLab.attr('x', w).attr('y', h + 30).text(r ? `units 1\u2013${r.m} of layer ${r.layer}${geom.fold > 1 ? ` (${geom.fold} per column)` : ''}` : 'units');
+    yLab.attr('x', 0).attr('y', -40).text('samples i');
+    if (!r) {
+      image.attr('href', null).attr('width', 0);
+      svg.attr('aria-label', 'Flipped ReLUs: not yet measured');
+      geom = { w, h, cols: 0, fold: 1 };
+      return;
+    }
+    const fold = Math.ceil(r.m / MAX_COLS);
+    const cols = Math.ceil(r.m / fold);
+    geom = { w, h, cols, fold };
+    const stamp = `${r.m}|${r.layer}|${r.step}|${r.cells.length}`;
+    if (stamp !== rasterStamp) {
+      rasterStamp = stamp;
+      canvas.width = cols;
+      canvas.height = r.n;
+      const ctx = canvas.getContext('2d')!;
+      const ink = getComputedStyle(figure).getPropertyValue('--fg').trim() || '#000';
+      const paper = getComputedStyle(figure).getPropertyValue('--bg').trim() || '#fff';
+      ctx.fillStyle = paper;
+      ctx.fillRect(0, 0, cols, r.n);
+      ctx.fillStyle = ink;
+      for (let i = 0; i < r.n; i++) {
+        for (let c = 0; c < cols; c++) {
+          let any = 0;
+          for (let u = c * fold; u < Math.min(r.m, (c + 1) * fold); u++) any |= r.cells[i * r.m + u];
+          if (any) ctx.fillRect(c, i, 1, 1);
+        }
+      }
+      image.attr('href', canvas.toDataURL('image/png'));
+    }
+    image.attr('width', w).attr('height', h);
+    let flipped = 0;
+    for (const v of r.cells) flipped += v;
+    svg.attr('aria-label', `Flipped ReLUs of layer ${r.layer} at width ${r.m}: ${flipped} of ${r.cells.length} (sample, unit) pairs at step ${r.step}`);
+  }
+
+  function hover(ev: PointerEvent): void {
+    const r = raster;
+    if (!r || !geom.cols) return;
+    const [px, py] = pointer(ev, plot.node());
+    const c = Math.min(geom.cols - 1, Math.max(0, Math.floor((px / geom.w) * geom.cols)));
+    const i = Math.min(r.n - 1, Math.max(0, Math.floor((py / geom.h) * r.n)));
+    const u0 = c * geom.fold;
+    const u1 = Math.min(r.m, u0 + geom.fold);
+    let f = 0;
+    for (let u = u0; u < u1; u++) f += r.cells[i * r.m + u];
+    const cw = geom.w / geom.cols;
+    const ch = geom.h / r.n;
+    hoverBox.attr('x', c * cw).attr('y', i * ch).attr('width', Math.max(2, cw)).attr('height', ch).attr('visibility', 'visible');
+    readout.textContent = `sample ${i + 1} \u00b7 ${u1 - u0 > 1 ? `units ${u0 + 1}\u2013${u1}` : `unit ${u0 + 1}`} \u00b7 ${f ? `${f} flipped` : 'none flipped'}`;
+    readout.hidden = false;
+    const left = Math.min(rasterRoot.clientWidth - readout.offsetWidth - 4, Math.max(4, c * cw + 54 + 10));
+    readout.style.transform = `translate(${left}px, ${Math.max(4, i * ch - 10)}px)`;
+    rasterRoot.dataset.hover = `${i}:${u0}`;
+  }
+  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', () => {
+    hoverBox.attr('visibility', 'hidden');
+    readout.hidden = true;
+  });
+  let observed = -1;
+  new ResizeObserver(() => {
+    if (rasterRoot.clientWidth === observed) return;
+    observed = rasterRoot.clientWidth;
+    drawRaster();
+  }).observe(rasterRoot);
+
+  return {
+    update(v) {
+      quantity.set(v.quantity);
+      rw.set(String(v.rasterWidth));
+      ly.set(String(v.layer));
+      const L = LABEL[v.quantity];
+      yLabels[0]?.replaceChildren(L.y);
+      yLabels[1]?.replaceChildren(L.final);
+      setText(t1 as unknown as HTMLElement, `${v.quantity === 'dist' ? 'Distance from initialization' : 'Fraction of ReLUs flipped'} over training`);
+      setText(t2 as unknown as HTMLElement, `${v.quantity === 'dist' ? 'Final distance' : 'Final flipped fraction'} against width`);
+      over.update(v.tracks.map((t) => ({ key: `m${t.m}`, label: `m = ${t.m}`, tone: t.tone, xs: t.steps, ys: t.values })));
+      const done = v.tracks.filter((t) => t.final > 0);
+      const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true }];
+      if (v.reference) ps.push({ key: 'ref-half', label: 'slope \u22121/2', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
+      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys });
+      perM.update(ps);
+      setText(t3 as unknown as HTMLElement, v.raster ? `Which ReLUs flipped: layer ${v.raster.layer}, m = ${v.raster.m}, at step ${formatInt(v.raster.step)}` : `Which ReLUs flipped (m = ${v.rasterWidth}, layer ${v.layer}): waiting for the run to end`);
+      if (v.raster !== raster) {
+        raster = v.raster;
+        drawRaster();
+      }
+      const items: LegendEntry[] = v.tracks.map((t) => ({ tone: t.tone, label: `m = ${t.m}: ${t.note}` }));
+      items.push({ tone: 0.55, label: `final ${L.short} per width`, dot: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2)}` });
+      items.push({ color: 'var(--muted)', label: 'reference slope \u22121/2 (theory)', dashed: true });
+      items.push({ color: 'var(--fg)', label: 'raster: dark = ReLU sign differs from init', dot: true });
+      legend.update(items);
+      setText(numbers, v.numbers);
+      setText(status, v.status);
+      setText(caption, v.caption);
+      figure.dataset.quantity = v.quantity;
+      figure.dataset.finals = String(done.length);
+      figure.dataset.raster = v.raster ? `${v.raster.m}:${v.raster.layer}:${v.raster.step}` : '';
+    },
+  };
+}

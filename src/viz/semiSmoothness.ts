@@ -1,0 +1,161 @@
+import './theoryPanels.css';
+import { createDownloadButtons, type DownloadSource } from './download.ts';
+import { formatInt, formatSci } from './format.ts';
+import { logTick } from './logTick.ts';
+import { createLineChart, type LineSeries } from './lineChart.ts';
+import { button, compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+
+/**
+ * The "semi-smoothness" panel (Theorem 2 measured): at the current point W_t of a run, the loss
+ * along the negative gradient next to the first-order line F - s||g|| and the measured bound
+ * F - s||g|| + b s^2; the semi-smoothness residual rho and its ReLU part over training; and the
+ * mean |rho_relu| of each run against the width with a fitted slope. Draws; starts nothing.
+ */
+export const SEMI_SMOOTHNESS_ID = 'semi-smoothness';
+
+export interface SsSlice {
+  step: number;
+  s: number[];
+  loss: number[];
+  firstOrder: number[];
+  bound: number[];
+  b: number; // measured curvature constant of the bound
+  stepS: number; // s = eta ||g||: where gradient descent's step lands
+  stepLoss: number; // F there
+  loss0: number;
+  gradNorm: number;
+}
+
+export interface SsTrack {
+  m: number;
+  tone: number;
+  steps: number[];
+  rho: number[];
+  rhoRelu: number[]; // |rho_relu|
+  meanAbsRelu: number; // mean over the run, once it ended
+  note: string;
+}
+
+export interface SsView {
+  width: number; // the slice run's width
+  widths: readonly number[]; // its choices
+  slice: SsSlice | null;
+  sliceNote: string;
+  canAdvance: boolean;
+  tracks: SsTrack[];
+  fit: { xs: number[]; ys: number[]; slope: number } | null;
+  numbers: string;
+  status: string;
+  caption: string;
+}
+
+export interface SsIntents {
+  width(m: number): void;
+  advance(): void;
+  rewind(): void;
+}
+
+export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly number[], intents: SsIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: SsView): void } {
+  figure.dataset.panel = SEMI_SMOOTHNESS_ID;
+  figure.classList.add('panel', 'probe-panel', 'theory-panel');
+  figure.replaceChildren();
+  const controls = el('div', 'probe-controls', figure);
+  const width = toggleGroup(
+    controls,
+    'width m',
+    sliceWidths.map((m) => ({ value: String(m), text: String(m) })),
+    (v) => intents.width(Number(v)),
+  );
+  const advance = button(controls, 'advance', 'Take 10 steps', () => intents.advance());
+  advance.title = 'Make ten gradient steps, then slice the loss again at the new point';
+  const rewind = button(controls, 'rewind', 'Back to step 0', () => intents.rewind());
+  rewind.title = 'Start again from the random initialization';
+
+  const body = el('div', 'probe-body theory-charts three', figure);
+  const c1 = el('div', 'chart-cell', body);
+  const t1 = el('h3', '', c1);
+  const slice = createLineChart(c1, {
+    ariaLabel: 'The loss along the negative gradient from the current point, with the first-order line and the measured quadratic bound',
+    xLabel: 'distance s along \u2212\u2207F/\u2016\u2207F\u2016',
+    yLabel: 'loss F(W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
+    aspect: 0.75,
+    maxHeight: 320,
+  });
+  const c2 = el('div', 'chart-cell', body);
+  el('h3', '', c2).textContent = 'Residual \u03c1 of each step over training';
+  const rho = createLineChart(c2, {
+    ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
+    xLabel: 'step t',
+    yLabel: '\u03c1 and |\u03c1_ReLU| (log)',
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.75,
+    maxHeight: 320,
+    formatX: (v) => formatInt(v),
+  });
+  const c3 = el('div', 'chart-cell', body);
+  el('h3', '', c3).textContent = 'The ReLU part against width';
+  const perM = createLineChart(c3, {
+    ariaLabel: 'Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope',
+    xLabel: 'width m (log)',
+    yLabel: 'mean |\u03c1_ReLU| over the run (log)',
+    xLog: true,
+    yLog: true,
+    formatY: logTick,
+    aspect: 0.75,
+    maxHeight: 320,
+    formatX: (v) => String(Math.round(v)),
+  });
+  const legend = staticLegend(figure, 'Curves');
+  const numbers = el('p', 'theory-numbers', figure);
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+
+  return {
+    update(v) {
+      width.set(String(v.width));
+      advance.disabled = !v.canAdvance;
+      setText(t1, v.slice ? `Along \u2212\u2207F at step ${formatInt(v.slice.step)} (m = ${v.width})` : `Along \u2212\u2207F (m = ${v.width})`);
+      const sel = v.tracks.find((t) => t.m === v.width);
+      const tone = sel?.tone ?? 0.5;
+      const sl: LineSeries[] = [];
+      if (v.slice) {
+        const s = v.slice;
+        sl.push({ key: 'loss', label: 'F measured', tone, xs: s.s, ys: s.loss });
+        sl.push({ key: 'ref-first', label: 'first order F \u2212 s\u2016\u2207F\u2016', tone: 0, xs: s.s, ys: s.firstOrder, dashed: true });
+        sl.push({ key: 'fit-bound', label: `bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2, b = ${formatSci(s.b, 3)}`, tone: 0, xs: s.s, ys: s.bound, dashed: true });
+        sl.push({ key: 'gd', label: 'gradient step s = \u03b7\u2016\u2207F\u2016', tone, xs: [s.stepS], ys: [s.stepLoss], dots: true });
+      }
+      slice.update(sl);
+      const rs: LineSeries[] = [];
+      if (sel) {
+        rs.push({ key: 'rho', label: `\u03c1, m = ${sel.m}`, tone: sel.tone, xs: sel.steps, ys: sel.rho });
+        rs.push({ key: 'relu', label: `|\u03c1_ReLU|, m = ${sel.m}`, tone: sel.tone, xs: sel.steps, ys: sel.rhoRelu, dashed: true });
+      }
+      rho.update(rs);
+      const pts = v.tracks.filter((t) => t.meanAbsRelu > 0);
+      const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true }];
+      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      perM.update(ps);
+      const items: LegendEntry[] = [
+        { tone, label: 'F along \u2212\u2207F (left); \u03c1 (middle)' },
+        { color: 'var(--muted)', label: 'first-order line', dashed: true },
+        { color: 'var(--threshold)', label: 'measured bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2', dashed: true },
+        { tone, label: 'where the step \u03b7\u2207F lands', dot: true },
+        { tone, label: '|\u03c1_ReLU| (middle)', dashed: true },
+        { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (right)', dot: true },
+      ];
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2)} (right)`, dashed: true });
+      legend.update(items);
+      setText(numbers, v.numbers);
+      setText(status, v.status);
+      setText(caption, v.caption);
+      figure.dataset.width = String(v.width);
+      figure.dataset.sliceStep = v.slice ? String(v.slice.step) : '';
+      figure.dataset.slicePoints = v.slice ? String(v.slice.s.length) : '0';
+      figure.dataset.rhoPoints = String(sel?.steps.length ?? 0);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from './harness.ts';
+
+/**
+ * The theory panels (gradient-bound, semi-smoothness, lazy-ball, bounds-vs-reality): each is on
+ * the page, draws within 5 s of coming on screen, answers its controls, shows a hover readout,
+ * and keeps the console clean; axe finds nothing; screenshots at 1280 and 375 px.
+ */
+const SHOTS = process.env.SCREENSHOT_DIR || join(tmpdir(), 'wide-enough-screenshots');
+const IDS = ['gradient-bound', 'semi-smoothness', 'lazy-ball', 'bounds-vs-reality'] as const;
+const sel = (id: string) => `[data-panel="${id}"]`;
+
+/** Marks that mean the panel has drawn data (not just axes). */
+const MARKS: Record<(typeof IDS)[number], string> = {
+  'gradient-bound': 'path.curve-line[d^="M"]',
+  'semi-smoothness': 'path.curve-line[d^="M"]',
+  'lazy-ball': 'path.curve-line[d^="M"]',
+  'bounds-vs-reality': 'circle.bvr-tried',
+};
+
+async function showAndWaitForMarks(page: Page, id: (typeof IDS)[number]): Promise<number> {
+  const fig = page.locator(sel(id));
+  await fig.scrollIntoViewIfNeeded();
+  const t0 = Date.now();
+  await fig.locator(MARKS[id]).first().waitFor({ state: 'attached', timeout: 5000 });
+  return Date.now() - t0;
+}
+
+async function data(page: Page, id: string): Promise<Record<string, string>> {
+  return page.locator(sel(id)).evaluate((f: HTMLElement) => ({ ...f.dataset }) as Record<string, string>);
+}
+
+async function waitData(page: Page, id: string, test: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    ({ s, test }) => {
+      const d = (document.querySelector(s) as HTMLElement | null)?.dataset;
+      return d ? Boolean(new Function('d', `return ${test}`)(d)) : false;
+    },
+    { s: sel(id), test },
+    { timeout, polling: 100 },
+  );
+}
+
+async function hoverReadout(page: Page, id: string): Promise<string> {
+  const fig = page.locator(sel(id));
+  const target = fig.locator('.hover-overlay').first();
+  const box = (await target.boundingBox())!;
+  // sweep across the chart until some point is near enough for a readout
+  for (let i = 1; i < 24; i++) {
+    for (const fy of [0.2, 0.5, 0.8]) {
+      await page.mouse.move(box.x + (box.width * i) / 24, box.y + box.height * fy);
+      const shown = await fig.locator('.chart-readout:not([hidden])').first().textContent({ timeout: 50 }).catch(() => null);
+      if (shown) return shown;
+    }
+  }
+  return '';
+}
+
+describe('the theory panels', () => {
+  const baseUrl = inject('baseUrl');
+  let b: BrowserSession | undefined;
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('1280 px: each panel draws within 5 s on screen, answers its controls and hover, console clean, axe clean', async () => {
+    b = await launchBrowser(baseUrl, { width: 1280, height: 900 });
+    const { page } = b;
+    await mkdir(SHOTS, { recursive: true });
+    await page.goto(baseUrl);
+    for (const id of IDS) expect(await page.locator(sel(id)).count(), id).toBe(1);
+
+    // gradient-bound
+    expect(await showAndWaitForMarks(page, 'gradient-bound')).toBeLessThan(5000);
+    await waitData(page, 'gradient-bound', 'Number(d.done) >= 5', 30_000);
+    expect(await hoverReadout(page, 'gradient-bound')).toMatch(/F = /);
+    await page.locator(sel('gradient-bound')).screenshot({ path: join(SHOTS, 'gradient-bound-1280.png') });
+    await page.locator(`${sel('gradient-bound')} [data-action="toggle"][data-value="1"]`).click();
+    await waitData(page, 'gradient-bound', 'd.depth === "1" && Number(d.points) > 0');
+
+    // semi-smoothness: a slice at step 0, then 10 steps further
+    expect(await showAndWaitForMarks(page, 'semi-smoothness')).toBeLessThan(5000);
+    await waitData(page, 'semi-smoothness', 'd.sliceStep === "0"');
+    await page.locator(`${sel('semi-smoothness')} [data-action="advance"]`).click();
+    await waitData(page, 'semi-smoothness', 'd.sliceStep === "10"');
+    expect(await hoverReadout(page, 'semi-smoothness')).not.toBe('');
+    await page.waitForTimeout(4000); // the width runs finish for the screenshot's fit
+    await page.locator(sel('semi-smoothness')).screenshot({ path: join(SHOTS, 'semi-smoothness-1280.png') });
+
+    // lazy-ball: the quantity toggle relabels the charts; the raster arrives when its run ends
+    expect(await showAndWaitForMarks(page, 'lazy-ball')).toBeLessThan(5000);
+    await waitData(page, 'lazy-ball', 'd.raster !== ""', 30_000);
+    const yBefore = await page.locator(`${sel('lazy-ball')} .line-chart-svg .axis-label[text-anchor="start"]`).first().textContent();
+    await page.locator(`${sel('lazy-ball')} [data-action="toggle"][data-value="flips"]`).click();
+    await waitData(page, 'lazy-ball', 'd.quantity === "flips"');
+    expect(await page.locator(`${sel('lazy-ball')} .line-chart-svg .axis-label[text-anchor="start"]`).first().textContent()).not.toBe(yBefore);
+    await waitData(page, 'lazy-ball', 'Number(d.finals) >= 5', 30_000);
+    await page.locator(sel('lazy-ball')).screenshot({ path: join(SHOTS, 'lazy-ball-1280.png') });
+
+    // bounds-vs-reality: n changes the theorem's width and starts a new search
+    expect(await showAndWaitForMarks(page, 'bounds-vs-reality')).toBeLessThan(5000);
+    await waitData(page, 'bounds-vs-reality', 'd.practical !== "" && d.theorem !== ""', 30_000);
+    const before = await data(page, 'bounds-vs-reality');
+    expect(await hoverReadout(page, 'bounds-vs-reality')).not.toBe('');
+    await page.locator(sel('bounds-vs-reality')).screenshot({ path: join(SHOTS, 'bounds-vs-reality-1280.png') });
+    await page.locator(`${sel('bounds-vs-reality')} [aria-label="training points n"] [data-value="8"]`).click();
+    await waitData(page, 'bounds-vs-reality', `d.n === "8" && d.theorem !== "" && d.theorem !== "${before.theorem}"`);
+
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(b.problems()).toEqual([]);
+  });
+
+  it('375 px: the panels lay out and draw on a phone', async () => {
+    await b?.close();
+    b = await launchBrowser(baseUrl, { width: 375, height: 800 });
+    const { page } = b;
+    await page.goto(baseUrl);
+    for (const id of IDS) {
+      expect(await showAndWaitForMarks(page, id)).toBeLessThan(5000);
+      await page.waitForTimeout(id === 'lazy-ball' ? 6000 : 2500);
+      const overflow = await page.locator(sel(id)).evaluate((f: HTMLElement) => f.scrollWidth - f.clientWidth);
+      expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
+      await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });
+    }
+    expect(b.problems()).toEqual([]);
+  });
+});
