@@ -145,6 +145,11 @@ describe('embedding a panel on another origin', () => {
         return Math.abs(set - content) <= 1 && set > 250 ? 'sized' : `${set} vs ${content}`;
       })
       .toBe('sized');
+    // a height message from anyone but that iframe's window and origin is ignored
+    const before = await frameEl.evaluate((el: HTMLIFrameElement) => el.style.height);
+    await page.evaluate(() => window.postMessage({ type: 'wide-enough:height', height: 7 }, '*'));
+    await page.waitForTimeout(100);
+    expect(await frameEl.evaluate((el: HTMLIFrameElement) => el.style.height)).toBe(before);
     b.context.off('response', onResponse);
     const files = [...new Map((await Promise.all(library)).map((f) => [f.url, f])).values()];
     expect(files.some((f) => f.url.endsWith('/worker.js'))).toBe(true);
