@@ -169,6 +169,12 @@ describe('embedding a panel on another origin', () => {
     expect(p.fontPx).toBeLessThan(20);
     // the CSP refuses blob: workers (and wasm): the runs train in the page, on the TypeScript kernels
     expect(page.workers()).toEqual([]);
+    // a changed attribute remounts the panel with the new state
+    await page.evaluate(() => document.querySelectorAll('wide-enough-panel')[0].setAttribute('width', '64'));
+    await page.waitForFunction(() => {
+      const d = (document.querySelector('wide-enough-panel')!.shadowRoot!.querySelector('figure') as HTMLElement).dataset;
+      return d.width === '64' && Number(d.loss) <= Number(d.loss0) / 100;
+    });
     const bad = await readPanel(page, 1);
     expect(bad.notices.join('\n')).toMatch(/width m: "lots" is not a number; using 256/);
     expect(bad.notices.join('\n')).toMatch(/depth L: 99 is above the largest allowed, 8; using 8/);
