@@ -90,6 +90,15 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await page.keyboard.press('End');
     await waitData(page, 'landscape', 'center', 'Number(v) > 0', 15_000);
     console.log('landscape: ball reach', ball, 'curvature', await data(page, 'landscape', 'curvature'));
+    // hover readout over the surface
+    const box = (await f.locator('.landscape-svg .hover-overlay').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await expect.poll(() => f.locator('.chart-readout:not([hidden])').first().textContent()).toMatch(/F = /);
+    // downloads: SVG (one composite of both plots), PNG (with the canvas layers), CSV (the grids)
+    for (const [name, ext] of [['SVG', 'svg'], ['PNG', 'png'], ['CSV', 'csv']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), f.getByRole('button', { name, exact: true }).click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^landscape_m128_L2_n16_t\\d+_unit\\.${ext}$`));
+    }
   });
 
   it('ntk: picking a width with the keyboard trains it; the kernel drifts more at 32 than at 512', async () => {
