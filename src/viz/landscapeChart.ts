@@ -150,7 +150,9 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
         .append('path')
         .attr('class', 'arrow')
         .attr('d', `M${s(0) - len + 7},${sy(0) - 5}L${s(0) - len},${sy(0)}L${s(0) - len + 7},${sy(0) + 5}`);
-      arrow.append('text').attr('class', 'arrow-label').attr('x', s(0) - len).attr('y', sy(0) - 8).text('\u2212\u2207F');
+      // a dark plate under the label (no paint-order halo: downloads inline only plain presentation)
+      arrow.append('rect').attr('class', 'arrow-plate').attr('x', s(0) - len - 2).attr('y', sy(0) - 21).attr('width', 28).attr('height', 15).attr('rx', 3);
+      arrow.append('text').attr('class', 'arrow-label').attr('x', s(0) - len + 2).attr('y', sy(0) - 9).text('\u2212\u2207F');
     }
     const p = overlay.path;
     if (p && p.xs.length) {
