@@ -147,11 +147,20 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
   it('screenshots at 1280 and 375 px; the console stays clean', async () => {
     await mkdir(SHOTS, { recursive: true });
     const { page } = b;
-    for (const id of IDS) await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-1280.png`) });
+    // the landscape is let go off screen and trains again on return: shoot it once it is done
+    const settled = async (id: string) => {
+      await page.locator(sel(id)).scrollIntoViewIfNeeded();
+      if (id === 'landscape')
+        await page.waitForFunction((s) => /^Done/.test(document.querySelector(s)?.querySelector('[role=status]')?.textContent ?? ''), sel(id), { timeout: 20_000 });
+    };
+    for (const id of IDS) {
+      await settled(id);
+      await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-1280.png`) });
+    }
     await page.setViewportSize({ width: 375, height: 800 });
     for (const id of IDS) {
       const f = page.locator(sel(id));
-      await f.scrollIntoViewIfNeeded();
+      await settled(id);
       await page.waitForTimeout(400); // the charts lay out again at the new width
       await f.screenshot({ path: join(SHOTS, `${id}-375.png`) });
     }
