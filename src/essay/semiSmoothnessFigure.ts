@@ -15,10 +15,10 @@ import { col, fitLine, slopeText, TrackSet, trackNote, type Track } from './trac
 /**
  * Wires the "semi-smoothness" panel. Two kinds of runs:
  * - one run per width with rho measured at every step (the middle and right charts);
- * - a probe run at the chosen width, held paused: "Take 10 steps" advances it and asks for a
- *   'slice' probe at the new point (first a tiny one for ||grad F||, then the slice itself, over
- *   s from 0 to 4 eta ||grad F||). The probe run is let go while the figure is off screen (a
- *   paused run keeps a worker) and replayed to the same step when it comes back.
+ * - a probe run at the chosen width, started paused and replayed (same seeds, same trajectory)
+ *   to the step the reader has reached with "Take 10 steps", then asked for a 'slice' probe there
+ *   (first a tiny one for ||grad F||, then the slice itself, over s from 0 to 4 eta ||grad F||),
+ *   and let go: a run held between presses would keep one of the page's few workers.
  */
 export const SS_WIDTHS: readonly number[] = [32, 64, 128, 256, 512];
 export const SS_SLICE_WIDTHS: readonly number[] = [32, 128, 512];
@@ -52,20 +52,21 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
         width = m;
         target = 0;
         slice = null;
-        openProbeRun();
+        runEnded = false;
+        requestSlice();
         redraw();
       },
       advance: () => {
-        if (!probeRun || sliceBusy || runEnded) return;
+        if (sliceBusy || runEnded) return;
         target += ADVANCE;
-        sliceBusy = true;
-        probeRun.stepBy(ADVANCE);
+        requestSlice();
         redraw();
       },
       rewind: () => {
         target = 0;
         slice = null;
-        openProbeRun();
+        runEnded = false;
+        requestSlice();
         redraw();
       },
     },
@@ -90,8 +91,8 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       started = true;
       set.start(SS_WIDTHS.map(ssConfig), false);
     } else set.hold(!active);
-    if (active) openProbeRun();
-    else closeProbeRun();
+    if (active && (!slice || slice.step !== target)) requestSlice();
+    else if (!active) closeProbeRun();
     redraw();
   });
 
@@ -101,11 +102,14 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
     sliceBusy = false;
   }
 
-  /** A fresh probe run at `width`, replayed to `target` steps, then sliced. */
-  function openProbeRun(): void {
+  /**
+   * A probe run at `width`, replayed from the same seeds to `target` steps, sliced there and let go:
+   * a run held between the reader's presses would keep one of the page's few workers.
+   */
+  function requestSlice(): void {
     closeProbeRun();
+    asking = false; // a slice asked of a run let go never answers
     if (!lifecycle.active) return;
-    runEnded = false;
     sliceBusy = true;
     const handle: RunHandle = pool.start(
       { config: ssConfig(width), probes: true },
@@ -116,16 +120,16 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
           else takeSlice(handle);
         },
         records: (_batch, progress) => {
-          if (sliceBusy && progress.step >= target && handle.state !== 'done') takeSlice(handle);
+          if (progress.step >= target && handle.state !== 'done' && !asking) takeSlice(handle);
         },
         done: (end) => {
           runEnded = true;
           target = Math.min(target, end.step);
-          if (sliceBusy) takeSlice(handle);
+          if (!asking) takeSlice(handle);
           redraw();
         },
         error: () => {
-          sliceBusy = false;
+          closeProbeRun();
           redraw();
         },
       },
@@ -134,24 +138,24 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
     probeRun = handle;
   }
 
-  let asked = 0;
+  let asking = false;
   function takeSlice(handle: RunHandle): void {
-    const ask = ++asked;
+    asking = true;
+    const finish = () => {
+      asking = false;
+      if (handle === probeRun) closeProbeRun();
+      redraw();
+    };
     // first ||grad F|| at this point (a one-point slice), then the slice over 0..4 eta ||g||
     handle.probe({ kind: 'slice', sValues: [0] }, (r0, done0) => {
-      if (!done0 || ask !== asked || handle !== probeRun) return;
-      if (!r0 || r0.kind !== 'slice' || !(r0.gradNorm > 0)) {
-        sliceBusy = false;
-        redraw();
-        return;
-      }
+      if (!done0) return;
+      if (handle !== probeRun || !r0 || r0.kind !== 'slice' || !(r0.gradNorm > 0)) return finish();
       const stepS = lr * r0.gradNorm;
       const sValues = Array.from({ length: SLICE_POINTS }, (_, i) => (4 * stepS * i) / (SLICE_POINTS - 1));
       handle.probe({ kind: 'slice', sValues }, (r, done) => {
-        if (!done || ask !== asked || handle !== probeRun) return;
-        sliceBusy = false;
-        if (r && r.kind === 'slice') slice = toSlice(r, stepS);
-        redraw();
+        if (!done) return;
+        if (handle === probeRun && r && r.kind === 'slice') slice = toSlice(r, stepS);
+        finish();
       });
     });
   }
@@ -230,7 +234,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       widths: SS_SLICE_WIDTHS,
       slice,
       sliceNote,
-      canAdvance: !!probeRun && !sliceBusy && !runEnded,
+      canAdvance: lifecycle.active && !sliceBusy && !runEnded,
       tracks,
       fit,
       numbers,

@@ -59,7 +59,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
   el('h3', '', left).textContent = 'Gradient against loss along each run';
   const pl = createLineChart(left, {
     ariaLabel: 'Squared gradient norm against the loss along runs of several widths, log-log, with the slope-one reference and each width\u2019s floor two lambda-min of K_t times F',
-    xLabel: 'loss F (log)',
+    xLabel: 'F (loss, log)',
     formatX: logTick,
     yLabel: '\u2016\u2207F\u2016\u00b2 (squared gradient norm, log)',
     xLog: true,
@@ -72,8 +72,8 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
   el('h3', '', right).textContent = 'PL ratio per unit of width';
   const perM = createLineChart(right, {
     ariaLabel: 'Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope',
-    xLabel: 'width m (log)',
-    yLabel: 'min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m (log)',
+    xLabel: 'm (width, log)',
+    yLabel: 'PL/m (min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m, log)',
     xLog: true,
     yLog: true,
     formatY: logTick,

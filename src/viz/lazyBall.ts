@@ -83,29 +83,31 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   const charts = el('div', 'theory-charts', body);
   const c1 = el('div', 'chart-cell', charts);
   const t1 = el('h3', '', c1);
-  const over = createLineChart(c1, {
+  const overOpt = {
     ariaLabel: 'The chosen quantity over training, one curve per width, log scale',
-    xLabel: 'step t',
+    xLabel: 't (step)',
     yLabel: LABEL.dist.y,
     yLog: true,
     formatY: logTick,
     aspect: 0.7,
     maxHeight: 320,
-    formatX: (v) => formatInt(v),
-  });
+    formatX: (v: number) => formatInt(v),
+  };
+  const over = createLineChart(c1, overOpt); // the readout names the y axis from overOpt.yLabel
   const c2 = el('div', 'chart-cell', charts);
   const t2 = el('h3', '', c2);
-  const perM = createLineChart(c2, {
+  const perMOpt = {
     ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slope minus one half',
-    xLabel: 'width m (log)',
+    xLabel: 'm (width, log)',
     yLabel: LABEL.dist.final,
     xLog: true,
     yLog: true,
     formatY: logTick,
     aspect: 0.7,
     maxHeight: 320,
-    formatX: (v) => String(Math.round(v)),
-  });
+    formatX: (v: number) => String(Math.round(v)),
+  };
+  const perM = createLineChart(c2, perMOpt);
   const yLabels = [c1, c2].map((c) => c.querySelector<SVGTextElement>('.axis-label[text-anchor="start"]'));
 
   // the raster
@@ -230,6 +232,8 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       rw.set(String(v.rasterWidth));
       ly.set(String(v.layer));
       const L = LABEL[v.quantity];
+      overOpt.yLabel = L.y;
+      perMOpt.yLabel = L.final;
       yLabels[0]?.replaceChildren(L.y);
       yLabels[1]?.replaceChildren(L.final);
       setText(t1 as unknown as HTMLElement, `${v.quantity === 'dist' ? 'Distance from initialization' : 'Fraction of ReLUs flipped'} over training`);

@@ -76,8 +76,8 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
   const t1 = el('h3', '', c1);
   const slice = createLineChart(c1, {
     ariaLabel: 'The loss along the negative gradient from the current point, with the first-order line and the measured quadratic bound',
-    xLabel: 'distance s along \u2212\u2207F/\u2016\u2207F\u2016',
-    yLabel: 'loss F(W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
+    xLabel: 's (distance along \u2212\u2207F/\u2016\u2207F\u2016)',
+    yLabel: 'F (loss at W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
     aspect: 0.75,
     maxHeight: 320,
   });
@@ -85,8 +85,8 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
   el('h3', '', c2).textContent = 'Residual \u03c1 of each step over training';
   const rho = createLineChart(c2, {
     ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
-    xLabel: 'step t',
-    yLabel: '\u03c1 and |\u03c1_ReLU| (log)',
+    xLabel: 't (step)',
+    yLabel: 'value (\u03c1 and |\u03c1_ReLU|, log)',
     yLog: true,
     formatY: logTick,
     aspect: 0.75,
@@ -97,8 +97,8 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
   el('h3', '', c3).textContent = 'The ReLU part against width';
   const perM = createLineChart(c3, {
     ariaLabel: 'Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope',
-    xLabel: 'width m (log)',
-    yLabel: 'mean |\u03c1_ReLU| over the run (log)',
+    xLabel: 'm (width, log)',
+    yLabel: 'mean |\u03c1_ReLU| (over the run, log)',
     xLog: true,
     yLog: true,
     formatY: logTick,
@@ -156,6 +156,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       figure.dataset.sliceStep = v.slice ? String(v.slice.step) : '';
       figure.dataset.slicePoints = v.slice ? String(v.slice.s.length) : '0';
       figure.dataset.rhoPoints = String(sel?.steps.length ?? 0);
+      figure.dataset.tracks = v.tracks.map((t) => `${t.m}: ${t.note}`).join('; ');
     },
   };
 }

@@ -128,6 +128,12 @@ describe('the theory panels', () => {
       expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
       await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });
     }
+    // my sections' math and figures at phone width (wide display math would become a scroll region)
+    const sections = ['#theorem-1', '#theorem-2', '#together', '#lazy-ball', '#bounds-vs-reality'];
+    let axe = new AxeBuilder({ page });
+    for (const s of sections) axe = axe.include(s);
+    const found = await axe.analyze();
+    expect(found.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(b.problems()).toEqual([]);
   });
 });
