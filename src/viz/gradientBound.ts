@@ -121,14 +121,14 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
         { key: 'plmin', label: 'min PL ratio / m', tone: 0.55, xs: pts.map((w) => w.m), ys: pts.map((w) => w.plMinPerM), dots: true },
         { key: 'ref-floor0', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, dashed: true },
       ];
-      if (v.fit) right.push({ key: 'fit', label: `fit, slope ${formatSci(v.fit.slope, 2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      if (v.fit) right.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
       perM.update(right);
       const items: LegendEntry[] = v.widths.map((w) => ({ tone: w.tone, label: `m = ${w.m}: ${w.note}` }));
       items.push({ tone: 0.5, label: '2\u03bb\u2098\u1d62\u2099(K\u209c)\u00b7F floor (per width)', dashed: true });
       items.push({ color: 'var(--muted)', label: 'slope 1 reference', dashed: false });
       items.push({ tone: 0.55, label: 'min PL ratio / m', dot: true });
       items.push({ color: 'var(--muted)', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', dot: true });
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSci(v.fit.slope, 2)}`, dashed: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, dashed: true });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);

@@ -242,7 +242,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       const done = v.tracks.filter((t) => t.final > 0);
       const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true }];
       if (v.reference) ps.push({ key: 'ref-half', label: 'slope \u22121/2', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
-      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys });
+      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys });
       perM.update(ps);
       setText(t3 as unknown as HTMLElement, v.raster ? `Which ReLUs flipped: layer ${v.raster.layer}, m = ${v.raster.m}, at step ${formatInt(v.raster.step)}` : `Which ReLUs flipped (m = ${v.rasterWidth}, layer ${v.layer}): waiting for the run to end`);
       if (v.raster !== raster) {
@@ -251,7 +251,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       }
       const items: LegendEntry[] = v.tracks.map((t) => ({ tone: t.tone, label: `m = ${t.m}: ${t.note}` }));
       items.push({ tone: 0.55, label: `final ${L.short} per width`, dot: true });
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2)}` });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}` });
       items.push({ color: 'var(--muted)', label: 'reference slope \u22121/2 (theory)', dashed: true });
       items.push({ color: 'var(--fg)', label: 'raster: dark = ReLU sign differs from init', dot: true });
       legend.update(items);

@@ -123,10 +123,10 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       const sl: LineSeries[] = [];
       if (v.slice) {
         const s = v.slice;
-        sl.push({ key: 'loss', label: 'F measured', tone, xs: s.s, ys: s.loss });
-        sl.push({ key: 'ref-first', label: 'first order F \u2212 s\u2016\u2207F\u2016', tone: 0, xs: s.s, ys: s.firstOrder, dashed: true });
-        sl.push({ key: 'fit-bound', label: `bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2, b = ${formatSci(s.b, 3)}`, tone: 0, xs: s.s, ys: s.bound, dashed: true });
-        sl.push({ key: 'gd', label: 'gradient step s = \u03b7\u2016\u2207F\u2016', tone, xs: [s.stepS], ys: [s.stepLoss], dots: true });
+        sl.push({ key: 'loss', label: 'F', tone, xs: s.s, ys: s.loss });
+        sl.push({ key: 'ref-first', label: 'first order', tone: 0, xs: s.s, ys: s.firstOrder, dashed: true });
+        sl.push({ key: 'fit-bound', label: 'bound', tone: 0, xs: s.s, ys: s.bound, dashed: true });
+        sl.push({ key: 'gd', label: 'gradient step', tone, xs: [s.stepS], ys: [s.stepLoss], dots: true });
       }
       slice.update(sl);
       const rs: LineSeries[] = [];
@@ -137,7 +137,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       rho.update(rs);
       const pts = v.tracks.filter((t) => t.meanAbsRelu > 0);
       const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true }];
-      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2)}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
       perM.update(ps);
       const items: LegendEntry[] = [
         { tone, label: 'F along \u2212\u2207F (left); \u03c1 (middle)' },
@@ -147,7 +147,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
         { tone, label: '|\u03c1_ReLU| (middle)', dashed: true },
         { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (right)', dot: true },
       ];
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2)} (right)`, dashed: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')} (right)`, dashed: true });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);

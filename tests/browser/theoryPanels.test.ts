@@ -100,7 +100,11 @@ describe('the theory panels', () => {
     await waitData(page, 'lazy-ball', 'd.quantity === "flips"');
     expect(await page.locator(`${sel('lazy-ball')} .line-chart-svg .axis-label[text-anchor="start"]`).first().textContent()).not.toBe(yBefore);
     await waitData(page, 'lazy-ball', 'Number(d.finals) >= 5', 30_000);
+    await page.setViewportSize({ width: 1280, height: 1300 }); // the whole panel on screen for its picture
+    await page.locator(sel('lazy-ball')).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
     await page.locator(sel('lazy-ball')).screenshot({ path: join(SHOTS, 'lazy-ball-1280.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // bounds-vs-reality: n changes the theorem's width and starts a new search
     expect(await showAndWaitForMarks(page, 'bounds-vs-reality')).toBeLessThan(5000);
@@ -127,6 +131,13 @@ describe('the theory panels', () => {
       const overflow = await page.locator(sel(id)).evaluate((f: HTMLElement) => f.scrollWidth - f.clientWidth);
       expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
       await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });
+    }
+    // dark scheme: the same panels, redrawn from the color tokens
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const id of IDS) {
+      await page.locator(sel(id)).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375-dark.png`) });
     }
     // my sections' math and figures at phone width (wide display math would become a scroll region)
     const sections = ['#theorem-1', '#theorem-2', '#together', '#lazy-ball', '#bounds-vs-reality'];
