@@ -141,15 +141,17 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
       bind('gradient-bound.mWide', String(b.m));
     }
     if (total) bind('gradient-bound.above', `${total - below} of ${total}`);
-    if (fitPerM) {
-      bind(
-        'gradient-bound.verdict',
-        fitPerM.lo <= 0 && 0 <= fitPerM.hi
-          ? 'flat within the spread of this one set of runs, as the theorem\u2019s growth in proportion to m says'
-          : fitPerM.slope > 0
-            ? 'still rising, because at the narrowest widths the ratio falls short of its wide-network value per unit of width: those runs are not yet in the regime the theorem describes'
-            : 'falling: over these widths the ratio grows more slowly than m',
-      );
+    if (done.length >= 4) {
+      // the widest three: is PL / m level there? and where do the narrow runs fall against that level?
+      const wide = done.slice(-3).map((w) => w.plMinPerM);
+      const lo = Math.min(...wide);
+      const hi = Math.max(...wide);
+      let text = `across the three widest runs (m = ${done[done.length - 3].m} to ${done[done.length - 1].m}) the ratio divided by m stays within a factor of ${(hi / lo).toFixed(2)}, as growth in proportion to m would have it`;
+      const narrow = done[0];
+      if (narrow.plMinPerM < 0.7 * lo) {
+        text += `, while at m = ${narrow.m} it reaches only ${Math.round((100 * narrow.plMinPerM) / lo)}% of that level: the narrowest network is not yet in the regime the theorem describes`;
+      }
+      bind('gradient-bound.verdict', text);
     }
     const running = set.running;
     return {

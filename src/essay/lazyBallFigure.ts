@@ -15,7 +15,7 @@ import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track 
  * flipped fraction measured along the way; when a run ends, 'flips' probes fetch its raster for
  * every layer and the run is let go.
  */
-export const LB_WIDTHS: readonly number[] = [32, 64, 128, 256, 512, 1024];
+export const LB_WIDTHS: readonly number[] = [32, 64, 128, 256, 512];
 export const LB_RASTER_WIDTHS: readonly number[] = [32, 128, 512];
 const L = 2;
 

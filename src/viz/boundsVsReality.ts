@@ -35,6 +35,9 @@ export interface BvrIntents {
 }
 
 const MARGIN = { left: 14, right: 18, top: 64, bottom: 44 };
+/** The zoomed strip under the axis: widths 1 to 2^ZOOM_OCTAVES, where the search happens. */
+const ZOOM_OCTAVES = 11;
+const ZOOM_DY = 92; // its axis, below the main one
 
 function sup(k: number): string {
   const map: Record<string, string> = { '-': '\u207b', '.': '\u00b7', '0': '\u2070', '1': '\u00b9', '2': '\u00b2', '3': '\u00b3', '4': '\u2074', '5': '\u2075', '6': '\u2076', '7': '\u2077', '8': '\u2078', '9': '\u2079' };
@@ -83,6 +86,11 @@ export function createBoundsVsReality(
   const theorem = marks.append('line').attr('class', 'bvr-mark theorem');
   const theoremLabel = marks.append('text').attr('class', 'bvr-label theorem').attr('text-anchor', 'end');
   const dots = plot.append('g');
+  const zoom = plot.append('g').attr('class', 'bvr-zoom');
+  const zoomLinks = zoom.append('path').attr('class', 'bvr-gap').attr('stroke-dasharray', '3 3');
+  const zoomAxis = zoom.append('g').attr('class', 'axis');
+  const zoomDots = zoom.append('g');
+  const zoomLabel = zoom.append('text').attr('class', 'axis-label').attr('text-anchor', 'end');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 7).attr('visibility', 'hidden');
   const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
   const readout = el('div', 'chart-readout', root);
@@ -107,7 +115,7 @@ export function createBoundsVsReality(
     if (!v) return;
     const width = Math.max(260, root.clientWidth);
     w = width - MARGIN.left - MARGIN.right;
-    const height = MARGIN.top + 24 + MARGIN.bottom;
+    const height = MARGIN.top + 24 + ZOOM_DY + MARGIN.bottom;
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const top = Math.max(4, Math.ceil(((v.log10Theorem ?? 10) + 1) / 5) * 5);
     x = (e: number) => (Math.max(0, Math.min(top, e)) / top) * w;
@@ -137,6 +145,34 @@ export function createBoundsVsReality(
       .attr('r', 4.5)
       .attr('cx', (t) => x(Math.log10(t.m)))
       .attr('cy', ROW + 8);
+    // the zoomed strip: the widths the search tried, an octave apart
+    const zy = axisY + ZOOM_DY;
+    const zx = (m: number) => (Math.log2(m) / ZOOM_OCTAVES) * w;
+    const zTicks = Array.from({ length: ZOOM_OCTAVES + 1 }, (_, k) => 2 ** k).filter((_, k) => w > 420 || k % 2 === 1);
+    zoomAxis
+      .selectAll<SVGGElement, number>('g.tick')
+      .data(zTicks)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'tick');
+        g.append('line').attr('stroke', 'currentColor').attr('y2', 6);
+        g.append('text').attr('fill', 'currentColor').attr('y', 18).attr('text-anchor', 'middle');
+        return g;
+      })
+      .attr('transform', (m) => `translate(${zx(m)},${zy})`)
+      .select('text')
+      .text((m) => formatInt(m));
+    zoomAxis.selectAll('path.domain').data([0]).join('path').attr('class', 'domain').attr('stroke', 'currentColor').attr('d', `M0,${zy}H${w}`);
+    zoomLabel.attr('x', w).attr('y', zy + 36).text(`zoom: widths 1 to ${formatInt(2 ** ZOOM_OCTAVES)}, where the search runs`);
+    const zEnd = x(ZOOM_OCTAVES * Math.log10(2));
+    zoomLinks.attr("d", `M0,${axisY + 24}L0,${zy - 22}M${zEnd},${axisY + 24}L${w},${zy - 22}`);
+    zoomDots
+      .selectAll<SVGCircleElement, BvrTried>('circle')
+      .data(v.tried, (t) => String(t.m))
+      .join('circle')
+      .attr('class', (t) => `bvr-tried ${t.ok === true ? 'ok' : t.ok === false ? 'fail' : 'running'}`)
+      .attr('r', 5)
+      .attr('cx', (t) => zx(t.m))
+      .attr('cy', zy - 10);
     const p = v.practical;
     practice.attr('visibility', p ? 'visible' : 'hidden');
     practiceLabel.attr('visibility', p ? 'visible' : 'hidden');
@@ -177,6 +213,7 @@ export function createBoundsVsReality(
     const [px, py] = pointer(ev, plot.node());
     type Hit = { cx: number; cy: number; text: string };
     const hits: Hit[] = v.tried.map((t) => ({ cx: x(Math.log10(t.m)), cy: ROW + 8, text: `m = ${t.m}: ${t.note}` }));
+    for (const t of v.tried) hits.push({ cx: (Math.log2(t.m) / ZOOM_OCTAVES) * w, cy: 24 + ZOOM_DY - 10, text: `m = ${t.m}: ${t.note}` });
     if (v.practical) hits.push({ cx: x(Math.log10(v.practical)), cy: -36, text: `smallest width that trained: m = ${v.practical}` });
     if (v.log10Theorem !== null) hits.push({ cx: x(v.log10Theorem), cy: -48, text: `theorem (constants 1): m \u2265 ${tenTo(v.log10Theorem, 2)}` });
     let best: Hit | null = null;
