@@ -80,6 +80,10 @@ describe('the theory panels', () => {
     await waitData(page, 'gradient-bound', 'Number(d.done) >= 5', 30_000);
     expect(await hoverReadout(page, 'gradient-bound')).toMatch(/F = /);
     await page.locator(sel('gradient-bound')).screenshot({ path: join(SHOTS, 'gradient-bound-1280.png') });
+    for (const label of ['SVG', 'PNG', 'CSV']) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`${sel('gradient-bound')} .downloads button`, { hasText: label }).click()]);
+      expect(file.suggestedFilename()).toBe(`gradient-bound_m32-64-128-256-512_L2_n16_d8_seed1.${label.toLowerCase()}`);
+    }
     await page.locator(`${sel('gradient-bound')} [data-action="toggle"][data-value="1"]`).click();
     await waitData(page, 'gradient-bound', 'd.depth === "1" && Number(d.points) > 0');
 
