@@ -141,7 +141,7 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
       `Right: its value at the end of each run against m, with a least-squares fit on log-log axes` +
       (fit ? ` (slope ${slopeText(fit)})` : '') +
       ` and, grey, a line of slope \u22121/2, the rate the theory suggests. ` +
-      `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is dark.`;
+      `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is marked.`;
     bind('lazy-ball.distSlope', fitDist ? slopeText(fitDist) : null);
     if (fitDist) bind('lazy-ball.distVerdict', `the fit is ${compareSlope(fitDist, -0.5)}`);
     bind('lazy-ball.flipSlope', fitFlips ? slopeText(fitFlips) : null);

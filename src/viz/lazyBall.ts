@@ -11,7 +11,7 @@ import { compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry 
  * One quantity at a time (distance from init or the fraction of flipped ReLUs): over training
  * for several widths, and its final value against the width on log-log axes with the fitted
  * slope and the theory's reference slope -1/2. Below, a raster of units x samples of one layer
- * of one run: a dark cell is a (sample, unit) whose ReLU differs from initialization.
+ * of one run: a marked cell is a (sample, unit) whose ReLU differs from initialization.
  * The raster is painted on a canvas and shown as an SVG image, so it downloads with the charts.
  */
 export const LAZY_BALL_ID = 'lazy-ball';
@@ -176,7 +176,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       canvas.width = cols;
       canvas.height = r.n;
       const ctx = canvas.getContext('2d')!;
-      const ink = getComputedStyle(figure).getPropertyValue('--fg').trim() || '#000';
+      const ink = getComputedStyle(figure).getPropertyValue('--threshold').trim() || '#b3261e';
       const paper = getComputedStyle(figure).getPropertyValue('--bg').trim() || '#fff';
       ctx.fillStyle = paper;
       ctx.fillRect(0, 0, cols, r.n);
@@ -225,6 +225,11 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
     observed = rasterRoot.clientWidth;
     drawRaster();
   }).observe(rasterRoot);
+  // the raster's colors come from the scheme's tokens: repaint when the scheme changes
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    rasterStamp = '';
+    drawRaster();
+  });
 
   return {
     update(v) {
@@ -253,7 +258,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       items.push({ tone: 0.55, label: `final ${L.short} per width`, dot: true });
       if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}` });
       items.push({ color: 'var(--muted)', label: 'reference slope \u22121/2 (theory)', dashed: true });
-      items.push({ color: 'var(--fg)', label: 'raster: dark = ReLU sign differs from init', dot: true });
+      items.push({ color: 'var(--threshold)', label: 'raster: a marked cell = ReLU sign differs from init', dot: true });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);
