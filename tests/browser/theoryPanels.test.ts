@@ -93,7 +93,7 @@ describe('the theory panels', () => {
     await page.locator(`${sel('semi-smoothness')} [data-action="advance"]`).click();
     await waitData(page, 'semi-smoothness', 'd.sliceStep === "10"');
     expect(await hoverReadout(page, 'semi-smoothness')).not.toBe('');
-    await page.waitForTimeout(4000); // the width runs finish for the screenshot's fit
+    await waitData(page, 'semi-smoothness', '!/waiting|setting|step \\d/.test(d.tracks)'); // the width runs finish for the screenshot's fit
     await page.locator(sel('semi-smoothness')).screenshot({ path: join(SHOTS, 'semi-smoothness-1280.png') });
 
     // lazy-ball: the quantity toggle relabels the charts; the raster arrives when its run ends
@@ -131,7 +131,7 @@ describe('the theory panels', () => {
     await page.goto(baseUrl);
     for (const id of IDS) {
       expect(await showAndWaitForMarks(page, id)).toBeLessThan(5000);
-      await page.waitForTimeout(id === 'lazy-ball' ? 6000 : 2500);
+      await page.waitForTimeout(id === 'lazy-ball' ? 4000 : 1500);
       const overflow = await page.locator(sel(id)).evaluate((f: HTMLElement) => f.scrollWidth - f.clientWidth);
       expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
       await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });
