@@ -2,7 +2,7 @@ import { pointer, select } from 'd3';
 import './theoryPanels.css';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { el, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { el, setText, staticLegend, toggleGroup, onWidthChange } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -239,12 +239,7 @@ export function createBoundsVsReality(
     readout.hidden = true;
   });
 
-  let observed = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observed) return;
-    observed = root.clientWidth;
-    draw();
-  }).observe(root);
+  const sizing = onWidthChange(root, draw);
 
   legend.update([
     { color: 'var(--accent)', label: 'a width that trained to the target', dot: true },
@@ -258,7 +253,7 @@ export function createBoundsVsReality(
       view = v;
       nGroup.set(String(v.n));
       lGroup.set(String(v.L));
-      if (observed >= 0) draw();
+      if (sizing.measured) draw();
       setText(numbers, v.numbers);
       const html = v.history.join('\n');
       if (history.dataset.stamp !== html) {

@@ -1,5 +1,6 @@
 import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, pointer, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
+import { onWidthChange, placeReadout } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
@@ -183,9 +184,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     const cell = side / R;
     mark.attr('cx', (j + 0.5) * cell).attr('cy', side - (i + 0.5) * cell).attr('visibility', 'visible');
     readout.textContent = `a = ${formatSci(grid.axis[j], 2)}, b = ${formatSci(grid.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`;
-    readout.hidden = false;
-    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, px + MARGIN.left + 10));
-    readout.style.transform = `translate(${left}px, ${Math.max(0, py + MARGIN.top - 30)}px)`;
+    placeReadout(root, readout, px + MARGIN.left + 10, py + MARGIN.top - 30);
     root.dataset.hover = `${i},${j}`;
   }
 
@@ -196,13 +195,10 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   }
   overlayRect.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
-  let observed = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observed) return;
-    observed = root.clientWidth;
+  const sizing = onWidthChange(root, () => {
     layout();
     draw();
-  }).observe(root);
+  });
 
   return {
     svg: svg.node()!,
@@ -212,7 +208,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
       overlay = o;
       range = r;
       filledValues = g ? fillGaps(g.values, g.axis.length) : null;
-      if (observed >= 0) draw();
+      if (sizing.measured) draw();
     },
   };
 }

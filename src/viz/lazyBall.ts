@@ -4,7 +4,7 @@ import { createDownloadButtons, type DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { logTick } from './logTick.ts';
 import { createLineChart, type LineSeries } from './lineChart.ts';
-import { compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry, onWidthChange } from './panelParts.ts';
 
 /**
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.
@@ -219,12 +219,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
     hoverBox.attr('visibility', 'hidden');
     readout.hidden = true;
   });
-  let observed = -1;
-  new ResizeObserver(() => {
-    if (rasterRoot.clientWidth === observed) return;
-    observed = rasterRoot.clientWidth;
-    drawRaster();
-  }).observe(rasterRoot);
+  onWidthChange(rasterRoot, drawRaster);
   // the raster's colors come from the scheme's tokens: repaint when the scheme changes
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
     rasterStamp = '';

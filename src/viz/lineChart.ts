@@ -1,5 +1,6 @@
 import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { formatSci } from './format.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * A small line chart in SVG shared by the probe panels (NTK residuals, separation, Du et al.):
@@ -194,20 +195,17 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
 
   overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
-  let observedWidth = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observedWidth) return;
-    observedWidth = root.clientWidth;
+  const sizing = onWidthChange(root, () => {
     layout();
     draw();
-  }).observe(root);
+  });
 
   return {
     svg: svg.node()!,
     update(next, nextDomains = {}) {
       series = next;
       domains = nextDomains;
-      if (observedWidth >= 0) draw();
+      if (sizing.measured) draw();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
 import { formatInt, formatSci, powerOfTen } from './format.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * Loss curves against steps on a log scale, several at once (one per run), as SVG: built once,
@@ -242,18 +243,15 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
 
   // Lay out when the width changes (the height follows from it). The observer also fires once
   // after the first layout, so the chart never forces a layout of the page to learn its size.
-  let observedWidth = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observedWidth) return;
-    observedWidth = root.clientWidth;
+  const sizing = onWidthChange(root, () => {
     layout();
     draw();
-  }).observe(root);
+  });
 
   return {
     update(next) {
       view = next;
-      if (observedWidth >= 0) draw();
+      if (sizing.measured) draw();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { axisBottom, axisLeft, interpolateViridis, pointer, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
+import { onWidthChange, placeReadout } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
@@ -92,9 +93,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
     const c = side / N;
     mark.attr('x', j * c).attr('y', i * c).attr('width', c).attr('height', c).attr('visibility', 'visible');
     readout.textContent = `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M[i * N + j])}`;
-    readout.hidden = false;
-    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, px + MARGIN.left + 10));
-    readout.style.transform = `translate(${left}px, ${Math.max(0, py + MARGIN.top - 30)}px)`;
+    placeReadout(root, readout, px + MARGIN.left + 10, py + MARGIN.top - 30);
     root.dataset.hover = `${i},${j}`;
   }
 
@@ -105,13 +104,10 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   }
   overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
-  let observed = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observed) return;
-    observed = root.clientWidth;
+  const sizing = onWidthChange(root, () => {
     layout();
     draw();
-  }).observe(root);
+  });
 
   return {
     svg: svg.node()!,
@@ -120,7 +116,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
       M = next;
       N = n;
       range = r;
-      if (observed >= 0) draw();
+      if (sizing.measured) draw();
     },
   };
 }

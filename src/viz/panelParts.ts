@@ -157,3 +157,29 @@ export function compositeSvg(container: HTMLElement): SVGSVGElement {
 export function canvasLayers(container: HTMLElement): HTMLCanvasElement[] {
   return [...container.querySelectorAll<HTMLCanvasElement>('canvas')].filter((c) => c.width > 0 && c.getBoundingClientRect().width > 0);
 }
+
+/**
+ * Calls `onWidth` whenever `root`'s width changes (not on height changes, which redraws cause).
+ * `measured` turns true at the first call: until then a chart has no size to draw at, and reading
+ * one would force a layout of the page.
+ */
+export function onWidthChange(root: HTMLElement, onWidth: () => void): { readonly measured: boolean } {
+  let observed = -1;
+  new ResizeObserver(() => {
+    if (root.clientWidth === observed) return;
+    observed = root.clientWidth;
+    onWidth();
+  }).observe(root);
+  return {
+    get measured() {
+      return observed >= 0;
+    },
+  };
+}
+
+/** Puts a hover readout near (x, y) in root's coordinates, kept inside root's width. */
+export function placeReadout(root: HTMLElement, readout: HTMLElement, x: number, y: number, rootWidth = root.clientWidth): void {
+  readout.hidden = false;
+  const left = Math.min(rootWidth - readout.offsetWidth - 4, Math.max(4, x));
+  readout.style.transform = `translate(${left}px, ${Math.max(0, y)}px)`;
+}
