@@ -46,23 +46,38 @@ interface Args {
   rounds: number;
 }
 
+/** A bad flag: reported on stderr with exit code 2. */
+class FlagError extends Error {}
+
+function intFlag(flag: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
+  return Number(raw);
+}
+
+function widthList(flag: string, raw: string): number[] {
+  const parts = raw.split(',');
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384))
+    throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
+  return parts.map(Number);
+}
+
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true, rounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${k} needs a value`);
+      if (v === undefined) throw new FlagError(`${k} needs a value`);
       return v;
     };
     if (k === '--json') a.json = true;
     else if (k === '--quick') a.quick = true;
-    else if (k === '--widths') a.widths = next().split(',').map(Number);
+    else if (k === '--widths') a.widths = widthList(k, next());
     else if (k === '--impls') a.impls = next().split(',');
-    else if (k === '--reps') a.reps = Math.max(5, Number(next()));
+    else if (k === '--reps') a.reps = Math.max(5, intFlag(k, next()));
     else if (k === '--no-relaxed') a.relaxed = false;
     else if (k === '--no-loop') a.loop = false;
-    else if (k === '--rounds') a.rounds = Math.max(0, Number(next()));
+    else if (k === '--rounds') a.rounds = intFlag(k, next());
     else if (k === '--help' || k === '-h') {
       console.log(
         'usage: npm run -s bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop] [--rounds N]\n' +
@@ -70,7 +85,7 @@ function parseArgs(argv: string[]): Args {
           '  (-s keeps npm from printing its header into the --json output)',
       );
       process.exit(0);
-    } else throw new Error(`unknown flag ${k}`);
+    } else throw new FlagError(`unknown flag ${k} (see --help)`);
   }
   if (a.quick) {
     a.widths = a.widths.filter((m) => m <= 1024);
@@ -79,7 +94,15 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = (() => {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  }
+})();
 const log = (s: string) => {
   if (args.json) process.stderr.write(s + '\n');
   else console.log(s);

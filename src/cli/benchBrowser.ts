@@ -29,6 +29,21 @@ interface Args {
   numpy: boolean;
 }
 
+/** A bad flag: reported on stderr with exit code 2. */
+class FlagError extends Error {}
+
+function intFlag(flag: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
+  return Number(raw);
+}
+
+function widthList(flag: string, raw: string): number[] {
+  const parts = raw.split(',');
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384))
+    throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
+  return parts.map(Number);
+}
+
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, widths: WIDTHS, impls: null, reps: 9, numpy: true };
   for (let i = 0; i < argv.length; i++) {
@@ -38,16 +53,27 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--quick') {
       a.widths = a.widths.filter((m) => m <= 1024);
       a.reps = 5;
-    } else if (k === '--widths') a.widths = next().split(',').map(Number);
+    } else if (k === '--widths') a.widths = widthList(k, next());
     else if (k === '--impls') a.impls = next().split(',');
-    else if (k === '--reps') a.reps = Math.max(5, Number(next()));
+    else if (k === '--reps') a.reps = Math.max(5, intFlag(k, next()));
     else if (k === '--no-numpy') a.numpy = false;
-    else throw new Error(`unknown flag ${k}`);
+    else if (k === '--help' || k === '-h') {
+      console.log('usage: npm run -s bench:browser -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-numpy]');
+      process.exit(0);
+    } else throw new FlagError(`unknown flag ${k} (see --help)`);
   }
   return a;
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = (() => {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(`bench:browser: ${e.message}\n`);
+    process.exit(2);
+  }
+})();
 const log = (s: string) => (args.json ? process.stderr.write(s + '\n') : console.log(s));
 
 const MIME: Record<string, string> = {
