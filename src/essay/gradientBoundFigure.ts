@@ -8,7 +8,7 @@ import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, fitLine, slopeText, TrackSet, trackNote, type Track } from './trackSet.ts';
+import { col, fitLine, slopeText, TrackSet, trackNote, type Track, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "gradient-bound" panel: one run per width with the PL ratio and the tangent kernel's
@@ -159,11 +159,7 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
       depth: L,
       fit: fitPerM,
       numbers,
-      status: !started
-        ? 'Starts when the figure comes into view.'
-        : running
-          ? `Training ${running} width${running > 1 ? 's' : ''}${lifecycle.active ? '\u2026' : ' (paused while out of view)'}`
-          : 'All widths done.',
+      status: widthsStatus(started, running, lifecycle.active),
       caption,
     };
   }

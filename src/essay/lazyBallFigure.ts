@@ -8,7 +8,7 @@ import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track } from './trackSet.ts';
+import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "lazy-ball" panel: one run per width with the distance from initialization and the
@@ -168,11 +168,7 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
       layers: L,
       raster: rasters.get(`${rasterWidth}:${layer}`) ?? null,
       numbers: parts.join(' \u00b7 '),
-      status: !started
-        ? 'Starts when the figure comes into view.'
-        : running
-          ? `Training ${running} width${running > 1 ? 's' : ''}${lifecycle.active ? '\u2026' : ' (paused while out of view)'}`
-          : 'All widths done.',
+      status: widthsStatus(started, running, lifecycle.active),
       caption,
     };
   }

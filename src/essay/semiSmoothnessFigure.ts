@@ -10,7 +10,7 @@ import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '.
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, fitLine, slopeText, TrackSet, trackNote, type Track } from './trackSet.ts';
+import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "semi-smoothness" panel. Two kinds of runs:
@@ -238,11 +238,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       tracks,
       fit,
       numbers,
-      status: !started
-        ? 'Starts when the figure comes into view.'
-        : [running ? `Training ${running} width${running > 1 ? 's' : ''}${lifecycle.active ? '\u2026' : ' (paused while out of view)'}` : 'All widths done.', sliceNote]
-            .filter(Boolean)
-            .join(' '),
+      status: !started ? NOT_STARTED : [widthsStatus(true, running, lifecycle.active), sliceNote].filter(Boolean).join(' '),
       caption,
     };
   }

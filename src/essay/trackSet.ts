@@ -162,3 +162,12 @@ export function compareSlope(f: { slope: number; lo: number; hi: number }, expec
   if (f.lo <= expected && expected <= f.hi) return 'consistent with';
   return Math.abs(f.slope) > Math.abs(expected) ? 'steeper than' : 'shallower than';
 }
+
+export const NOT_STARTED = 'Starts when the figure comes into view.';
+
+/** The status line of a figure that trains several widths. */
+export function widthsStatus(started: boolean, running: number, onScreen: boolean): string {
+  if (!started) return NOT_STARTED;
+  if (running === 0) return 'All widths done.';
+  return `Training ${running} width${running > 1 ? 's' : ''}${onScreen ? '\u2026' : ' (paused while out of view)'}`;
+}
