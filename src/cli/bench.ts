@@ -11,6 +11,7 @@
  * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
  * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
+import { FlagError, intFlag, parseOrExit, widthList } from './benchFlags.ts';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -46,20 +47,6 @@ interface Args {
   rounds: number;
 }
 
-/** A bad flag: reported on stderr with exit code 2. */
-class FlagError extends Error {}
-
-function intFlag(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
-  return Number(raw);
-}
-
-function widthList(flag: string, raw: string): number[] {
-  const parts = raw.split(',');
-  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384))
-    throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
-  return parts.map(Number);
-}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true, rounds: 0 };
@@ -94,15 +81,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const args = (() => {
-  try {
-    return parseArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    process.stderr.write(`bench: ${e.message}\n`);
-    process.exit(2);
-  }
-})();
+const args = parseOrExit('bench', () => parseArgs(process.argv.slice(2)));
 const log = (s: string) => {
   if (args.json) process.stderr.write(s + '\n');
   else console.log(s);

@@ -7,6 +7,7 @@
  * the Node bench (src/cli/bench.ts --impls numpy) as the baseline. Prints the same table as
  * `npm run bench`, or with --json {"cases":[...]}.
  */
+import { FlagError, intFlag, parseOrExit, widthList } from './benchFlags.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -29,20 +30,6 @@ interface Args {
   numpy: boolean;
 }
 
-/** A bad flag: reported on stderr with exit code 2. */
-class FlagError extends Error {}
-
-function intFlag(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
-  return Number(raw);
-}
-
-function widthList(flag: string, raw: string): number[] {
-  const parts = raw.split(',');
-  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384))
-    throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
-  return parts.map(Number);
-}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, widths: WIDTHS, impls: null, reps: 9, numpy: true };
@@ -65,15 +52,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const args = (() => {
-  try {
-    return parseArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    process.stderr.write(`bench:browser: ${e.message}\n`);
-    process.exit(2);
-  }
-})();
+const args = parseOrExit('bench:browser', () => parseArgs(process.argv.slice(2)));
 const log = (s: string) => (args.json ? process.stderr.write(s + '\n') : console.log(s));
 
 const MIME: Record<string, string> = {
