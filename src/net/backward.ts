@@ -1,7 +1,7 @@
 import type { ForwardCache } from './forward.ts';
 import type { MatrixKernels } from './kernels.ts';
 import type { NetSpec, Params } from './network.ts';
-import { alloc, applyMask, type Precision, type Vec } from './tensor.ts';
+import type { Allocator, Vec } from './tensor.ts';
 
 /** Scratch for the backward pass: dH (the gradient w.r.t. a layer's output) and dP (w.r.t. its pre-activation). */
 export interface BackwardScratch {
@@ -9,8 +9,8 @@ export interface BackwardScratch {
   readonly dP: Vec; // capacity x m
 }
 
-export function allocBackward(spec: NetSpec, capacity: number, precision: Precision): BackwardScratch {
-  return { dH: alloc(precision, capacity * spec.m), dP: alloc(precision, capacity * spec.m) };
+export function allocBackward(spec: NetSpec, capacity: number, allocator: Allocator): BackwardScratch {
+  return { dH: allocator.vec(capacity * spec.m), dP: allocator.vec(capacity * spec.m) };
 }
 
 /**
@@ -40,7 +40,7 @@ export function backward(
   k.gemm(false, false, rows, m, spec.dOut, 1, dOut, p.B, 0, dH);
   for (let l = L; l >= 1; l--) {
     const mask = cache.masks[l];
-    applyMask(dH, mask, dP, count);
+    k.applyMask(dH, mask, dP, count);
     const input = cache.H[l - 1];
     // pre-activation P_l = W_l h (FC) or h + tau W_l h (ResNet); the W_l branch sees dZ = branch * dP
     const branch = arch === 'fc' ? 1 : tau;
@@ -56,7 +56,7 @@ export function backward(
   }
   if (spec.trainA || onLayer) {
     const mask = cache.masks[0];
-    applyMask(dH, mask, dP, count);
+    k.applyMask(dH, mask, dP, count);
     if (grads && spec.trainA) k.gemm(true, false, m, d, rows, scale, dP, cache.X, 0, grads.A);
     if (onLayer) onLayer(0, dP, cache.X, 1);
   }

@@ -1,6 +1,6 @@
 import type { MatrixKernels } from './kernels.ts';
 import type { NetSpec, Params } from './network.ts';
-import { alloc, reluInPlace, type Precision, type Vec } from './tensor.ts';
+import type { Allocator, Vec } from './tensor.ts';
 
 /**
  * Activations of a batch of `rows` samples, kept for the backward pass:
@@ -16,15 +16,15 @@ export interface ForwardCache {
   readonly out: Vec; // capacity x dOut
 }
 
-export function allocForward(spec: NetSpec, capacity: number, precision: Precision): ForwardCache {
+export function allocForward(spec: NetSpec, capacity: number, allocator: Allocator): ForwardCache {
   const { d, m, L, dOut } = spec;
   return {
     capacity,
     rows: 0,
-    X: alloc(precision, capacity * d),
-    H: Array.from({ length: L + 1 }, () => alloc(precision, capacity * m)),
-    masks: Array.from({ length: L + 1 }, () => new Uint8Array(capacity * m)),
-    out: alloc(precision, capacity * dOut),
+    X: allocator.vec(capacity * d),
+    H: Array.from({ length: L + 1 }, () => allocator.vec(capacity * m)),
+    masks: Array.from({ length: L + 1 }, () => allocator.mask(capacity * m)),
+    out: allocator.vec(capacity * dOut),
   };
 }
 
@@ -36,7 +36,7 @@ export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: Forwa
   const count = rows * m;
   // h_0 = ReLU(A x)
   k.gemm(false, true, rows, m, d, 1, cache.X, p.A, 0, cache.H[0]);
-  reluInPlace(cache.H[0], cache.masks[0], count);
+  k.relu(cache.H[0], cache.masks[0], count);
   for (let l = 1; l <= L; l++) {
     const prev = cache.H[l - 1];
     const h = cache.H[l];
@@ -48,7 +48,7 @@ export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: Forwa
       h.set(prev.subarray(0, count));
       k.gemm(false, true, rows, m, m, tau, prev, p.W[l - 1], 1, h);
     }
-    reluInPlace(h, cache.masks[l], count);
+    k.relu(h, cache.masks[l], count);
   }
   // output B h_L
   k.gemm(false, true, rows, dOut, m, 1, cache.H[L], p.B, 0, cache.out);

@@ -1,4 +1,4 @@
-import type { Vec } from './tensor.ts';
+import { applyMask, axpy, reluInPlace, type Vec } from './tensor.ts';
 
 /**
  * The matrix products the forward and backward passes need, behind one small interface so a faster
@@ -22,6 +22,34 @@ export interface MatrixKernels {
     beta: number,
     c: Vec,
   ): void;
+  /** h = max(h, 0) and mask = 1[h > 0] for the first count entries. */
+  relu(h: Vec, mask: Uint8Array, count: number): void;
+  /** dst = mask ? src : 0 for the first count entries (the ReLU's derivative applied to a gradient). */
+  applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void;
+  /** y += alpha * x. */
+  axpy(alpha: number, x: Vec, y: Vec): void;
+  /**
+   * Storage for one model's tensors where these kernels work on them in place (no copies), or
+   * null when they have none. Kernels returned by the workspace must be used for its arrays.
+   */
+  workspace?(plan: WorkspacePlan): Workspace | null;
+}
+
+/** What a model will allocate: float32 entries, mask bytes, and the gemm shapes it will run. */
+export interface WorkspacePlan {
+  floats: number;
+  maskBytes: number;
+  /** How many arrays the floats and bytes are split into. */
+  arrays: number;
+  /** [M, N, K] of every product the model's passes compute. */
+  gemms: readonly (readonly [number, number, number])[];
+}
+
+/** A fixed-size arena (it never grows, so its arrays stay valid) and the kernels bound to it. */
+export interface Workspace {
+  readonly kernels: MatrixKernels;
+  f32(length: number): Float32Array;
+  mask(length: number): Uint8Array;
 }
 
 function scale(c: Vec, count: number, beta: number): void {
@@ -33,6 +61,9 @@ function scale(c: Vec, count: number, beta: number): void {
 /** Plain TypeScript loops, ordered for unit-stride inner loops. The reference the tests trust. */
 export const referenceKernels: MatrixKernels = {
   name: 'typescript',
+  relu: reluInPlace,
+  applyMask,
+  axpy,
   gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
     scale(c, M * N, beta);
     if (!transA && transB) {

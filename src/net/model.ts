@@ -1,15 +1,45 @@
 import { allocBackward, backward, type BackwardScratch } from './backward.ts';
 import type { Dataset } from './data.ts';
 import { allocForward, forward, residualAndLoss, type ForwardCache } from './forward.ts';
-import type { MatrixKernels } from './kernels.ts';
-import { allocParams, trainedTensors, type NetSpec, type Params } from './network.ts';
-import { alloc, sumSquares, type Precision, type Vec } from './tensor.ts';
+import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
+import { allocParams, copyParams, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { heapAllocator, sumSquares, type Precision, type Vec } from './tensor.ts';
+
+/** Everything a Model allocates, for a kernel workspace: weights, one gradient, activations, scratch. */
+function workspacePlan(spec: NetSpec, capacity: number): WorkspacePlan {
+  const { d, m, L, dOut } = spec;
+  const p = paramsSize(spec);
+  const rows = capacity;
+  return {
+    // params + gradBuffer; X, H_0..H_L, out; dH, dP; residual, Y
+    floats: 2 * p.floats + rows * (d + (L + 1) * m + dOut) + 2 * rows * m + 2 * rows * dOut,
+    maskBytes: (L + 1) * rows * m,
+    arrays: 2 * p.arrays + (L + 3) + (L + 1) + 4,
+    gemms: [
+      [rows, m, d], // X A^T
+      [rows, m, m], // H W^T, dP W
+      [rows, dOut, m], // H B^T
+      [m, m, rows], // dP^T H
+      [rows, m, dOut], // r B
+      [dOut, m, rows], // r^T H
+      [m, d, rows], // dP^T X
+    ],
+  };
+}
 
 /**
  * A network with its weights, kernels and the buffers one batch needs, allocated once.
  * Computes F(W) = 1/2 sum_i ||B h_{i,L} - y_i||^2 and its gradient over any subset of the data.
+ *
+ * When the kernels offer a workspace (the wasm kernels do), the weights given are copied into it
+ * together with every buffer here, and `kernels` become the workspace's, which work on them in
+ * place: read and write the weights through `model.params`, not the object passed in.
  */
 export class Model {
+  readonly params: Params;
+  readonly kernels: MatrixKernels;
+  /** Gradient storage beside the weights, for the trainer (in the workspace when there is one). */
+  readonly gradBuffer: Params;
   readonly cache: ForwardCache;
   readonly scratch: BackwardScratch;
   readonly residual: Vec; // capacity x dOut: r_i = B h_{i,L} - y_i of the last forward pass
@@ -18,16 +48,24 @@ export class Model {
 
   constructor(
     readonly spec: NetSpec,
-    readonly params: Params,
-    public kernels: MatrixKernels,
+    params: Params,
+    kernels: MatrixKernels,
     readonly data: Dataset,
     readonly precision: Precision,
   ) {
     const capacity = data.n;
-    this.cache = allocForward(spec, capacity, precision);
-    this.scratch = allocBackward(spec, capacity, precision);
-    this.residual = alloc(precision, capacity * spec.dOut);
-    this.Y = alloc(precision, capacity * spec.dOut);
+    const workspace = precision === 'f32' ? (kernels.workspace?.(workspacePlan(spec, capacity)) ?? null) : null;
+    const allocator = workspace ? { vec: workspace.f32, mask: workspace.mask } : heapAllocator(precision);
+    this.kernels = workspace ? workspace.kernels : kernels;
+    if (workspace) {
+      this.params = allocParams(spec, allocator);
+      copyParams(params, this.params);
+    } else this.params = params;
+    this.gradBuffer = allocParams(spec, allocator);
+    this.cache = allocForward(spec, capacity, allocator);
+    this.scratch = allocBackward(spec, capacity, allocator);
+    this.residual = allocator.vec(capacity * spec.dOut);
+    this.Y = allocator.vec(capacity * spec.dOut);
   }
 
   /** Copies the given dataset rows (all when null) into the batch buffers, skipping the copy if unchanged. */

@@ -1,5 +1,5 @@
 import { Rng } from './rng.ts';
-import { alloc, type Precision, type Vec } from './tensor.ts';
+import { heapAllocator, type Allocator, type Precision, type Vec } from './tensor.ts';
 
 export type Arch = 'fc' | 'resnet';
 
@@ -22,13 +22,19 @@ export interface Params {
   B: Vec;
 }
 
-export function allocParams(spec: NetSpec, precision: Precision): Params {
+export function allocParams(spec: NetSpec, precision: Precision | Allocator): Params {
   const { d, m, L, dOut } = spec;
+  const allocator = typeof precision === 'string' ? heapAllocator(precision) : precision;
   return {
-    A: alloc(precision, m * d),
-    W: Array.from({ length: L }, () => alloc(precision, m * m)),
-    B: alloc(precision, dOut * m),
+    A: allocator.vec(m * d),
+    W: Array.from({ length: L }, () => allocator.vec(m * m)),
+    B: allocator.vec(dOut * m),
   };
+}
+
+/** Float entries and arrays of one Params (for workspace plans). */
+export function paramsSize(spec: NetSpec): { floats: number; arrays: number } {
+  return { floats: countParams(spec).total, arrays: spec.L + 2 };
 }
 
 /** A, W_l ~ N(0, 2/m); B ~ N(0, 1/dOut). Drawn in the order A, W_1..W_L, B from the init stream. */

@@ -1,5 +1,4 @@
 import { trainedTensors, type Params } from './network.ts';
-import { axpy } from './tensor.ts';
 import type { Model } from './model.ts';
 import type { Rng } from './rng.ts';
 
@@ -32,7 +31,7 @@ export class Trainer {
     public spec: TrainSpec,
     private readonly batchRng: Rng,
   ) {
-    this.grads = model.allocGrads();
+    this.grads = model.gradBuffer;
     const n = model.data.n;
     this.order = Int32Array.from({ length: n }, (_, i) => i);
     this.cursor = n; // forces a shuffle on the first mini-batch
@@ -90,7 +89,7 @@ export class Trainer {
     const eta = this.spec.lr;
     const ws = trainedTensors(model.spec, model.params);
     const gs = trainedTensors(model.spec, this.grads);
-    for (let t = 0; t < ws.length; t++) axpy(-eta, gs[t], ws[t]);
+    for (let t = 0; t < ws.length; t++) model.kernels.axpy(-eta, gs[t], ws[t]);
     this.step++;
   }
 }

@@ -9,6 +9,16 @@ export function alloc(precision: Precision, length: number): Vec {
   return precision === 'f64' ? new Float64Array(length) : new Float32Array(length);
 }
 
+/** Where a model's arrays come from: the JS heap, or a kernel workspace (see MatrixKernels.workspace). */
+export interface Allocator {
+  vec(length: number): Vec;
+  mask(length: number): Uint8Array;
+}
+
+export function heapAllocator(precision: Precision): Allocator {
+  return { vec: (length) => alloc(precision, length), mask: (length) => new Uint8Array(length) };
+}
+
 export function precisionOf(v: Vec): Precision {
   return v instanceof Float64Array ? 'f64' : 'f32';
 }

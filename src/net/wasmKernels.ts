@@ -1,12 +1,13 @@
-import { referenceKernels, type MatrixKernels } from './kernels.ts';
-import type { Vec } from './tensor.ts';
+import { referenceKernels, type MatrixKernels, type Workspace, type WorkspacePlan } from './kernels.ts';
+import { applyMask, axpy, reluInPlace, type Vec } from './tensor.ts';
 import { KERNELS_RELAXED_BASE64, KERNELS_SIMD_BASE64 } from './wasm/kernelsWasm.generated.ts';
 
 /**
  * The fast kernels: float32 gemm in WebAssembly SIMD (src/net/wasm/assembly/kernels.ts), with
  * relaxed-SIMD fused multiply-add where the engine validates it. Operands are copied into the
- * module's linear memory (grown as needed) and the product copied back out. Float64Array operands
- * go to the reference kernels. The bytes are embedded in the JavaScript, so this works the same in Node, on the page,
+ * module's linear memory (grown as needed) and the product copied back out, unless they live in a
+ * workspace (see `workspace`): a model's tensors allocated in a second instance's memory, where
+ * products, ReLUs and updates run in place. Float64Array operands go to the reference kernels. The bytes are embedded in the JavaScript, so this works the same in Node, on the page,
  * in a worker and in the embed build, with nothing fetched.
  */
 export interface WasmKernels extends MatrixKernels {
@@ -43,6 +44,9 @@ interface Exports {
     c: number,
     work: number,
   ): void;
+  relu(count: number, h: number, mask: number): void;
+  applyMask(count: number, src: number, mask: number, dst: number): void;
+  axpy(n: number, alpha: number, x: number, y: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {
@@ -81,8 +85,17 @@ function align(n: number): number {
   return (n + 63) & ~63;
 }
 
-/** Wraps an instantiated kernel module as MatrixKernels. */
-export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVariant): WasmKernels {
+/** Float32Arrays the kernels hand to wasm as they are: the operand's byte offset, or -1 if it is elsewhere. */
+function offsetIn(buffer: ArrayBuffer, v: Vec): number {
+  return v instanceof Float32Array && v.buffer === buffer ? v.byteOffset : -1;
+}
+
+/**
+ * Wraps an instantiated kernel module as MatrixKernels that copy operands into its memory, growing
+ * it as needed. `module` (when given) lets the kernels create workspaces: fresh instances whose
+ * memory is sized once and never grown, so arrays allocated in it stay valid.
+ */
+export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVariant, module?: WebAssembly.Module): WasmKernels {
   const ex = instance.exports as unknown as Exports;
   const memory = ex.memory;
 
@@ -96,7 +109,7 @@ export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVar
     new Float32Array(memory.buffer, at, len).set(len === v.length ? v : v.subarray(0, len));
   }
 
-  return {
+  const kernels: WasmKernels = {
     name: `wasm-${variant}`,
     variant,
     memory,
@@ -120,6 +133,84 @@ export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVar
       ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, offW);
       c.set(new Float32Array(memory.buffer, offC, lenC));
     },
+    // Element-wise work on arrays outside a workspace stays in JavaScript: copying in and out would cost more.
+    relu: reluInPlace,
+    applyMask,
+    axpy,
+  };
+  if (module) kernels.workspace = (plan) => createWorkspace(module, variant, plan, kernels, ex.workBytes);
+  return kernels;
+}
+
+/**
+ * A workspace: a new instance of the kernel module whose memory holds the plan's arrays (bump
+ * allocated, 64-byte aligned) followed by gemm scratch for the plan's largest product. Products
+ * whose operands all live here run in place; any other call goes to `shared`, the copying kernels.
+ * Null when the engine will not instantiate synchronously or the memory cannot grow that far.
+ */
+function createWorkspace(
+  module: WebAssembly.Module,
+  variant: WasmVariant,
+  plan: WorkspacePlan,
+  shared: MatrixKernels,
+  workBytesOf: (M: number, N: number, K: number) => number,
+): Workspace | null {
+  const arenaBytes = align(BASE + 4 * plan.floats + plan.maskBytes + 64 * plan.arrays); // + alignment padding
+  const workBytes = Math.max(0, ...plan.gemms.map(([M, N, K]) => workBytesOf(M, N, K))) + 64;
+  let ex: Exports;
+  let buffer: ArrayBuffer;
+  try {
+    ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+    const have = ex.memory.buffer.byteLength;
+    const need = arenaBytes + workBytes;
+    if (need > have) ex.memory.grow(Math.ceil((need - have) / PAGE));
+    buffer = ex.memory.buffer;
+  } catch {
+    return null;
+  }
+  let next = BASE;
+  function take(bytes: number): number {
+    const at = next;
+    next = align(next + bytes);
+    if (next > arenaBytes) throw new Error(`workspace of ${arenaBytes} bytes is full (the plan undercounted)`);
+    return at;
+  }
+  const work = arenaBytes;
+
+  const kernels: MatrixKernels = {
+    name: `wasm-${variant}`,
+    gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
+      const offA = offsetIn(buffer, a);
+      const offB = offsetIn(buffer, b);
+      const offC = offsetIn(buffer, c);
+      if (offA < 0 || offB < 0 || offC < 0 || M <= 0 || N <= 0 || ex.workBytes(M, N, K) + 64 > workBytes) {
+        shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+        return;
+      }
+      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, work);
+    },
+    relu(h, mask, count) {
+      const offH = offsetIn(buffer, h);
+      if (offH < 0 || mask.buffer !== buffer) reluInPlace(h, mask, count);
+      else ex.relu(count, offH, mask.byteOffset);
+    },
+    applyMask(src, mask, dst, count) {
+      const offS = offsetIn(buffer, src);
+      const offD = offsetIn(buffer, dst);
+      if (offS < 0 || offD < 0 || mask.buffer !== buffer) applyMask(src, mask, dst, count);
+      else ex.applyMask(count, offS, mask.byteOffset, offD);
+    },
+    axpy(alpha, x, y) {
+      const offX = offsetIn(buffer, x);
+      const offY = offsetIn(buffer, y);
+      if (offX < 0 || offY < 0) axpy(alpha, x, y);
+      else ex.axpy(Math.min(x.length, y.length), alpha, offX, offY);
+    },
+  };
+  return {
+    kernels,
+    f32: (length) => new Float32Array(buffer, take(4 * length), length),
+    mask: (length) => new Uint8Array(buffer, take(length), length),
   };
 }
 
@@ -136,7 +227,7 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
     const compile = options.compile ?? ((bytes: Uint8Array) => WebAssembly.compile(bytes as BufferSource));
     const module = await compile(wasmKernelBytes(variant));
     const instance = await WebAssembly.instantiate(module, {});
-    return wrapWasmKernels(instance, variant);
+    return wrapWasmKernels(instance, variant, module);
   } catch {
     return null;
   }

@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { referenceKernels, type MatrixKernels } from '../../src/net/kernels.ts';
+import { makeDataset } from '../../src/net/data.ts';
+import { referenceKernels, type MatrixKernels, type Workspace } from '../../src/net/kernels.ts';
+import { Model } from '../../src/net/model.ts';
+import { initParams, type NetSpec } from '../../src/net/network.ts';
 import { Rng } from '../../src/net/rng.ts';
+import { applyMask, axpy, reluInPlace } from '../../src/net/tensor.ts';
 import {
   createWasmKernels,
   detectWasmVariant,
@@ -189,6 +193,114 @@ for (const variant of ['simd', 'relaxed-simd'] as const) {
     });
   });
 }
+
+/** Copies `src` into a fresh workspace array. */
+function into(ws: Workspace, src: Float32Array): Float32Array {
+  const v = ws.f32(src.length);
+  v.set(src);
+  return v;
+}
+
+describe("workspaces (a model's tensors in wasm memory, worked on in place)", () => {
+  let k: WasmKernels;
+  beforeAll(async () => {
+    k = (await createWasmKernels())!;
+  });
+
+  it("in-place products match the reference on a training step's shapes, alpha/beta included", () => {
+    const rng = new Rng(7, 'data');
+    for (const [M, N, K, ta, tb, beta] of [
+      [19, 131, 131, false, true, 0],
+      [19, 131, 131, false, false, 1],
+      [131, 131, 19, true, false, 0.5],
+      [19, 1, 131, false, true, 0],
+      [131, 7, 19, true, false, 0],
+    ] as const) {
+      const ws = k.workspace!({ floats: M * K + K * N + M * N, maskBytes: 0, arrays: 3, gemms: [[M, N, K]] })!;
+      const a = into(ws, randomMatrix(rng, M * K, 0.5));
+      const b = into(ws, randomMatrix(rng, K * N, 0));
+      const c = into(ws, randomMatrix(rng, M * N, 0));
+      const want = Float64Array.from(c);
+      referenceKernels.gemm(ta, tb, M, N, K, 0.7, Float64Array.from(a), Float64Array.from(b), beta, want);
+      ws.kernels.gemm(ta, tb, M, N, K, 0.7, a, b, beta, c);
+      for (let i = 0; i < M * N; i++) expect(Math.abs(c[i] - want[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want[i])) * Math.sqrt(K));
+    }
+  });
+
+  it('ReLU, mask and update equal the TypeScript loops bit for bit, odd lengths, NaN and -0 included', () => {
+    const rng = new Rng(8, 'data');
+    for (const count of [1, 3, 15, 16, 17, 33, 1001]) {
+      const ws = k.workspace!({ floats: 5 * count + 8, maskBytes: 2 * count, arrays: 7, gemms: [] })!;
+      const x = randomMatrix(rng, count, 0.2);
+      x[0] = NaN;
+      if (count > 2) x[2] = -0;
+      const h = into(ws, x);
+      const mask = ws.mask(count);
+      const hRef = x.slice();
+      const maskRef = new Uint8Array(count);
+      ws.kernels.relu(h, mask, count);
+      reluInPlace(hRef, maskRef, count);
+      expect(Array.from(mask)).toEqual(Array.from(maskRef));
+      expect(Buffer.from(h.buffer, h.byteOffset, 4 * count).equals(Buffer.from(hRef.buffer))).toBe(true);
+
+      const g = into(ws, randomMatrix(rng, count, 0));
+      const dst = ws.f32(count);
+      const dstRef = new Float32Array(count);
+      ws.kernels.applyMask(g, mask, dst, count);
+      applyMask(g.slice(), maskRef, dstRef, count);
+      expect(Array.from(dst)).toEqual(Array.from(dstRef));
+
+      const y = into(ws, randomMatrix(rng, count, 0));
+      const yRef = y.slice();
+      ws.kernels.axpy(-3.7e-3, g, y);
+      axpy(-3.7e-3, g.slice(), yRef);
+      expect(Array.from(y)).toEqual(Array.from(yRef));
+    }
+  });
+
+  it("a model's tensors live in its own workspace; foreign operands still work and never detach them", () => {
+    const spec: NetSpec = { arch: 'fc', d: 5, m: 37, L: 2, dOut: 2, tau: 0, trainA: true, trainB: true };
+    const data = makeDataset({ n: 9, d: 5, dOut: 2, labels: 'gaussian' }, new Rng(1, 'data'));
+    const given = initParams(spec, new Rng(1, 'init'), 'f32');
+    const one = new Model(spec, given, k, data, 'f32');
+    const two = new Model(spec, given, k, data, 'f32');
+    expect(one.kernels).not.toBe(k);
+    expect(one.params.W[0].buffer).toBe(one.cache.H[0].buffer);
+    expect(one.params.W[0].buffer).not.toBe(two.params.W[0].buffer);
+    expect(one.params.W[0].buffer).not.toBe(k.memory.buffer);
+    expect(Array.from(one.params.W[1])).toEqual(Array.from(given.W[1])); // copied in
+    const heap = new Model(spec, given, referenceKernels, data, 'f32');
+    expect(Math.abs(one.loss() - heap.loss())).toBeLessThan(1e-5 * heap.loss());
+
+    // a product far larger than the workspace's scratch, on heap arrays, through the model's kernels
+    const rng = new Rng(9, 'data');
+    const big = 300;
+    const a = randomMatrix(rng, big * big, 0.5);
+    const c = new Float32Array(big * big);
+    const want = new Float32Array(big * big);
+    one.kernels.gemm(false, true, big, big, big, 1, a, a, 0, c);
+    referenceKernels.gemm(false, true, big, big, big, 1, a, a, 0, want);
+    for (let i = 0; i < c.length; i += 97) expect(c[i]).toBeCloseTo(want[i], 3);
+    // mixed: workspace activations against a heap matrix (the Hessian-vector product does this)
+    const v = randomMatrix(rng, spec.m * spec.m, 0);
+    const out = new Float32Array(9 * spec.m);
+    const outRef = new Float32Array(9 * spec.m);
+    one.kernels.gemm(false, true, 9, spec.m, spec.m, 1, one.cache.H[0], v, 0, out);
+    referenceKernels.gemm(false, true, 9, spec.m, spec.m, 1, one.cache.H[0].slice(), v, 0, outRef);
+    for (let i = 0; i < out.length; i++) expect(out[i]).toBeCloseTo(outRef[i], 4);
+    expect(one.params.W[0].length).toBe(spec.m * spec.m); // not detached by any growth
+    expect(Math.abs(one.loss() - heap.loss())).toBeLessThan(1e-5 * heap.loss());
+  });
+
+  it('float64 models never use a workspace', () => {
+    const spec: NetSpec = { arch: 'fc', d: 3, m: 8, L: 1, dOut: 1, tau: 0, trainA: false, trainB: false };
+    const data = makeDataset({ n: 4, d: 3, dOut: 1, labels: 'gaussian' }, new Rng(1, 'data'));
+    const given = initParams(spec, new Rng(1, 'init'), 'f64');
+    const model = new Model(spec, given, k, data, 'f64');
+    expect(model.params).toBe(given);
+    expect(model.kernels).toBe(k);
+  });
+});
 
 describe('fallback', () => {
   it('returns null when the engine has no WebAssembly SIMD', async () => {

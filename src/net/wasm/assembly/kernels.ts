@@ -378,3 +378,83 @@ export function gemm(
     j += w;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise work of a step, on tensors that live in this module's memory (a model's workspace):
+// the ReLU with its pattern, the ReLU's derivative applied to a gradient, and the weight update.
+// Each gives exactly what the TypeScript loop in src/net/tensor.ts gives.
+
+/** h = max(h, 0) and mask = 1[h > 0] for count entries (h: f32s, mask: bytes). NaN maps to 0, as in JS. */
+export function relu(count: i32, h: usize, mask: usize): void {
+  const zero = f32x4.splat(0);
+  const one = i8x16.splat(1);
+  const n16 = count & ~15;
+  for (let i: i32 = 0; i < n16; i += 16) {
+    const p = h + (<usize>i << 2);
+    const v0 = v128.load(p, 0);
+    const v1 = v128.load(p, 16);
+    const v2 = v128.load(p, 32);
+    const v3 = v128.load(p, 48);
+    const g0 = f32x4.gt(v0, zero);
+    const g1 = f32x4.gt(v1, zero);
+    const g2 = f32x4.gt(v2, zero);
+    const g3 = f32x4.gt(v3, zero);
+    v128.store(p, v128.and(v0, g0), 0);
+    v128.store(p, v128.and(v1, g1), 16);
+    v128.store(p, v128.and(v2, g2), 32);
+    v128.store(p, v128.and(v3, g3), 48);
+    // lanes are 0 or -1: narrow 4 x i32x4 -> i8x16 (saturating keeps -1), then -1 -> 1
+    const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g0, g1), i16x8.narrow_i32x4_s(g2, g3));
+    v128.store(mask + <usize>i, v128.and(b, one));
+  }
+  for (let i: i32 = n16; i < count; i++) {
+    const p = h + (<usize>i << 2);
+    const on = load<f32>(p) > 0;
+    store<u8>(mask + <usize>i, u8(on));
+    if (!on) store<f32>(p, 0);
+  }
+}
+
+/** dst = mask ? src : 0 for count entries: the ReLU's derivative applied to a gradient. */
+export function applyMask(count: i32, src: usize, mask: usize, dst: usize): void {
+  const zero = i8x16.splat(0);
+  const n16 = count & ~15;
+  for (let i: i32 = 0; i < n16; i += 16) {
+    const on = i8x16.ne(v128.load(mask + <usize>i), zero); // bytes of 0 or -1
+    const lo = i16x8.extend_low_i8x16_s(on);
+    const hi = i16x8.extend_high_i8x16_s(on);
+    const s = src + (<usize>i << 2);
+    const d = dst + (<usize>i << 2);
+    v128.store(d, v128.and(v128.load(s, 0), i32x4.extend_low_i16x8_s(lo)), 0);
+    v128.store(d, v128.and(v128.load(s, 16), i32x4.extend_high_i16x8_s(lo)), 16);
+    v128.store(d, v128.and(v128.load(s, 32), i32x4.extend_low_i16x8_s(hi)), 32);
+    v128.store(d, v128.and(v128.load(s, 48), i32x4.extend_high_i16x8_s(hi)), 48);
+  }
+  for (let i: i32 = n16; i < count; i++) {
+    const x = load<f32>(src + (<usize>i << 2));
+    store<f32>(dst + (<usize>i << 2), load<u8>(mask + <usize>i) ? x : 0);
+  }
+}
+
+/**
+ * y += alpha * x for n entries (the gradient step W <- W - eta grad), computed in float64 and
+ * rounded once, exactly as the TypeScript loop does, so both give the same weights bit for bit.
+ */
+export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
+  const va = f64x2.splat(alpha);
+  const n4 = n & ~3;
+  for (let i: i32 = 0; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const xv = v128.load(x + o);
+    const yv = v128.load(y + o);
+    const lo = f64x2.add(f64x2.promote_low_f32x4(yv), f64x2.mul(va, f64x2.promote_low_f32x4(xv)));
+    const xh = v128.shuffle<f32>(xv, xv, 2, 3, 0, 1);
+    const yh = v128.shuffle<f32>(yv, yv, 2, 3, 0, 1);
+    const hi = f64x2.add(f64x2.promote_low_f32x4(yh), f64x2.mul(va, f64x2.promote_low_f32x4(xh)));
+    v128.store(y + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+  for (let i: i32 = n4; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, <f32>(<f64>load<f32>(y + o) + alpha * <f64>load<f32>(x + o)));
+  }
+}
