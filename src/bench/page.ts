@@ -5,6 +5,7 @@
 import { referenceKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
+import { formatRoofline, type Roofline } from './roofline.ts';
 import { formatTable, type BenchCase } from './steps.ts';
 
 interface BenchResult {
@@ -13,6 +14,7 @@ interface BenchResult {
   cases?: BenchCase[];
   loopStepsPerSecond?: Record<string, number>;
   info?: Record<string, string>;
+  roofline?: Roofline | null;
   /** The kernels also load on the main thread: their variant and the max error of one product there. */
   mainThread?: string;
   log: string[];
@@ -42,11 +44,12 @@ worker.onmessage = (e: MessageEvent<BenchMessage>) => {
     result.log.push(msg.text);
     out.textContent = result.log.join('\n');
   } else if (msg.type === 'done') {
-    Object.assign(result, { done: true, cases: msg.cases, loopStepsPerSecond: msg.loopStepsPerSecond, info: msg.info });
+    Object.assign(result, { done: true, cases: msg.cases, loopStepsPerSecond: msg.loopStepsPerSecond, info: msg.info, roofline: msg.roofline });
     const loop = Object.entries(msg.loopStepsPerSecond)
       .map(([impl, sps]) => `training loop at the essay's defaults, ${impl}: ${sps.toFixed(0)} steps/s`)
       .join('\n');
-    out.textContent = `${result.log.join('\n')}\n\n${formatTable(msg.cases)}\n\n${loop}`;
+    const roof = msg.roofline ? formatRoofline(msg.roofline, null).join('\n') : '';
+    out.textContent = `${result.log.join('\n')}\n\n${formatTable(msg.cases)}\n\n${roof}\n\n${loop}`;
     worker.terminate();
   } else {
     result.error = msg.message;

@@ -1,3 +1,4 @@
+import type { Roofline } from './roofline.ts';
 import type { BenchCase } from './steps.ts';
 
 /** Page -> bench worker. */
@@ -11,5 +12,5 @@ export interface BenchRequest {
 /** Bench worker -> page. */
 export type BenchMessage =
   | { type: 'log'; text: string }
-  | { type: 'done'; cases: BenchCase[]; loopStepsPerSecond: Record<string, number>; info: Record<string, string> }
+  | { type: 'done'; cases: BenchCase[]; loopStepsPerSecond: Record<string, number>; info: Record<string, string>; roofline: Roofline | null }
   | { type: 'error'; message: string };

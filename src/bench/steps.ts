@@ -89,11 +89,12 @@ export function benchLearningRate(s: BenchShape, kernels: MatrixKernels): number
   return 0.5 / kernelSpectrum(tangentKernel(coreModel(s, kernels)), s.n * s.dOut).lambdaMax;
 }
 
-export function makeCoreStepper(s: BenchShape, kernels: MatrixKernels, lr: number): Stepper {
+export function makeCoreStepper(s: BenchShape, kernels: MatrixKernels, lr: number): Stepper & { model: Model } {
   const model = coreModel(s, kernels);
   const trainer = new Trainer(model, { lr, batch: s.n }, new Rng(1, 'batch'));
   let last = NaN;
   return {
+    model,
     step() {
       trainer.update();
     },

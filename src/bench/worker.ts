@@ -13,6 +13,7 @@ import tfWasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
+import { measureRoofline, type Roofline } from './roofline.ts';
 import {
   BenchRunner,
   CANONICAL,
@@ -82,6 +83,12 @@ async function run(req: BenchRequest): Promise<void> {
     }
   }
 
+  let roofline: Roofline | null = null;
+  if (wasm && want('core+wasm')) {
+    const canonical = runner.cases.find((c) => c.impl === 'core+wasm' && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
+    roofline = measureRoofline(env, wasm, lrs.get(CANONICAL.m) ?? benchLearningRate(CANONICAL, wasm), canonical);
+  }
+
   const loop: Record<string, number> = {};
   if (req.loop) {
     for (const [impl, k] of [
@@ -91,7 +98,7 @@ async function run(req: BenchRequest): Promise<void> {
       if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
     }
   }
-  post({ type: 'done', cases: runner.cases, loopStepsPerSecond: loop, info });
+  post({ type: 'done', cases: runner.cases, loopStepsPerSecond: loop, info, roofline });
 }
 
 scope.onmessage = (e: MessageEvent<BenchRequest>) => {

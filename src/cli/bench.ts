@@ -33,6 +33,7 @@ import {
   type BenchCase,
   type BenchShape,
 } from '../bench/steps.ts';
+import { formatRoofline, measureRoofline, type Roofline } from '../bench/roofline.ts';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 
@@ -282,6 +283,13 @@ async function main(): Promise<void> {
     );
   }
 
+  const canonMs = (impl: string) => cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
+  let roofline: Roofline | null = null;
+  if (wasm && want('core+wasm')) {
+    if (!lrs.has(CANONICAL.m)) lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm));
+    roofline = measureRoofline(ENV, wasm, lrs.get(CANONICAL.m)!, canonMs('core+wasm'));
+  }
+
   const loop: Record<string, number> = {};
   if (args.loop) {
     for (const [impl, k] of [
@@ -293,14 +301,13 @@ async function main(): Promise<void> {
   }
 
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(rounds.length ? { rounds } : {}) }));
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(roofline ? { roofline } : {}), ...(rounds.length ? { rounds } : {}) }));
     return;
   }
   console.log('\n' + formatTable(cases));
-  const canon = (impl: string) => cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
-  const fast = canon('core+wasm');
-  const np = canon('numpy');
-  const tfBest = [canon('tfjs-wasm-hand'), canon('tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
+  const fast = canonMs('core+wasm');
+  const np = canonMs('numpy');
+  const tfBest = [canonMs('tfjs-wasm-hand'), canonMs('tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
   console.log('\ncanonical step (m=1024):');
   if (fast !== null && np !== null) console.log(`  core+wasm / numpy time: ${(fast / np).toFixed(2)} (goal <= 1)`);
   if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
@@ -310,6 +317,7 @@ async function main(): Promise<void> {
     if (ratios.length) console.log(`  interleaved rounds: core+wasm / numpy median ${median(ratios).toFixed(2)} (range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`);
     if (tfr.length) console.log(`  interleaved rounds: tfjs-wasm-hand / core+wasm median ${median(tfr).toFixed(2)} (range ${Math.min(...tfr).toFixed(2)}-${Math.max(...tfr).toFixed(2)})`);
   }
+  if (roofline) console.log('\n' + formatRoofline(roofline, np).join('\n'));
   for (const [impl, sps] of Object.entries(loop)) {
     console.log(`measured training loop at the essay's defaults (RunStepper, m=256 L=2 n=16 d=8), ${impl}: ${sps.toFixed(0)} steps/s`);
   }

@@ -18,6 +18,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CANONICAL, WIDTHS, formatTable, shapeName, type BenchCase } from '../bench/steps.ts';
+import { formatRoofline, type Roofline } from '../bench/roofline.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -94,6 +95,7 @@ interface PageResult {
   cases?: BenchCase[];
   loopStepsPerSecond?: Record<string, number>;
   info?: Record<string, string>;
+  roofline?: Roofline | null;
   mainThread?: string;
   log: string[];
 }
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
   const numpy = args.numpy ? runNumpy() : [];
   const cases = [...numpy, ...(page.cases ?? [])];
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: { ...page.info, mainThread: page.mainThread } }));
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: { ...page.info, mainThread: page.mainThread }, roofline: page.roofline ?? null }));
     return;
   }
   console.log('\n' + formatTable(cases));
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
   console.log(`  wasm kernels in the worker: ${page.info?.wasmKernels}; on the main thread: ${page.mainThread ?? 'not reported'}`);
   if (fast !== null && np !== null) console.log(`  core+wasm / numpy (Node-spawned, same run) time: ${(fast / np).toFixed(2)} (goal <= 1)`);
   if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
+  if (page.roofline) console.log('\n' + formatRoofline(page.roofline, np).join('\n'));
   for (const [impl, sps] of Object.entries(page.loopStepsPerSecond ?? {})) {
     console.log(`measured training loop at the essay's defaults (RunStepper), ${impl}: ${sps.toFixed(0)} steps/s`);
   }

@@ -15,6 +15,8 @@ export interface WasmKernels extends MatrixKernels {
   readonly variant: WasmVariant;
   /** The module's memory (its buffer is replaced when it grows). */
   readonly memory: WebAssembly.Memory;
+  /** Runs `rounds` x 96 flops of register-only f32x4 multiply-adds (the benchmark times it for the engine's peak). */
+  fmaLoop(rounds: number): number;
 }
 
 export type WasmVariant = 'simd' | 'relaxed-simd';
@@ -47,6 +49,7 @@ interface Exports {
   relu(count: number, h: number, mask: number): void;
   applyMask(count: number, src: number, mask: number, dst: number): void;
   axpy(n: number, alpha: number, x: number, y: number): void;
+  fmaLoop(iters: number, x: number): number;
 }
 
 function decodeBase64(s: string): Uint8Array {
@@ -137,6 +140,7 @@ export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVar
     relu: reluInPlace,
     applyMask,
     axpy,
+    fmaLoop: (rounds) => ex.fmaLoop(rounds, 1),
   };
   if (module) kernels.workspace = (plan) => createWorkspace(module, variant, plan, kernels, ex.workBytes);
   return kernels;

@@ -458,3 +458,23 @@ export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
     store<f32>(y + o, <f32>(<f64>load<f32>(y + o) + alpha * <f64>load<f32>(x + o)));
   }
 }
+
+/**
+ * The engine's f32x4 multiply-add peak, for the benchmark's roofline: 12 independent chains (enough
+ * to cover the latency of two FMA units), `iters` rounds of 96 flops, no memory traffic.
+ */
+export function fmaLoop(iters: i32, x: f32): f32 {
+  const v = f32x4.splat(x);
+  const w = f32x4.splat(0.999);
+  let a0 = v, a1 = v, a2 = v, a3 = v, a4 = v, a5 = v, a6 = v, a7 = v, a8 = v, a9 = v, a10 = v, a11 = v;
+  for (let i: i32 = 0; i < iters; i++) {
+    a0 = madd(a0, w, v); a1 = madd(a1, w, v); a2 = madd(a2, w, v); a3 = madd(a3, w, v);
+    a4 = madd(a4, w, v); a5 = madd(a5, w, v); a6 = madd(a6, w, v); a7 = madd(a7, w, v);
+    a8 = madd(a8, w, v); a9 = madd(a9, w, v); a10 = madd(a10, w, v); a11 = madd(a11, w, v);
+  }
+  const s = f32x4.add(
+    f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7))),
+    f32x4.add(f32x4.add(a8, a9), f32x4.add(a10, a11)),
+  );
+  return f32x4.extract_lane(s, 0); // returned so the loop is not optimized away
+}
