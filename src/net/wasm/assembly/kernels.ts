@@ -1,14 +1,16 @@
 // @ts-nocheck -- AssemblyScript source (compiled by scripts/build-wasm.mjs), not part of the TypeScript build.
 //
-// Float32 matrix products for the network's passes, in WebAssembly SIMD.
+// Float32 matrix products for the network's passes, and the element-wise work around them, in
+// WebAssembly SIMD.
 //
 //   C = alpha * op(A) * op(B) + beta * C,   op(A) M x K, op(B) K x N, all row-major.
 //
 // Every product is computed in one form: op(A) is first compacted row by row into a list of its
 // nonzero entries (k, alpha * a_ik), so the zeros ReLU leaves in activations and in masked gradients
-// cost nothing; then for each panel of 8 vectors (32 columns) of C, a row of C is held in 8 SIMD
-// registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. op(B) is read in
-// place when it is stored K x N (NN, TN) and transposed once into scratch when it is stored N x K (NT).
+// cost nothing; then op(B) is packed into panels of 6 vectors (24 columns), and a row of C is held in
+// 6 SIMD registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. (V8 loads
+// all 6 vectors of op(B) before the multiply-adds, so 6 accumulators + 6 loads + the broadcast fill
+// its 15 SIMD registers; panels of 7 and 8 vectors measured no faster.)
 // The memory layout is the caller's (JavaScript's): every pointer is a byte offset into this
 // module's memory, and `work` is scratch space of workBytes(...) bytes.
 //
