@@ -154,6 +154,37 @@ function pack(transB: bool, N: i32, K: i32, b: usize, j0: i32, w: i32, dst: usiz
 }
 
 /**
+ * Packs B[k0..k1, j0..j1) (B stored K x N) into consecutive panels, widths by panelWidth, each
+ * (k1 - k0) x ld. Reads each row of B as one contiguous run of j1 - j0 columns, so B streams from
+ * memory in order, and the block it writes stays in L2.
+ */
+function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: usize): void {
+  const ldb = <usize>N << 2;
+  const rows = <usize>(k1 - k0);
+  for (let k: i32 = k0; k < k1; k++) {
+    const s = b + <usize>k * ldb;
+    let panel = dst;
+    for (let j: i32 = j0; j < j1; ) {
+      const w = min(panelWidth(N, j), N - j);
+      const ld = panelLd(w);
+      const d = panel + <usize>(k - k0) * <usize>ld * 4;
+      const sj = s + (<usize>j << 2);
+      if (w == ld) {
+        for (let o: usize = 0; o < (<usize>w << 2); o += 16) v128.store(d + o, v128.load(sj + o));
+      } else {
+        for (let t: i32 = 0; t < ld; t++) {
+          let x: f32 = 0;
+          if (t < w) x = load<f32>(sj + (<usize>t << 2));
+          store<f32>(d + (<usize>t << 2), x);
+        }
+      }
+      panel += rows * <usize>ld * 4;
+      j += w;
+    }
+  }
+}
+
+/**
  * C[i, 0..24) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
  * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 24. C starts from 0
  * (zero) or from s * C.
@@ -295,6 +326,8 @@ const K_BLOCK: i32 = 256;
 const WHOLE_B_BYTES: usize = 2 << 20;
 /** Rows of C per block in the row-block order. */
 const ROW_BLOCK: i32 = 8;
+/** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 240 columns x K_BLOCK = 240 KiB. */
+const GROUP_PANELS: i32 = 21;
 
 /** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
 export function workBytes(M: i32, N: i32, K: i32): usize {
@@ -309,8 +342,9 @@ export function workBytes(M: i32, N: i32, K: i32): usize {
  * Two orders, by the size of op(B):
  *  - small op(B) (the weight gradient dP^T H, K = batch): op(B) is packed whole into panels, then
  *    C is produced a block of rows at a time, left to right, so C is written once, in full lines;
- *  - large op(B) (H W^T, dP W, K = m): one panel of op(B) is packed at a time and every row of C
- *    sweeps it, one block of K_BLOCK k's at a time, so the part being read stays in L1.
+ *  - large op(B) (H W^T, dP W, K = m): every row of C sweeps a panel of op(B) one block of K_BLOCK
+ *    k's at a time, so the part being read stays in L1. B^T (NT) is transposed into one panel at a
+ *    time; B (NN) is packed GROUP_PANELS panels by one k-block at a time (see packBlock).
  * Panels are 6 vectors wide because V8 gives wasm 15 SIMD registers: 6 accumulators, the broadcast
  * entry of A and 6 loaded vectors fit without spilling (8 accumulators spill one to the stack).
  */
@@ -364,6 +398,39 @@ export function gemm(
     return;
   }
 
+  if (!transB) {
+    // B stored K x N: pack a group of panels one k-block at a time (rows of B read in long runs;
+    // packing a whole panel at a time would read a 96-byte strip of every row, a cache and TLB miss
+    // each once B outgrows them: 3x slower at m = 4096).
+    for (let jg: i32 = 0; jg < N; ) {
+      let je = jg;
+      for (let p: i32 = 0; p < GROUP_PANELS && je < N; p++) je += min(panelWidth(N, je), N - je);
+      for (let t: i32 = 0; t < nkb; t++) {
+        const k0 = t * kb;
+        const k1 = min(K, k0 + kb);
+        packBlock(N, b, k0, k1, jg, je, packed);
+        const lo = bp + (<usize>t << 2);
+        const zero = t == 0 && zeroC;
+        const s: f32 = t == 0 ? beta : 1;
+        let pb = packed;
+        for (let j: i32 = jg; j < je; ) {
+          const w = min(panelWidth(N, j), N - j);
+          const ld = panelLd(w);
+          // the nonzero lists hold 16 k for the absolute k, so the block's panel is addressed from
+          // k0 rows before its start (wasm32 address arithmetic wraps, so this is exact)
+          const base = pb - <usize>k0 * <usize>ld * 4;
+          const cj = c + (<usize>j << 2);
+          if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          pb += <usize>(k1 - k0) * <usize>ld * 4;
+          j += w;
+        }
+      }
+      jg = je;
+    }
+    return;
+  }
   for (let j: i32 = 0; j < N; ) {
     const w = min(panelWidth(N, j), N - j);
     const ld = panelLd(w);
