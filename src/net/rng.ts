@@ -77,10 +77,24 @@ export class Rng {
     return radius * Math.cos(2 * Math.PI * v);
   }
 
-  /** Fill with N(0, variance) entries. */
+  /**
+   * Fill with N(0, variance) entries: the numbers sd * normal() would give, in the same order, with
+   * the pairs generated inline (no spare kept between calls inside the loop; m = 4096 draws 33M).
+   */
   fillNormal(out: Float32Array | Float64Array, variance: number): void {
     const sd = Math.sqrt(variance);
-    for (let i = 0; i < out.length; i++) out[i] = sd * this.normal();
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.spareNormal !== null) out[i++] = sd * this.normal();
+    for (; i + 1 < n; i += 2) {
+      let u = this.uniform();
+      while (u === 0) u = this.uniform();
+      const v = this.uniform();
+      const radius = Math.sqrt(-2 * Math.log(u));
+      out[i] = sd * (radius * Math.cos(2 * Math.PI * v));
+      out[i + 1] = sd * (radius * Math.sin(2 * Math.PI * v));
+    }
+    if (i < n) out[i] = sd * this.normal(); // leaves the pair's second value as the spare, as normal() does
   }
 
   /** Fisher-Yates shuffle in place. */
