@@ -35,20 +35,18 @@ export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: Forwa
   cache.rows = rows;
   const count = rows * m;
   // h_0 = ReLU(A x)
-  k.gemm(false, true, rows, m, d, 1, cache.X, p.A, 0, cache.H[0]);
-  k.relu(cache.H[0], cache.masks[0], count);
+  k.gemmRelu(false, true, rows, m, d, 1, cache.X, p.A, 0, cache.H[0], cache.masks[0]);
   for (let l = 1; l <= L; l++) {
     const prev = cache.H[l - 1];
     const h = cache.H[l];
     if (arch === 'fc') {
       // h_l = ReLU(W_l h_{l-1})
-      k.gemm(false, true, rows, m, m, 1, prev, p.W[l - 1], 0, h);
+      k.gemmRelu(false, true, rows, m, m, 1, prev, p.W[l - 1], 0, h, cache.masks[l]);
     } else {
       // h_l = ReLU(h_{l-1} + tau W_l h_{l-1})
       h.set(prev.subarray(0, count));
-      k.gemm(false, true, rows, m, m, tau, prev, p.W[l - 1], 1, h);
+      k.gemmRelu(false, true, rows, m, m, tau, prev, p.W[l - 1], 1, h, cache.masks[l]);
     }
-    k.relu(h, cache.masks[l], count);
   }
   // output B h_L
   k.gemm(false, true, rows, dOut, m, 1, cache.H[L], p.B, 0, cache.out);

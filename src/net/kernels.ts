@@ -22,8 +22,20 @@ export interface MatrixKernels {
     beta: number,
     c: Vec,
   ): void;
-  /** h = max(h, 0) and mask = 1[h > 0] for the first count entries. */
-  relu(h: Vec, mask: Uint8Array, count: number): void;
+  /** gemm, then the ReLU on C: C = max(C, 0) and mask = 1[C > 0] (M x N). The wasm kernels fuse the two. */
+  gemmRelu(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: Vec,
+    b: Vec,
+    beta: number,
+    c: Vec,
+    mask: Uint8Array,
+  ): void;
   /** dst = mask ? src : 0 for the first count entries (the ReLU's derivative applied to a gradient). */
   applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void;
   /** y += alpha * x. */
@@ -61,7 +73,10 @@ function scale(c: Vec, count: number, beta: number): void {
 /** Plain TypeScript loops, ordered for unit-stride inner loops. The reference the tests trust. */
 export const referenceKernels: MatrixKernels = {
   name: 'typescript',
-  relu: reluInPlace,
+  gemmRelu(transA, transB, M, N, K, alpha, a, b, beta, c, mask) {
+    this.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+    reluInPlace(c, mask, M * N);
+  },
   applyMask,
   axpy,
   gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {

@@ -45,8 +45,8 @@ interface Exports {
     beta: number,
     c: number,
     work: number,
+    mask: number,
   ): void;
-  relu(count: number, h: number, mask: number): void;
   applyMask(count: number, src: number, mask: number, dst: number): void;
   axpy(n: number, alpha: number, x: number, y: number): void;
   fmaLoop(iters: number, x: number): number;
@@ -133,11 +133,14 @@ export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVar
       put(a, lenA, offA);
       put(b, lenB, offB);
       if (beta !== 0) put(c, lenC, offC);
-      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, offW);
+      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, offW, 0);
       c.set(new Float32Array(memory.buffer, offC, lenC));
     },
+    gemmRelu(transA, transB, M, N, K, alpha, a, b, beta, c, mask) {
+      kernels.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+      reluInPlace(c, mask, M * N);
+    },
     // Element-wise work on arrays outside a workspace stays in JavaScript: copying in and out would cost more.
-    relu: reluInPlace,
     applyMask,
     axpy,
     fmaLoop: (rounds) => ex.fmaLoop(rounds, 1),
@@ -181,22 +184,25 @@ function createWorkspace(
   }
   const work = arenaBytes;
 
+  /** The product in place, ReLU fused when maskAt > 0; false when an operand is elsewhere or scratch is short. */
+  function inPlace(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: Vec, b: Vec, beta: number, c: Vec, maskAt: number): boolean {
+    const offA = offsetIn(buffer, a);
+    const offB = offsetIn(buffer, b);
+    const offC = offsetIn(buffer, c);
+    if (offA < 0 || offB < 0 || offC < 0 || M <= 0 || N <= 0 || ex.workBytes(M, N, K) + 64 > workBytes) return false;
+    ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, work, maskAt);
+    return true;
+  }
+
   const kernels: MatrixKernels = {
     name: `wasm-${variant}`,
     gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
-      const offA = offsetIn(buffer, a);
-      const offB = offsetIn(buffer, b);
-      const offC = offsetIn(buffer, c);
-      if (offA < 0 || offB < 0 || offC < 0 || M <= 0 || N <= 0 || ex.workBytes(M, N, K) + 64 > workBytes) {
-        shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
-        return;
-      }
-      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, offA, offB, beta, offC, work);
+      if (!inPlace(transA, transB, M, N, K, alpha, a, b, beta, c, 0)) shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
     },
-    relu(h, mask, count) {
-      const offH = offsetIn(buffer, h);
-      if (offH < 0 || mask.buffer !== buffer) reluInPlace(h, mask, count);
-      else ex.relu(count, offH, mask.byteOffset);
+    gemmRelu(transA, transB, M, N, K, alpha, a, b, beta, c, mask) {
+      if (mask.buffer === buffer && M > 0 && N > 0 && inPlace(transA, transB, M, N, K, alpha, a, b, beta, c, mask.byteOffset)) return;
+      shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+      reluInPlace(c, mask, M * N);
     },
     applyMask(src, mask, dst, count) {
       const offS = offsetIn(buffer, src);

@@ -227,27 +227,52 @@ describe("workspaces (a model's tensors in wasm memory, worked on in place)", ()
     }
   });
 
-  it('ReLU, mask and update equal the TypeScript loops bit for bit, odd lengths, NaN and -0 included', () => {
+  it('the fused ReLU gives what gemm then the TypeScript ReLU give, bit for bit, on every product path', () => {
     const rng = new Rng(8, 'data');
-    for (const count of [1, 3, 15, 16, 17, 33, 1001]) {
-      const ws = k.workspace!({ floats: 5 * count + 8, maskBytes: 2 * count, arrays: 7, gemms: [] })!;
-      const x = randomMatrix(rng, count, 0.2);
-      x[0] = NaN;
-      if (count > 2) x[2] = -0;
-      const h = into(ws, x);
-      const mask = ws.mask(count);
-      const hRef = x.slice();
-      const maskRef = new Uint8Array(count);
-      ws.kernels.relu(h, mask, count);
-      reluInPlace(hRef, maskRef, count);
-      expect(Array.from(mask)).toEqual(Array.from(maskRef));
-      expect(Buffer.from(h.buffer, h.byteOffset, 4 * count).equals(Buffer.from(hRef.buffer))).toBe(true);
+    // small op(B) (packed whole); large B^T (NT, transposed a panel at a time); large B (NN, packed in groups)
+    for (const [M, N, K, tb, beta] of [
+      [9, 37, 13, true, 0],
+      [9, 37, 13, false, 1],
+      [5, 1001, 600, true, 0],
+      [5, 1001, 600, true, 1],
+      [4, 1003, 777, false, 0.5],
+    ] as const) {
+      const ws = k.workspace!({ floats: M * K + K * N + 3 * M * N, maskBytes: M * N, arrays: 6, gemms: [[M, N, K]] })!;
+      const aHost = randomMatrix(rng, M * K, 0.4);
+      aHost[K + 1] = NaN; // row 1 of C turns NaN, which the ReLU maps to 0 with mask 0
+      const a = into(ws, aHost);
+      const b = into(ws, randomMatrix(rng, K * N, 0));
+      const c0 = randomMatrix(rng, M * N, 0);
+      const fused = into(ws, c0);
+      const mask = ws.mask(M * N);
+      const plain = into(ws, c0);
+      ws.kernels.gemmRelu(false, tb, M, N, K, 0.7, a, b, beta, fused, mask);
+      ws.kernels.gemm(false, tb, M, N, K, 0.7, a, b, beta, plain);
+      const want = plain.slice();
+      const wantMask = new Uint8Array(M * N);
+      reluInPlace(want, wantMask, M * N);
+      expect(Buffer.from(fused.buffer, fused.byteOffset, 4 * M * N).equals(Buffer.from(want.buffer))).toBe(true);
+      expect(Buffer.from(mask.buffer, mask.byteOffset, M * N).equals(Buffer.from(wantMask.buffer))).toBe(true);
+      expect(wantMask.includes(0) && wantMask.includes(1)).toBe(true);
+      // a mask outside the workspace takes the unfused path, with the same result
+      const elsewhere = new Uint8Array(M * N);
+      const again = into(ws, c0);
+      ws.kernels.gemmRelu(false, tb, M, N, K, 0.7, a, b, beta, again, elsewhere);
+      expect(Array.from(elsewhere)).toEqual(Array.from(wantMask));
+    }
+  });
 
+  it('mask and update equal the TypeScript loops bit for bit, odd lengths included', () => {
+    const rng = new Rng(9, 'data');
+    for (const count of [1, 3, 15, 16, 17, 33, 1001]) {
+      const ws = k.workspace!({ floats: 3 * count + 8, maskBytes: count, arrays: 4, gemms: [] })!;
+      const mask = ws.mask(count);
+      reluInPlace(randomMatrix(rng, count, 0.2), mask, count);
       const g = into(ws, randomMatrix(rng, count, 0));
       const dst = ws.f32(count);
       const dstRef = new Float32Array(count);
       ws.kernels.applyMask(g, mask, dst, count);
-      applyMask(g.slice(), maskRef, dstRef, count);
+      applyMask(g.slice(), mask.slice(), dstRef, count);
       expect(Array.from(dst)).toEqual(Array.from(dstRef));
 
       const y = into(ws, randomMatrix(rng, count, 0));

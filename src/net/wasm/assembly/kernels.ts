@@ -288,6 +288,11 @@ function panel1(
   }
 }
 
+/** The fused ReLU: relu() on a rows x w block of C (row stride ldc bytes) and of the mask (ldm bytes). */
+function reluBlock(rows: i32, w: i32, c: usize, ldc: usize, mask: usize, ldm: usize): void {
+  for (let i: i32 = 0; i < rows; i++) relu(w, c + <usize>i * ldc, mask + <usize>i * ldm);
+}
+
 /**
  * Splits each row's nonzero list at multiples of kb: bp[i * (nkb + 1) + t] is the first entry of
  * row i with k >= t * kb (t = 0 .. nkb), so a block of k can be swept for every row.
@@ -338,6 +343,8 @@ export function workBytes(M: i32, N: i32, K: i32): usize {
 
 /**
  * C = alpha * op(A) op(B) + beta * C (float32, row-major). a, b, c, work: byte offsets.
+ * With mask != 0, the ReLU is fused in: each block of C is finished as C = max(C, 0) with
+ * mask = 1[C > 0] (bytes, M x N) while it is still in L1 (what relu() gives, bit for bit).
  *
  * Two orders, by the size of op(B):
  *  - small op(B) (the weight gradient dP^T H, K = batch): op(B) is packed whole into panels, then
@@ -350,7 +357,7 @@ export function workBytes(M: i32, N: i32, K: i32): usize {
  */
 export function gemm(
   transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  alpha: f32, a: usize, b: usize, beta: f32, c: usize, work: usize,
+  alpha: f32, a: usize, b: usize, beta: f32, c: usize, work: usize, mask: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
   const wholeB = <usize>K * <usize>N * 4 <= WHOLE_B_BYTES;
@@ -391,6 +398,7 @@ export function gemm(
         if (w == 24) panel6(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
         else if (w == 16) panel4(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
         else panel1(rows, w, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        if (mask) reluBlock(rows, w, cj, ldc, mask + <usize>i0 * <usize>N + <usize>j, <usize>N);
         pb += <usize>K * <usize>panelLd(w) * 4;
         j += w;
       }
@@ -423,6 +431,7 @@ export function gemm(
           if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
           else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
           else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          if (mask && t == nkb - 1) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
           pb += <usize>(k1 - k0) * <usize>ld * 4;
           j += w;
         }
@@ -444,6 +453,7 @@ export function gemm(
       else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
       else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
     }
+    if (mask) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
     j += w;
   }
 }
