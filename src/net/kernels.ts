@@ -1,5 +1,19 @@
 import { applyMask, axpy, reluInPlace, type Vec } from './tensor.ts';
 
+/** A product's operands: C = alpha * op(A) * op(B) + beta * C (see MatrixKernels.gemm). */
+export type GemmArgs = [
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  a: Vec,
+  b: Vec,
+  beta: number,
+  c: Vec,
+];
+
 /**
  * The matrix products the forward and backward passes need, behind one small interface so a faster
  * implementation (WebAssembly SIMD) can replace the reference one. Row-major storage throughout.
@@ -10,32 +24,9 @@ export interface MatrixKernels {
    * C = alpha * op(A) * op(B) + beta * C, where op(A) is M x K and op(B) is K x N.
    * transA: A is stored K x M; transB: B is stored N x K.
    */
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    M: number,
-    N: number,
-    K: number,
-    alpha: number,
-    a: Vec,
-    b: Vec,
-    beta: number,
-    c: Vec,
-  ): void;
+  gemm(...args: GemmArgs): void;
   /** gemm, then the ReLU on C: C = max(C, 0) and mask = 1[C > 0] (M x N). The wasm kernels fuse the two. */
-  gemmRelu(
-    transA: boolean,
-    transB: boolean,
-    M: number,
-    N: number,
-    K: number,
-    alpha: number,
-    a: Vec,
-    b: Vec,
-    beta: number,
-    c: Vec,
-    mask: Uint8Array,
-  ): void;
+  gemmRelu(...args: [...GemmArgs, mask: Uint8Array]): void;
   /** dst = mask ? src : 0 for the first count entries (the ReLU's derivative applied to a gradient). */
   applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void;
   /** y += alpha * x. */
