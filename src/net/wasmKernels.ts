@@ -1,4 +1,4 @@
-import { referenceKernels, type MatrixKernels, type Workspace, type WorkspacePlan } from './kernels.ts';
+import { referenceKernels, type GemmArgs, type MatrixKernels, type Workspace, type WorkspacePlan } from './kernels.ts';
 import { applyMask, axpy, reluInPlace, type Vec } from './tensor.ts';
 import { KERNELS_RELAXED_BASE64, KERNELS_SIMD_BASE64 } from './wasm/kernelsWasm.generated.ts';
 
@@ -7,8 +7,9 @@ import { KERNELS_RELAXED_BASE64, KERNELS_SIMD_BASE64 } from './wasm/kernelsWasm.
  * relaxed-SIMD fused multiply-add where the engine validates it. Operands are copied into the
  * module's linear memory (grown as needed) and the product copied back out, unless they live in a
  * workspace (see `workspace`): a model's tensors allocated in a second instance's memory, where
- * products, ReLUs and updates run in place. Float64Array operands go to the reference kernels. The bytes are embedded in the JavaScript, so this works the same in Node, on the page,
- * in a worker and in the embed build, with nothing fetched.
+ * products, ReLUs and updates run in place. Float64Array operands go to the reference kernels.
+ * The bytes are embedded in the JavaScript, so this works the same in Node, on the page, in a
+ * worker and in the embed build, with nothing fetched.
  */
 export interface WasmKernels extends MatrixKernels {
   /** 'simd' or 'relaxed-simd'. */
@@ -185,7 +186,8 @@ function createWorkspace(
   const work = arenaBytes;
 
   /** The product in place, ReLU fused when maskAt > 0; false when an operand is elsewhere or scratch is short. */
-  function inPlace(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, a: Vec, b: Vec, beta: number, c: Vec, maskAt: number): boolean {
+  function inPlace(maskAt: number, ...args: GemmArgs): boolean {
+    const [transA, transB, M, N, K, alpha, a, b, beta, c] = args;
     const offA = offsetIn(buffer, a);
     const offB = offsetIn(buffer, b);
     const offC = offsetIn(buffer, c);
@@ -196,12 +198,15 @@ function createWorkspace(
 
   const kernels: MatrixKernels = {
     name: `wasm-${variant}`,
-    gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
-      if (!inPlace(transA, transB, M, N, K, alpha, a, b, beta, c, 0)) shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+    gemm(...args) {
+      if (!inPlace(0, ...args)) shared.gemm(...args);
     },
-    gemmRelu(transA, transB, M, N, K, alpha, a, b, beta, c, mask) {
-      if (mask.buffer === buffer && M > 0 && N > 0 && inPlace(transA, transB, M, N, K, alpha, a, b, beta, c, mask.byteOffset)) return;
-      shared.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+    gemmRelu(...args) {
+      const product = args.slice(0, 10) as GemmArgs;
+      const [, , M, N, , , , , , c] = product;
+      const mask = args[10];
+      if (mask.buffer === buffer && mask.byteOffset > 0 && inPlace(mask.byteOffset, ...product)) return;
+      shared.gemm(...product);
       reluInPlace(c, mask, M * N);
     },
     applyMask(src, mask, dst, count) {
