@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CANONICAL, shapeName, stepFlops } from '../../src/bench/steps.ts';
+
+const tsx = 'node_modules/.bin/tsx';
+
+function bench(args: string[]) {
+  const r = spawnSync(tsx, ['src/cli/bench.ts', ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bench CLI', () => {
+  it('--json prints the cases and the roofline of the canonical step, as the README says', () => {
+    const r = bench(['--json', '--widths', '64', '--impls', 'core+wasm,core+ts', '--no-loop', '--reps', '5']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      cases: { env: string; impl: string; shape: string; m: number; msPerStep: number; gflops: number; reps: number }[];
+      roofline: { env: string; peakGflops: number; nominalGflop: number; activeGflop: number; activeFraction: number; floorMs: number; coreWasmMs: number | null };
+    };
+    expect(out.cases.map((c) => c.impl)).toEqual(['core+wasm', 'core+ts']);
+    const shape = { ...CANONICAL, m: 64 };
+    for (const c of out.cases) {
+      expect(c.env).toMatch(/^node-\d+/);
+      expect(c.shape).toBe(shapeName(shape));
+      expect(c.reps).toBeGreaterThanOrEqual(5);
+      expect(c.msPerStep).toBeGreaterThan(0);
+      expect(c.gflops).toBeCloseTo(stepFlops(shape) / c.msPerStep / 1e6, 6);
+    }
+    const roof = out.roofline;
+    expect(roof.peakGflops).toBeGreaterThan(0.5);
+    expect(roof.nominalGflop).toBeCloseTo(stepFlops(CANONICAL) / 1e9, 9);
+    // about half the ReLUs are on, so the zero-skipping kernels do about half the dense work
+    expect(roof.activeFraction).toBeGreaterThan(0.35);
+    expect(roof.activeFraction).toBeLessThan(0.65);
+    expect(roof.activeGflop).toBeLessThan(0.7 * roof.nominalGflop);
+    expect(roof.floorMs).toBeCloseTo((roof.activeGflop / roof.peakGflops) * 1e3, 6);
+    expect(roof.coreWasmMs).toBeNull(); // the canonical width was not among --widths
+  }, 240_000);
+
+  it('a bad flag says so on stderr and exits 2', () => {
+    const r = bench(['--widths', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--widths');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stdout).toBe('');
+  });
+});
