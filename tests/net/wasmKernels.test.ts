@@ -317,6 +317,18 @@ describe("workspaces (a model's tensors in wasm memory, worked on in place)", ()
     expect(Math.abs(one.loss() - heap.loss())).toBeLessThan(1e-5 * heap.loss());
   });
 
+  it('a model whose workspace cannot be made (memory refused) keeps heap arrays and the copying kernels', () => {
+    const spec: NetSpec = { arch: 'fc', d: 3, m: 20, L: 2, dOut: 1, tau: 0, trainA: false, trainB: false };
+    const data = makeDataset({ n: 6, d: 3, dOut: 1, labels: 'gaussian' }, new Rng(2, 'data'));
+    const given = initParams(spec, new Rng(2, 'init'), 'f32');
+    const refused: WasmKernels = { ...k, workspace: () => null };
+    const model = new Model(spec, given, refused, data, 'f32');
+    expect(model.kernels).toBe(refused);
+    expect(model.params).toBe(given);
+    const inPlace = new Model(spec, given, k, data, 'f32');
+    expect(model.loss()).toBe(inPlace.loss()); // the same kernel code either way
+  });
+
   it('float64 models never use a workspace', () => {
     const spec: NetSpec = { arch: 'fc', d: 3, m: 8, L: 1, dOut: 1, tau: 0, trainA: false, trainB: false };
     const data = makeDataset({ n: 4, d: 3, dOut: 1, labels: 'gaussian' }, new Rng(1, 'data'));
