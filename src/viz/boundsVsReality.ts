@@ -1,8 +1,8 @@
-import { pointer, select } from 'd3';
+import { select } from 'd3';
 import './theoryPanels.css';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { el, setText, staticLegend, toggleGroup, onWidthChange } from './panelParts.ts';
+import { chartHover, el, onWidthChange, setText, staticLegend, toggleGroup, type HoverHit } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -92,10 +92,7 @@ export function createBoundsVsReality(
   const zoomDots = zoom.append('g');
   const zoomLabel = zoom.append('text').attr('class', 'axis-label').attr('text-anchor', 'end');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 7).attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = el('div', 'chart-readout', root);
-  readout.setAttribute('aria-hidden', 'true');
-  readout.hidden = true;
+  const overlay = chartHover(root, plot, hoverDot, nearestMark);
   const legend = staticLegend(figure, 'Marks');
   const numbers = el('p', 'theory-numbers', figure);
   const history = el('ol', 'bvr-history', figure);
@@ -207,10 +204,10 @@ export function createBoundsVsReality(
     );
   }
 
-  function hover(ev: PointerEvent): void {
+  /** The width mark nearest (px, py), if within 40 px (vertical distance counts half): the readout goes under it. */
+  function nearestMark(px: number, py: number): HoverHit | null {
     const v = view;
-    if (!v) return;
-    const [px, py] = pointer(ev, plot.node());
+    if (!v) return null;
     type Hit = { cx: number; cy: number; text: string };
     const hits: Hit[] = v.tried.map((t) => ({ cx: x(Math.log10(t.m)), cy: ROW + 8, text: `m = ${t.m}: ${t.note}` }));
     for (const t of v.tried) hits.push({ cx: (Math.log2(t.m) / ZOOM_OCTAVES) * w, cy: 24 + ZOOM_DY - 10, text: `m = ${t.m}: ${t.note}` });
@@ -222,22 +219,11 @@ export function createBoundsVsReality(
       const d = Math.hypot(h.cx - px, (h.cy - py) * 0.5);
       if (d < bd) (bd = d), (best = h);
     }
-    if (!best || bd > 40) {
-      hoverDot.attr('visibility', 'hidden');
-      readout.hidden = true;
-      return;
-    }
-    hoverDot.attr('cx', best.cx).attr('cy', best.cy).attr('visibility', 'visible');
-    readout.textContent = best.text;
-    readout.hidden = false;
-    const left = Math.min(root.clientWidth - readout.offsetWidth - 4, Math.max(4, best.cx + MARGIN.left - readout.offsetWidth / 2));
-    readout.style.transform = `translate(${left}px, ${Math.max(0, best.cy + MARGIN.top + 14)}px)`;
-    root.dataset.hover = best.text;
+    if (!best || bd > 40) return null;
+    const { cx, cy, text } = best;
+    hoverDot.attr('cx', cx).attr('cy', cy);
+    return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14] };
   }
-  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', () => {
-    hoverDot.attr('visibility', 'hidden');
-    readout.hidden = true;
-  });
 
   const sizing = onWidthChange(root, draw);
 

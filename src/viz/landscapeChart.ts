@@ -1,6 +1,6 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, pointer, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
-import { onWidthChange, placeReadout } from './panelParts.ts';
+import { chartHover, nearPointer, onWidthChange, type HoverHit } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
@@ -69,12 +69,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   const pathLayer = plot.append('g');
   const center = plot.append('circle').attr('class', 'center-mark').attr('r', 4.5).attr('visibility', 'hidden');
   const mark = plot.append('circle').attr('class', 'hover-dot').attr('r', 4).attr('visibility', 'hidden');
-  const overlayRect = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = document.createElement('div');
-  readout.className = 'chart-readout';
-  readout.setAttribute('aria-hidden', 'true');
-  readout.hidden = true;
-  root.append(readout);
+  const overlayRect = chartHover(root, plot, mark, cellAt);
 
   let grid: LandscapeGridView | null = null;
   let filledValues: Float64Array | null = null;
@@ -173,27 +168,22 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     }
   }
 
-  function hover(ev: PointerEvent): void {
-    if (!grid || !filledValues) return;
-    const [px, py] = pointer(ev, plot.node());
+  /** The cell under (px, py): marks its center; the readout follows the pointer. */
+  function cellAt(px: number, py: number): HoverHit | null {
+    if (!grid || !filledValues) return null;
     const R = grid.axis.length;
     const j = Math.floor((px / side) * R);
     const i = R - 1 - Math.floor((py / side) * R);
-    if (i < 0 || j < 0 || i >= R || j >= R) return unhover();
+    if (i < 0 || j < 0 || i >= R || j >= R) return null;
     const v = grid.values[i * R + j];
     const cell = side / R;
-    mark.attr('cx', (j + 0.5) * cell).attr('cy', side - (i + 0.5) * cell).attr('visibility', 'visible');
-    readout.textContent = `a = ${formatSci(grid.axis[j], 2)}, b = ${formatSci(grid.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`;
-    placeReadout(root, readout, px + MARGIN.left + 10, py + MARGIN.top - 30);
-    root.dataset.hover = `${i},${j}`;
+    mark.attr('cx', (j + 0.5) * cell).attr('cy', side - (i + 0.5) * cell);
+    return {
+      text: `a = ${formatSci(grid.axis[j], 2)}, b = ${formatSci(grid.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`,
+      key: `${i},${j}`,
+      place: nearPointer(px + MARGIN.left, py + MARGIN.top),
+    };
   }
-
-  function unhover(): void {
-    mark.attr('visibility', 'hidden');
-    readout.hidden = true;
-    delete root.dataset.hover;
-  }
-  overlayRect.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
   const sizing = onWidthChange(root, () => {
     layout();

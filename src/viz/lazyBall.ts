@@ -1,10 +1,10 @@
-import { pointer, select } from 'd3';
+import { select } from 'd3';
 import './theoryPanels.css';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { logTick } from './logTick.ts';
 import { createLineChart, type LineSeries } from './lineChart.ts';
-import { compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry, onWidthChange } from './panelParts.ts';
+import { chartHover, compositeSvg, el, onWidthChange, setText, staticLegend, toggleGroup, type HoverHit, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.
@@ -134,10 +134,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   const xLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end');
   const yLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)');
   const hoverBox = plot.append('rect').attr('class', 'hover-dot').attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = el('div', 'chart-readout', rasterRoot);
-  readout.setAttribute('aria-hidden', 'true');
-  readout.hidden = true;
+  const overlay = chartHover(rasterRoot, plot, hoverBox, cellAt);
 
   const legend = staticLegend(figure, 'Widths and reference lines');
   const numbers = el('p', 'theory-numbers', figure);
@@ -196,10 +193,10 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
     svg.attr('aria-label', `Flipped ReLUs of layer ${r.layer} at width ${r.m}: ${flipped} of ${r.cells.length} (sample, unit) pairs at step ${r.step}`);
   }
 
-  function hover(ev: PointerEvent): void {
+  /** The raster cell under (px, py), or the nearest one: outlines it; the readout goes beside it. */
+  function cellAt(px: number, py: number): HoverHit | null {
     const r = raster;
-    if (!r || !geom.cols) return;
-    const [px, py] = pointer(ev, plot.node());
+    if (!r || !geom.cols) return null;
     const c = Math.min(geom.cols - 1, Math.max(0, Math.floor((px / geom.w) * geom.cols)));
     const i = Math.min(r.n - 1, Math.max(0, Math.floor((py / geom.h) * r.n)));
     const u0 = c * geom.fold;
@@ -208,17 +205,13 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
     for (let u = u0; u < u1; u++) f += r.cells[i * r.m + u];
     const cw = geom.w / geom.cols;
     const ch = geom.h / r.n;
-    hoverBox.attr('x', c * cw).attr('y', i * ch).attr('width', Math.max(2, cw)).attr('height', ch).attr('visibility', 'visible');
-    readout.textContent = `sample ${i + 1} \u00b7 ${u1 - u0 > 1 ? `units ${u0 + 1}\u2013${u1}` : `unit ${u0 + 1}`} \u00b7 ${f ? `${f} flipped` : 'none flipped'}`;
-    readout.hidden = false;
-    const left = Math.min(rasterRoot.clientWidth - readout.offsetWidth - 4, Math.max(4, c * cw + 54 + 10));
-    readout.style.transform = `translate(${left}px, ${Math.max(4, i * ch - 10)}px)`;
-    rasterRoot.dataset.hover = `${i}:${u0}`;
+    hoverBox.attr('x', c * cw).attr('y', i * ch).attr('width', Math.max(2, cw)).attr('height', ch);
+    return {
+      text: `sample ${i + 1} \u00b7 ${u1 - u0 > 1 ? `units ${u0 + 1}\u2013${u1}` : `unit ${u0 + 1}`} \u00b7 ${f ? `${f} flipped` : 'none flipped'}`,
+      key: `${i}:${u0}`,
+      place: () => [c * cw + 54 + 10, Math.max(4, i * ch - 10)],
+    };
   }
-  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', () => {
-    hoverBox.attr('visibility', 'hidden');
-    readout.hidden = true;
-  });
   onWidthChange(rasterRoot, drawRaster);
   // the raster's colors come from the scheme's tokens: repaint when the scheme changes
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {

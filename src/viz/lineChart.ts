@@ -1,6 +1,6 @@
-import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { formatSci } from './format.ts';
-import { onWidthChange } from './panelParts.ts';
+import { besidePoint, chartHover, onWidthChange, type HoverHit } from './panelParts.ts';
 
 /**
  * A small line chart in SVG shared by the probe panels (NTK residuals, separation, Du et al.):
@@ -52,12 +52,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(opt.yLabel);
   const layer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = document.createElement('div');
-  readout.className = 'chart-readout';
-  readout.setAttribute('aria-hidden', 'true');
-  readout.hidden = true;
-  root.append(readout);
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, () => size.width);
   const fx = opt.formatX ?? ((v: number) => formatSci(v));
   const fy = opt.formatY ?? ((v: number) => formatSci(v));
 
@@ -161,8 +156,8 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
       .attr('visibility', (v) => (keep(v) ? 'visible' : 'hidden'));
   }
 
-  function hover(ev: PointerEvent): void {
-    const [px, py] = pointer(ev, plot.node());
+  /** The plotted point nearest (px, py), if within 40 px: marks it; the readout goes beside it. */
+  function nearestPoint(px: number, py: number): HoverHit | null {
     let best: { s: LineSeries; i: number; d: number } | null = null;
     for (const s of series) {
       for (let i = 0; i < s.xs.length; i++) {
@@ -171,29 +166,17 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
         if (!best || d < best.d) best = { s, i, d };
       }
     }
-    if (!best || best.d > 40) {
-      unhover();
-      return;
-    }
+    if (!best || best.d > 40) return null;
     const { s, i } = best;
     const cx = x(s.xs[i]);
     const cy = y(s.ys[i]);
-    hoverDot.attr('cx', cx).attr('cy', cy).attr('visibility', 'visible');
-    readout.textContent = `${s.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(s.xs[i])} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(s.ys[i])}`;
-    readout.hidden = false;
-    const left = Math.min(size.width - readout.offsetWidth - 4, Math.max(4, cx + MARGIN.left + 10));
-    const top = Math.max(4, cy + MARGIN.top - readout.offsetHeight - 8);
-    readout.style.transform = `translate(${left}px, ${top}px)`;
-    root.dataset.hover = `${s.key}:${i}`;
+    hoverDot.attr('cx', cx).attr('cy', cy);
+    return {
+      text: `${s.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(s.xs[i])} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(s.ys[i])}`,
+      key: `${s.key}:${i}`,
+      place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
+    };
   }
-
-  function unhover(): void {
-    hoverDot.attr('visibility', 'hidden');
-    readout.hidden = true;
-    delete root.dataset.hover;
-  }
-
-  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
   const sizing = onWidthChange(root, () => {
     layout();

@@ -1,7 +1,7 @@
-import { axisBottom, axisLeft, pointer, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
 import { formatInt, formatSci, powerOfTen } from './format.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
-import { onWidthChange } from './panelParts.ts';
+import { besidePoint, chartHover, onWidthChange, type HoverHit } from './panelParts.ts';
 
 /**
  * Loss curves against steps on a log scale, several at once (one per run), as SVG: built once,
@@ -79,12 +79,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
   const thresholdLabel = plot.append('text').attr('class', 'threshold-label').attr('text-anchor', 'end');
   const curvesLayer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = document.createElement('div');
-  readout.className = 'chart-readout';
-  readout.setAttribute('aria-hidden', 'true'); // the figure's live numbers and legend say it in text
-  readout.hidden = true;
-  root.append(readout);
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, () => size.width);
 
   let view: LossCurvesView = { curves: [] };
   let size = { w: 0, h: 0, width: 0, height: 0 };
@@ -205,8 +200,8 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     for (const k of drawn.keys()) if (!view.curves.some((c) => c.key === k)) drawn.delete(k);
   }
 
-  function hover(ev: PointerEvent): void {
-    const [px, py] = pointer(ev, plot.node());
+  /** The recorded point nearest (px, py), if within 48 px: marks it in its curve's color; the readout goes beside it. */
+  function nearestPoint(px: number, py: number): HoverHit | null {
     let best: { c: Curve; i: number; d: number } | null = null;
     for (const c of view.curves) {
       if (!c.series.count) continue;
@@ -216,30 +211,17 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
       const d = Math.hypot(x(c.series.x(i)) - px, y(v) - py);
       if (!best || d < best.d) best = { c, i, d };
     }
-    if (!best || best.d > 48) {
-      unhover();
-      return;
-    }
+    if (!best || best.d > 48) return null;
     const { c, i } = best;
     const cx = x(c.series.x(i));
     const cy = y(c.series.y(i));
-    hoverDot.attr('cx', cx).attr('cy', cy).attr('visibility', 'visible').style('--tone', c.tone.toFixed(3));
-    readout.textContent = `${c.label} \u00b7 step ${c.series.x(i)} \u00b7 F = ${formatSci(c.series.y(i))}`;
-    readout.hidden = false;
-    // beside the point, kept inside the chart
-    const left = Math.min(size.width - readout.offsetWidth - 4, Math.max(4, cx + MARGIN.left + 10));
-    const top = Math.max(4, cy + MARGIN.top - readout.offsetHeight - 8);
-    readout.style.transform = `translate(${left}px, ${top}px)`;
-    root.dataset.hover = `${c.key}:${c.series.x(i)}`;
+    hoverDot.attr('cx', cx).attr('cy', cy).style('--tone', c.tone.toFixed(3));
+    return {
+      text: `${c.label} \u00b7 step ${c.series.x(i)} \u00b7 F = ${formatSci(c.series.y(i))}`,
+      key: `${c.key}:${c.series.x(i)}`,
+      place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
+    };
   }
-
-  function unhover(): void {
-    hoverDot.attr('visibility', 'hidden');
-    readout.hidden = true;
-    delete root.dataset.hover;
-  }
-
-  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
   // Lay out when the width changes (the height follows from it). The observer also fires once
   // after the first layout, so the chart never forces a layout of the page to learn its size.

@@ -1,6 +1,6 @@
-import { axisBottom, axisLeft, interpolateViridis, pointer, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
-import { onWidthChange, placeReadout } from './panelParts.ts';
+import { chartHover, nearPointer, onWidthChange, type HoverHit } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
@@ -33,12 +33,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text('sample j');
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)').text('sample i');
   const mark = plot.append('rect').attr('class', 'heat-mark').attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
-  const readout = document.createElement('div');
-  readout.className = 'chart-readout';
-  readout.setAttribute('aria-hidden', 'true');
-  readout.hidden = true;
-  root.append(readout);
+  const overlay = chartHover(root, plot, mark, cellAt);
 
   let M: Float64Array | null = null;
   let N = 0;
@@ -84,25 +79,20 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
     yAxis.call(axisLeft(s).tickValues(ticks.map((t) => t + 0.5)).tickFormat((v) => String(Math.floor(Number(v)) + 1)).tickSizeOuter(0));
   }
 
-  function hover(ev: PointerEvent): void {
-    if (!M || N === 0) return;
-    const [px, py] = pointer(ev, plot.node());
+  /** The cell under (px, py): outlines it; the readout follows the pointer. */
+  function cellAt(px: number, py: number): HoverHit | null {
+    if (!M || N === 0) return null;
     const j = Math.floor((px / side) * N);
     const i = Math.floor((py / side) * N);
-    if (i < 0 || j < 0 || i >= N || j >= N) return unhover();
+    if (i < 0 || j < 0 || i >= N || j >= N) return null;
     const c = side / N;
-    mark.attr('x', j * c).attr('y', i * c).attr('width', c).attr('height', c).attr('visibility', 'visible');
-    readout.textContent = `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M[i * N + j])}`;
-    placeReadout(root, readout, px + MARGIN.left + 10, py + MARGIN.top - 30);
-    root.dataset.hover = `${i},${j}`;
+    mark.attr('x', j * c).attr('y', i * c).attr('width', c).attr('height', c);
+    return {
+      text: `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M[i * N + j])}`,
+      key: `${i},${j}`,
+      place: nearPointer(px + MARGIN.left, py + MARGIN.top),
+    };
   }
-
-  function unhover(): void {
-    mark.attr('visibility', 'hidden');
-    readout.hidden = true;
-    delete root.dataset.hover;
-  }
-  overlay.on('pointermove', hover).on('pointerdown', hover).on('pointerleave', unhover);
 
   const sizing = onWidthChange(root, () => {
     layout();
