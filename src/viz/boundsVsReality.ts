@@ -1,8 +1,8 @@
 import { select } from 'd3';
 import './theoryPanels.css';
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { chartHover, el, onWidthChange, setText, staticLegend, toggleGroup, type HoverHit } from './panelParts.ts';
+import { chartHover, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type HoverHit } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -97,10 +97,7 @@ export function createBoundsVsReality(
   const numbers = el('p', 'theory-numbers', figure);
   const history = el('ol', 'bvr-history', figure);
   history.setAttribute('aria-label', 'Earlier choices of n and L');
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => svg.node() });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => svg.node() });
 
   let view: BvrView | null = null;
   let x = (e: number) => e; // log10 m -> px

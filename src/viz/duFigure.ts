@@ -1,7 +1,7 @@
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLineChart, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, setText, staticLegend } from './panelParts.ts';
+import { button, compositeSvg, el, probeFooter, setText, staticLegend } from './panelParts.ts';
 
 /**
  * The "du-figure" panel: Du et al.'s Figure 1 at a reduced size, one curve per width in three
@@ -59,10 +59,7 @@ export function createDuPanel(figure: HTMLElement, intents: { restart(): void },
     formatX: step,
   });
   const legend = staticLegend(figure, 'Widths');
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
 
   return {
     update(v) {

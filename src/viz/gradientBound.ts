@@ -1,9 +1,9 @@
 import './theoryPanels.css';
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "gradient-bound" panel (Theorem 1 measured): ||grad F||^2 against F along runs of several
@@ -57,36 +57,28 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
   const body = el('div', 'probe-body theory-charts', figure);
   const left = el('div', 'chart-cell', body);
   el('h3', '', left).textContent = 'Gradient against loss along each run';
+  const size = { aspect: 0.75, maxHeight: 340 }; // the charts side by side, one height rule
   const pl = createLineChart(left, {
     ariaLabel: 'Squared gradient norm against the loss along runs of several widths, log-log, with the slope-one reference and each width\u2019s floor two lambda-min of K_t times F',
     xLabel: 'F (loss, log)',
+    xLog: true,
     formatX: logTick,
     yLabel: '\u2016\u2207F\u2016\u00b2 (squared gradient norm, log)',
-    xLog: true,
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.75,
-    maxHeight: 340,
+    ...LOG_Y,
+    ...size,
   });
   const right = el('div', 'chart-cell', body);
   el('h3', '', right).textContent = 'PL ratio per unit of width';
   const perM = createLineChart(right, {
     ariaLabel: 'Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope',
-    xLabel: 'm (width, log)',
+    ...WIDTH_X,
     yLabel: 'PL/m (min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m, log)',
-    xLog: true,
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.75,
-    maxHeight: 340,
-    formatX: (v) => String(Math.round(v)),
+    ...LOG_Y,
+    ...size,
   });
   const legend = staticLegend(figure, 'Widths and reference lines');
   const numbers = el('p', 'theory-numbers', figure);
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
 
   return {
     update(v) {

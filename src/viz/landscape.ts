@@ -1,8 +1,8 @@
 import { interpolateViridis } from 'd3';
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
-import { canvasLayers, compositeSvg, el, setText, toggleGroup } from './panelParts.ts';
+import { canvasLayers, compositeSvg, el, probeFooter, setText, toggleGroup } from './panelParts.ts';
 
 /**
  * The "landscape" panel: the loss around a point W_t of a run in the plane of the gradient and
@@ -102,10 +102,7 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
   el('span', '', scale).textContent = 'high loss';
   el('p', 'grid-progress', figure).textContent =
     'Color: log F, scaled per plot; white lines: contours; \u25cb: the grid\u2019s center (left: W\u209c, right: the end point W_T); red dot: W\u209c on the path.';
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
 
   return {
     update(v) {

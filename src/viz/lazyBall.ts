@@ -1,10 +1,9 @@
 import { select } from 'd3';
 import './theoryPanels.css';
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { logTick } from './logTick.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
-import { chartHover, compositeSvg, el, onWidthChange, setText, staticLegend, toggleGroup, type HoverHit, type LegendEntry } from './panelParts.ts';
+import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { chartHover, compositeSvg, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type HoverHit, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.
@@ -83,29 +82,24 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   const charts = el('div', 'theory-charts', body);
   const c1 = el('div', 'chart-cell', charts);
   const t1 = el('h3', '', c1);
+  const size = { aspect: 0.7, maxHeight: 320 }; // the charts side by side, one height rule
   const overOpt = {
     ariaLabel: 'The chosen quantity over training, one curve per width, log scale',
     xLabel: 't (step)',
-    yLabel: LABEL.dist.y,
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.7,
-    maxHeight: 320,
     formatX: (v: number) => formatInt(v),
+    yLabel: LABEL.dist.y,
+    ...LOG_Y,
+    ...size,
   };
   const over = createLineChart(c1, overOpt); // the readout names the y axis from overOpt.yLabel
   const c2 = el('div', 'chart-cell', charts);
   const t2 = el('h3', '', c2);
   const perMOpt = {
     ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slope minus one half',
-    xLabel: 'm (width, log)',
+    ...WIDTH_X,
     yLabel: LABEL.dist.final,
-    xLog: true,
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.7,
-    maxHeight: 320,
-    formatX: (v: number) => String(Math.round(v)),
+    ...LOG_Y,
+    ...size,
   };
   const perM = createLineChart(c2, perMOpt);
   const yLabels = [c1, c2].map((c) => c.querySelector<SVGTextElement>('.axis-label[text-anchor="start"]'));
@@ -138,10 +132,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
 
   const legend = staticLegend(figure, 'Widths and reference lines');
   const numbers = el('p', 'theory-numbers', figure);
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
 
   let raster: LbRaster | null = null;
   let rasterStamp = '';

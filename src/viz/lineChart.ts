@@ -1,5 +1,6 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { formatSci } from './format.ts';
+import { logTick } from './logTick.ts';
 import { besidePoint, chartHover, onWidthChange, type HoverHit } from './panelParts.ts';
 
 /**
@@ -30,6 +31,12 @@ export interface LineChartOptions {
   formatX?(v: number): string;
   formatY?(v: number): string;
 }
+
+/** A y axis on a log scale, labelled 0.1, 1, 10 or 2×10⁻³ (logTick). */
+export const LOG_Y: Pick<LineChartOptions, 'yLog' | 'formatY'> = { yLog: true, formatY: logTick };
+
+/** An x axis of widths m on a log scale, labelled with whole widths. */
+export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, formatX: (v) => String(Math.round(v)) };
 
 export interface LineChart {
   readonly svg: SVGSVGElement;

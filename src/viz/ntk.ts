@@ -1,8 +1,8 @@
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLineChart } from './lineChart.ts';
 import { createMatrixHeatmap, heatColor } from './matrixHeatmap.ts';
-import { canvasLayers, compositeSvg, el, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { canvasLayers, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
  * The "ntk" panel: the tangent kernel at initialization K_0 and now K_t as heatmaps on one color
@@ -90,10 +90,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
     { tone: 0, label: 'spectrum of K\u2080 \u00b7 measured \u2016r\u209c\u2016', dot: true },
     { tone: 1, label: 'spectrum of K\u209c \u00b7 frozen-kernel prediction \u2016(I \u2212 \u03b7K\u2080)\u1d57 r\u2080\u2016', dashed: true },
   ]);
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
 
   return {
     update(v) {

@@ -1,8 +1,10 @@
 import { pointer, type Selection } from 'd3';
+import { createDownloadButtons, type DownloadSource } from './download.ts';
 
 /**
  * Small DOM pieces the probe panels share: elements, buttons, a group of toggle buttons
- * (aria-pressed, arrow keys move between them), a static legend, and a chart's hover readout.
+ * (aria-pressed, arrow keys move between them), a static legend, a probe panel's footer, and a
+ * chart's hover readout.
  */
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
@@ -95,6 +97,18 @@ export function staticLegend(parent: HTMLElement, ariaLabel: string): { update(i
       );
     },
   };
+}
+
+/**
+ * The end of a probe panel: its status line (a live region: what is running, what finished), its
+ * caption (the setup in words) and the download buttons.
+ */
+export function probeFooter(figure: HTMLElement, download: DownloadSource): { status: HTMLElement; caption: HTMLElement } {
+  const status = el('p', 'wc-status', figure);
+  status.setAttribute('role', 'status');
+  const caption = el('figcaption', 'probe-caption', figure);
+  createDownloadButtons(figure, download);
+  return { status, caption };
 }
 
 /** Sets text only when it changed (a frame's update often repeats it). */

@@ -1,9 +1,8 @@
 import './theoryPanels.css';
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { formatInt, formatSci } from './format.ts';
-import { logTick } from './logTick.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "semi-smoothness" panel (Theorem 2 measured): at the current point W_t of a run, the loss
@@ -74,44 +73,35 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
   const body = el('div', 'probe-body theory-charts three', figure);
   const c1 = el('div', 'chart-cell', body);
   const t1 = el('h3', '', c1);
+  const size = { aspect: 0.75, maxHeight: 320 }; // the charts side by side, one height rule
   const slice = createLineChart(c1, {
     ariaLabel: 'The loss along the negative gradient from the current point, with the first-order line and the measured quadratic bound',
     xLabel: 's (distance along \u2212\u2207F/\u2016\u2207F\u2016)',
     yLabel: 'F (loss at W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
-    aspect: 0.75,
-    maxHeight: 320,
+    ...size,
   });
   const c2 = el('div', 'chart-cell', body);
   el('h3', '', c2).textContent = 'Residual \u03c1 of each step over training';
   const rho = createLineChart(c2, {
     ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
     xLabel: 't (step)',
-    yLabel: 'value (\u03c1 and |\u03c1_ReLU|, log)',
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.75,
-    maxHeight: 320,
     formatX: (v) => formatInt(v),
+    yLabel: 'value (\u03c1 and |\u03c1_ReLU|, log)',
+    ...LOG_Y,
+    ...size,
   });
   const c3 = el('div', 'chart-cell', body);
   el('h3', '', c3).textContent = 'The ReLU part against width';
   const perM = createLineChart(c3, {
     ariaLabel: 'Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope',
-    xLabel: 'm (width, log)',
+    ...WIDTH_X,
     yLabel: 'mean |\u03c1_ReLU| (over the run, log)',
-    xLog: true,
-    yLog: true,
-    formatY: logTick,
-    aspect: 0.75,
-    maxHeight: 320,
-    formatX: (v) => String(Math.round(v)),
+    ...LOG_Y,
+    ...size,
   });
   const legend = staticLegend(figure, 'Curves');
   const numbers = el('p', 'theory-numbers', figure);
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
 
   return {
     update(v) {

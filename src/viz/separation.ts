@@ -1,6 +1,6 @@
-import { createDownloadButtons, type DownloadSource } from './download.ts';
+import type { DownloadSource } from './download.ts';
 import { createLineChart, type LineSeries } from './lineChart.ts';
-import { compositeSvg, el, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
  * The "separation" panel: a control that moves one input to distance delta from another; per
@@ -69,10 +69,7 @@ export function createSeparationPanel(
     { tone: SIGN_TONE, label: 'random sign labels', dot: true },
     { tone: TEACHER_TONE, label: 'teacher labels', dashed: true },
   ]);
-  const status = el('p', 'wc-status', figure);
-  status.setAttribute('role', 'status');
-  const caption = el('figcaption', 'probe-caption', figure);
-  createDownloadButtons(figure, { ...download, svg: () => compositeSvg(body) });
+  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
 
   return {
     update(v) {
