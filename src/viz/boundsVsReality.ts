@@ -2,7 +2,8 @@ import { select } from 'd3';
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { chartHover, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type HoverHit } from './panelParts.ts';
+import { chartHover, type HoverHit } from './chartHover.ts';
+import { el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for

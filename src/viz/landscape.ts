@@ -2,7 +2,7 @@ import { interpolateViridis } from 'd3';
 import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
-import { canvasLayers, compositeSvg, el, probeFooter, setText, toggleGroup } from './panelParts.ts';
+import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, toggleGroup } from './panelParts.ts';
 
 /**
  * The "landscape" panel: the loss around a point W_t of a run in the plane of the gradient and
@@ -69,12 +69,7 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
     (v) => intents.scale(v as Scale),
   );
 
-  const numbers = el('dl', 'live-numbers probe-numbers', figure);
-  const num = (t: string) => {
-    const d = el('div', '', numbers);
-    el('dt', '', d).textContent = t;
-    return el('dd', '', d);
-  };
+  const num = probeNumbers(figure);
   const nCenter = num('center W\u209c at step');
   const nLoss = num('F(W\u209c)');
   const nCurv = num('curvature v\u1d40Hv');
@@ -96,9 +91,7 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
   });
   const scale = el('div', 'heat-scale', figure);
   el('span', '', scale).textContent = 'low loss';
-  const bar = el('span', 'heat-scale-bar', scale);
-  bar.style.background = `linear-gradient(to right, ${[1, 0.75, 0.5, 0.25, 0].map(interpolateViridis).join(',')})`;
-  bar.setAttribute('aria-hidden', 'true');
+  colorBar(scale, [1, 0.75, 0.5, 0.25, 0].map(interpolateViridis));
   el('span', '', scale).textContent = 'high loss';
   el('p', 'grid-progress', figure).textContent =
     'Color: log F, scaled per plot; white lines: contours; \u25cb: the grid\u2019s center (left: W\u209c, right: the end point W_T); red dot: W\u209c on the path.';

@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
-import { chartHover, nearPointer, onWidthChange, type HoverHit } from './panelParts.ts';
+import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of

@@ -3,7 +3,8 @@ import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { chartHover, compositeSvg, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type HoverHit, type LegendEntry } from './panelParts.ts';
+import { chartHover, type HoverHit } from './chartHover.ts';
+import { compositeSvg, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.

@@ -1,7 +1,8 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
-import { besidePoint, chartHover, onWidthChange, type HoverHit } from './panelParts.ts';
+import { besidePoint, chartHover, type HoverHit } from './chartHover.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * A small line chart in SVG shared by the probe panels (NTK residuals, separation, Du et al.):

@@ -1,7 +1,8 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
 import { formatInt, formatSci, powerOfTen } from './format.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
-import { besidePoint, chartHover, onWidthChange, type HoverHit } from './panelParts.ts';
+import { besidePoint, chartHover, type HoverHit } from './chartHover.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * Loss curves against steps on a log scale, several at once (one per run), as SVG: built once,

@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
-import { chartHover, nearPointer, onWidthChange, type HoverHit } from './panelParts.ts';
+import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
+import { onWidthChange } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a

@@ -2,7 +2,7 @@ import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLineChart } from './lineChart.ts';
 import { createMatrixHeatmap, heatColor } from './matrixHeatmap.ts';
-import { canvasLayers, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
  * The "ntk" panel: the tangent kernel at initialization K_0 and now K_t as heatmaps on one color
@@ -47,12 +47,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
   restart.textContent = 'Train again';
   restart.addEventListener('click', () => intents.restart());
 
-  const numbers = el('dl', 'live-numbers probe-numbers', figure);
-  const num = (label: string) => {
-    const d = el('div', '', numbers);
-    el('dt', '', d).textContent = label;
-    return el('dd', '', d);
-  };
+  const num = probeNumbers(figure);
   const nStep = num('step t');
   const nDrift = num('\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016');
   const nMin0 = num('\u03bb_min(K\u2080)');
@@ -65,9 +60,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
   const ht = createMatrixHeatmap(el('div', 'heat-cell', heats), 'K\u209c (now)', 'Tangent kernel at the current step as a heatmap', 'K\u209c');
   const scale = el('div', 'heat-scale', heats);
   const scaleLo = el('span', 'heat-scale-lo', scale);
-  const bar = el('span', 'heat-scale-bar', scale);
-  bar.style.background = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(heatColor).join(',')})`;
-  bar.setAttribute('aria-hidden', 'true');
+  colorBar(scale, [0, 0.25, 0.5, 0.75, 1].map(heatColor));
   const scaleHi = el('span', 'heat-scale-hi', scale);
 
   const charts = el('div', 'ntk-charts', body);
