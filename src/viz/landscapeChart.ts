@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
 import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
-import { onWidthChange } from './panelParts.ts';
+import { el, fitSquareCanvas, onWidthChange } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
@@ -54,10 +54,8 @@ export function fillGaps(values: Float64Array, R: number): Float64Array {
 
 export function createLandscapeChart(root: HTMLElement, opt: { title: string; ariaLabel: string; xLabel: string; yLabel: string }): LandscapeChart {
   root.classList.add('landscape-chart');
-  const canvas = document.createElement('canvas');
-  canvas.className = 'landscape-canvas';
+  const canvas = el('canvas', 'landscape-canvas', root);
   canvas.setAttribute('aria-hidden', 'true');
-  root.append(canvas);
   const svg = select(root).append('svg').attr('class', 'landscape-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', opt.ariaLabel);
   const title = svg.append('text').attr('class', 'chart-title').attr('y', 13).text(opt.title);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
@@ -83,10 +81,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     side = width - MARGIN.left - MARGIN.right;
     const height = side + MARGIN.top + MARGIN.bottom;
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
-    canvas.width = Math.round(side * dpr);
-    canvas.height = Math.round(side * dpr);
-    Object.assign(canvas.style, { width: `${side}px`, height: `${side}px`, left: `${MARGIN.left}px`, top: `${MARGIN.top}px` });
+    fitSquareCanvas(canvas, side, MARGIN.left, MARGIN.top);
     overlayRect.attr('width', side).attr('height', side);
     xLabel.attr('x', side).attr('y', side + 34);
     yLabel.attr('x', 0).attr('y', -40);

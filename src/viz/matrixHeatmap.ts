@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, interpolateViridis, scaleLinear, select } from 'd3';
 import { formatSci } from './format.ts';
 import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
-import { onWidthChange } from './panelParts.ts';
+import { el, fitSquareCanvas, onWidthChange } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
@@ -22,10 +22,8 @@ export function heatColor(t: number): string {
 
 export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel: string, symbol: string): MatrixHeatmap {
   root.classList.add('matrix-heatmap');
-  const canvas = document.createElement('canvas');
-  canvas.className = 'heat-canvas';
+  const canvas = el('canvas', 'heat-canvas', root);
   canvas.setAttribute('aria-hidden', 'true');
-  root.append(canvas);
   const svg = select(root).append('svg').attr('class', 'heat-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', ariaLabel);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   const titleText = svg.append('text').attr('class', 'chart-title').attr('x', MARGIN.left).attr('y', 13).text(title);
@@ -46,13 +44,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
     side = width - MARGIN.left - MARGIN.right;
     const height = side + MARGIN.top + MARGIN.bottom;
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
-    canvas.width = Math.round(side * dpr);
-    canvas.height = Math.round(side * dpr);
-    canvas.style.width = `${side}px`;
-    canvas.style.height = `${side}px`;
-    canvas.style.left = `${MARGIN.left}px`;
-    canvas.style.top = `${MARGIN.top}px`;
+    fitSquareCanvas(canvas, side, MARGIN.left, MARGIN.top);
     overlay.attr('width', side).attr('height', side);
     xLabel.attr('x', side).attr('y', side + 26);
     yLabel.attr('x', 0).attr('y', -24);

@@ -186,6 +186,14 @@ export function compositeSvg(container: HTMLElement): SVGSVGElement {
   return out;
 }
 
+/** Sizes a canvas laid under a chart's plot: a square of `side` CSS px at (left, top), drawn at device resolution. */
+export function fitSquareCanvas(canvas: HTMLCanvasElement, side: number, left: number, top: number): void {
+  const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(side * dpr);
+  canvas.height = Math.round(side * dpr);
+  Object.assign(canvas.style, { width: `${side}px`, height: `${side}px`, left: `${left}px`, top: `${top}px` });
+}
+
 /** Canvases inside `container` that are drawn (for the PNG download's layers). */
 export function canvasLayers(container: HTMLElement): HTMLCanvasElement[] {
   return [...container.querySelectorAll<HTMLCanvasElement>('canvas')].filter((c) => c.width > 0 && c.getBoundingClientRect().width > 0);
