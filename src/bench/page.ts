@@ -4,25 +4,13 @@
  */
 import { referenceKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
-import type { BenchMessage, BenchRequest } from './protocol.ts';
-import { formatRoofline, type Roofline } from './roofline.ts';
-import { formatTable, type BenchCase } from './steps.ts';
-
-interface BenchResult {
-  done: boolean;
-  error?: string;
-  cases?: BenchCase[];
-  loopStepsPerSecond?: Record<string, number>;
-  info?: Record<string, string>;
-  roofline?: Roofline | null;
-  /** The kernels also load on the main thread: their variant and the max error of one product there. */
-  mainThread?: string;
-  log: string[];
-}
+import type { BenchMessage, BenchPageResult, BenchRequest } from './protocol.ts';
+import { formatRoofline } from './roofline.ts';
+import { formatTable } from './steps.ts';
 
 declare global {
   interface Window {
-    __bench: BenchResult;
+    __bench: BenchPageResult;
   }
 }
 
@@ -34,7 +22,7 @@ const request: BenchRequest = {
   impls: q.get('impls')?.split(',') ?? null,
   loop: q.get('loop') !== '0',
 };
-const result: BenchResult = { done: false, log: [] };
+const result: BenchPageResult = { done: false, log: [] };
 window.__bench = result;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });

@@ -14,3 +14,16 @@ export type BenchMessage =
   | { type: 'log'; text: string }
   | { type: 'done'; cases: BenchCase[]; loopStepsPerSecond: Record<string, number>; info: Record<string, string>; roofline: Roofline | null }
   | { type: 'error'; message: string };
+
+/** What bench.html leaves on window.__bench for the Chromium driver (npm run bench:browser). */
+export interface BenchPageResult {
+  done: boolean;
+  error?: string;
+  cases?: BenchCase[];
+  loopStepsPerSecond?: Record<string, number>;
+  info?: Record<string, string>;
+  roofline?: Roofline | null;
+  /** The kernels also load on the main thread: their variant and the max error of one product there. */
+  mainThread?: string;
+  log: string[];
+}

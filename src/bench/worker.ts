@@ -10,20 +10,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfWasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfWasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
+import { learningRates, loopRates, rooflineCase, runCoreCases, runTfjsCases, wantsTfjs, type CaseRun, type FastKernels } from './cases.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
-import { measureRoofline, type Roofline } from './roofline.ts';
-import {
-  BenchRunner,
-  CANONICAL,
-  benchLearningRate,
-  loopStepsPerSecond,
-  makeCoreStepper,
-  makeTfjsStepper,
-  shapeName,
-  type BenchShape,
-} from './steps.ts';
+import { BenchRunner, CANONICAL, shapeName, type BenchShape } from './steps.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: BenchMessage) => scope.postMessage(m);
@@ -39,27 +29,16 @@ async function run(req: BenchRequest): Promise<void> {
   const env = `${browserName()}-worker`;
   const want = (impl: string) => req.impls === null || req.impls.includes(impl);
   const shapes: BenchShape[] = req.widths.map((m) => ({ ...CANONICAL, m }));
-  const runner = new BenchRunner(env, req.reps, log);
   const info: Record<string, string> = { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) };
   log(`bench in a Web Worker: ${shapes.map(shapeName).join(', ')}`);
 
-  const wasm = await createWasmKernels();
-  const wasmSimd = await createWasmKernels({ variant: 'simd' });
-  info.wasmKernels = wasm ? wasm.variant : 'unavailable';
+  const fast: FastKernels = { wasm: await createWasmKernels(), wasmSimd: await createWasmKernels({ variant: 'simd' }) };
+  info.wasmKernels = fast.wasm ? fast.wasm.variant : 'unavailable';
   log(`core+wasm: ${info.wasmKernels}`);
-  const lrs = new Map(shapes.map((s) => [s.m, benchLearningRate(s, wasm ?? referenceKernels)]));
+  const run: CaseRun = { runner: new BenchRunner(env, req.reps, log), shapes, lrs: learningRates(shapes, fast), want, log };
+  runCoreCases(run, fast);
 
-  const kernelImpls: [string, MatrixKernels | null][] = [
-    ['core+wasm', wasm],
-    ['core+wasm-simd', wasm?.variant === 'relaxed-simd' ? wasmSimd : null],
-    ['core+ts', referenceKernels],
-  ];
-  for (const [impl, k] of kernelImpls) {
-    if (!k || !want(impl)) continue;
-    for (const s of shapes) runner.run(impl, s, () => makeCoreStepper(s, k, lrs.get(s.m)!));
-  }
-
-  if (['tfjs-wasm-hand', 'tfjs-wasm-optimizer', 'tfjs-cpu-hand'].some(want)) {
+  if (wantsTfjs(want)) {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': tfWasmPlain,
       'tfjs-backend-wasm-simd.wasm': tfWasmSimd,
@@ -67,38 +46,14 @@ async function run(req: BenchRequest): Promise<void> {
     });
     tf.env().set('PROD', true);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    for (const [impl, backend, mode] of [
-      ['tfjs-wasm-hand', 'wasm', 'hand'],
-      ['tfjs-wasm-optimizer', 'wasm', 'optimizer'],
-      ['tfjs-cpu-hand', 'cpu', 'hand'],
-    ] as const) {
-      if (!want(impl)) continue;
-      if (!(await tf.setBackend(backend))) {
-        log(`${impl}: backend ${backend} failed to initialize`);
-        continue;
-      }
-      await tf.ready();
+    await runTfjsCases(run, tf, (backend) => {
       if (backend === 'wasm') info.tfjsWasmSimd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
-      for (const s of shapes) runner.run(impl, s, () => makeTfjsStepper(tf, s, mode, lrs.get(s.m)!));
-    }
+    });
   }
 
-  let roofline: Roofline | null = null;
-  if (wasm && want('core+wasm')) {
-    const canonical = runner.cases.find((c) => c.impl === 'core+wasm' && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
-    roofline = measureRoofline(env, wasm, lrs.get(CANONICAL.m) ?? benchLearningRate(CANONICAL, wasm), canonical);
-  }
-
-  const loop: Record<string, number> = {};
-  if (req.loop) {
-    for (const [impl, k] of [
-      ['core+wasm', wasm],
-      ['core+ts', referenceKernels],
-    ] as const) {
-      if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
-    }
-  }
-  post({ type: 'done', cases: runner.cases, loopStepsPerSecond: loop, info, roofline });
+  const roofline = rooflineCase(run, env, fast);
+  const loop = req.loop ? loopRates(want, fast) : {};
+  post({ type: 'done', cases: run.runner.cases, loopStepsPerSecond: loop, info, roofline });
 }
 
 scope.onmessage = (e: MessageEvent<BenchRequest>) => {

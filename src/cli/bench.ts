@@ -16,12 +16,13 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { canonicalMs, learningRates, loopRates, rooflineCase, runCoreCases, runTfjsCases, wantsTfjs, type CaseRun, type FastKernels } from '../bench/cases.ts';
+import { formatRoofline } from '../bench/roofline.ts';
 import {
   CANONICAL,
   WIDTHS,
   benchLearningRate,
   formatTable,
-  loopStepsPerSecond,
   BenchRunner,
   CASE_BUDGET_MS,
   makeCase,
@@ -33,8 +34,7 @@ import {
   type BenchCase,
   type BenchShape,
 } from '../bench/steps.ts';
-import { formatRoofline, measureRoofline, type Roofline } from '../bench/roofline.ts';
-import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
+import { referenceKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 
 interface Args {
@@ -227,42 +227,20 @@ async function main(): Promise<void> {
   log(`bench: one full-batch GD step, ${shapes.map(shapeName).join(', ')}; canonical ${shapeName(CANONICAL)}`);
   log(`flops per step (nominal, 2 per multiply-add): ${shapes.map((s) => `m=${s.m}: ${(stepFlops(s) / 1e9).toFixed(3)} G`).join(', ')}`);
 
-  const wasm = await createWasmKernels();
-  const wasmSimd = await createWasmKernels({ variant: 'simd' });
+  const fast: FastKernels = { wasm: await createWasmKernels(), wasmSimd: await createWasmKernels({ variant: 'simd' }) };
+  const { wasm } = fast;
   if (!wasm) log('  core+wasm: WebAssembly SIMD unavailable');
-  for (const s of shapes) lrs.set(s.m, benchLearningRate(s, wasm ?? referenceKernels));
+  for (const [m, lr] of learningRates(shapes, fast)) lrs.set(m, lr);
   log(`step size 0.5 / lambda_max(K_0): ${shapes.map((s) => `m=${s.m}: ${lrs.get(s.m)!.toExponential(2)}`).join(', ')}`);
+  const run: CaseRun = { runner, shapes, lrs, want, log };
 
   if (want('numpy')) for (const c of runNumpy()) runner.add(c);
 
-  const kernelImpls: [string, MatrixKernels | null][] = [
-    [`core+wasm`, wasm],
-    ['core+wasm-simd', wasm?.variant === 'relaxed-simd' ? wasmSimd : null],
-    ['core+ts', referenceKernels],
-  ];
   if (wasm) log(`  core+wasm uses the ${wasm.variant} build`);
-  for (const [impl, k] of kernelImpls) {
-    if (!k || !want(impl)) continue;
-    for (const s of shapes) runner.run(impl, s, () => makeCoreStepper(s, k, lrs.get(s.m)!));
-  }
+  runCoreCases(run, fast);
 
-  const needTf = ['tfjs-wasm-optimizer', 'tfjs-wasm-hand', 'tfjs-cpu-hand'].some(want);
-  const tf = needTf ? await loadTf() : null;
-  if (tf) {
-    for (const [impl, backend, mode] of [
-      ['tfjs-wasm-hand', 'wasm', 'hand'],
-      ['tfjs-wasm-optimizer', 'wasm', 'optimizer'],
-      ['tfjs-cpu-hand', 'cpu', 'hand'],
-    ] as const) {
-      if (!want(impl)) continue;
-      if (!(await tf.setBackend(backend))) {
-        log(`  ${impl}: backend ${backend} failed to initialize`);
-        continue;
-      }
-      await tf.ready();
-      for (const s of shapes) runner.run(impl, s, () => makeTfjsStepper(tf, s, mode, lrs.get(s.m)!));
-    }
-  }
+  const tf = wantsTfjs(want) ? await loadTf() : null;
+  if (tf) await runTfjsCases(run, tf);
 
   // Interleaved rounds on the canonical step: the machine's other load drifts over minutes, so the
   // ratios are taken between measurements made seconds apart.
@@ -283,34 +261,20 @@ async function main(): Promise<void> {
     );
   }
 
-  const canonMs = (impl: string) => cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
-  let roofline: Roofline | null = null;
-  if (wasm && want('core+wasm')) {
-    if (!lrs.has(CANONICAL.m)) lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm));
-    roofline = measureRoofline(ENV, wasm, lrs.get(CANONICAL.m)!, canonMs('core+wasm'));
-  }
-
-  const loop: Record<string, number> = {};
-  if (args.loop) {
-    for (const [impl, k] of [
-      ['core+wasm', wasm],
-      ['core+ts', referenceKernels],
-    ] as const) {
-      if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
-    }
-  }
+  const roofline = rooflineCase(run, ENV, fast);
+  const loop = args.loop ? loopRates(want, fast) : {};
 
   if (args.json) {
     console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(roofline ? { roofline } : {}), ...(rounds.length ? { rounds } : {}) }));
     return;
   }
   console.log('\n' + formatTable(cases));
-  const fast = canonMs('core+wasm');
-  const np = canonMs('numpy');
-  const tfBest = [canonMs('tfjs-wasm-hand'), canonMs('tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
+  const coreMs = canonicalMs(cases, 'core+wasm');
+  const np = canonicalMs(cases, 'numpy');
+  const tfBest = [canonicalMs(cases, 'tfjs-wasm-hand'), canonicalMs(cases, 'tfjs-wasm-optimizer')].filter((x): x is number => x !== null);
   console.log('\ncanonical step (m=1024):');
-  if (fast !== null && np !== null) console.log(`  core+wasm / numpy time: ${(fast / np).toFixed(2)} (goal <= 1)`);
-  if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
+  if (coreMs !== null && np !== null) console.log(`  core+wasm / numpy time: ${(coreMs / np).toFixed(2)} (goal <= 1)`);
+  if (coreMs !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / coreMs).toFixed(2)} (goal >= 3)`);
   if (rounds.length) {
     const ratios = rounds.filter((r) => r.numpy && r.coreWasm).map((r) => r.coreWasm! / r.numpy!);
     const tfr = rounds.filter((r) => r.tfjsWasmHand && r.coreWasm).map((r) => r.tfjsWasmHand! / r.coreWasm!);

@@ -18,7 +18,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CANONICAL, WIDTHS, formatTable, shapeName, type BenchCase } from '../bench/steps.ts';
-import { formatRoofline, type Roofline } from '../bench/roofline.ts';
+import type { BenchPageResult } from '../bench/protocol.ts';
+import { formatRoofline } from '../bench/roofline.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -89,18 +90,7 @@ async function serve(dir: string): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
-interface PageResult {
-  done: boolean;
-  error?: string;
-  cases?: BenchCase[];
-  loopStepsPerSecond?: Record<string, number>;
-  info?: Record<string, string>;
-  roofline?: Roofline | null;
-  mainThread?: string;
-  log: string[];
-}
-
-async function runChromium(url: string): Promise<PageResult> {
+async function runChromium(url: string): Promise<BenchPageResult> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROME_PATH)`);
   const profile = await mkdtemp(join(tmpdir(), 'wide-enough-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -124,7 +114,7 @@ async function runChromium(url: string): Promise<PageResult> {
     let seen = 0;
     const deadline = Date.now() + 20 * 60_000;
     for (;;) {
-      const r = (await page.evaluate(() => window.__bench)) as PageResult | undefined;
+      const r = (await page.evaluate(() => window.__bench)) as BenchPageResult | undefined;
       if (r) {
         for (; seen < r.log.length; seen++) log(`  [chromium] ${r.log[seen]}`);
         if (r.done) return r;
@@ -156,7 +146,7 @@ async function main(): Promise<void> {
   log('building the site (vite) ...');
   const dir = await build();
   const server = await serve(dir);
-  let page: PageResult;
+  let page: BenchPageResult;
   try {
     log(`bench.html in ${CHROMIUM} (headless, fresh profile), ${server.url}`);
     page = await runChromium(server.url);

@@ -1,14 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { BenchPageResult as BenchPage } from '../../src/bench/protocol.ts';
 import { launchBrowser, type BrowserSession } from './harness.ts';
-
-interface BenchPage {
-  done: boolean;
-  error?: string;
-  cases?: { env: string; impl: string; shape: string; msPerStep: number | null; gflops: number | null }[];
-  info?: Record<string, string>;
-  roofline?: { env: string; peakGflops: number; activeGflop: number; nominalGflop: number; floorMs: number; coreWasmMs: number | null } | null;
-  mainThread?: string;
-}
 
 describe('bench.html (what npm run bench:browser drives)', () => {
   const baseUrl = inject('baseUrl');

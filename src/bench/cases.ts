@@ -1,0 +1,102 @@
+/**
+ * The benchmark's cases, run the same way by the Node CLI (src/cli/bench.ts) and the browser
+ * bench worker (src/bench/worker.ts): the core on each kernel build, tfjs on each backend, the
+ * roofline of the canonical step and the training loop's rate. Each runner adds what only it has
+ * (numpy and interleaved rounds in Node; the user agent in the browser).
+ */
+import type * as TF from '@tensorflow/tfjs-core';
+import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
+import type { WasmKernels } from '../net/wasmKernels.ts';
+import { measureRoofline, type Roofline } from './roofline.ts';
+import {
+  BenchRunner,
+  CANONICAL,
+  benchLearningRate,
+  loopStepsPerSecond,
+  makeCoreStepper,
+  makeTfjsStepper,
+  shapeName,
+  type BenchCase,
+  type BenchShape,
+} from './steps.ts';
+
+export interface CaseRun {
+  runner: BenchRunner;
+  shapes: BenchShape[];
+  /** The step size of each width, shared by every implementation (see benchLearningRate). */
+  lrs: Map<number, number>;
+  want: (impl: string) => boolean;
+  log: (line: string) => void;
+}
+
+/** The two builds of the fast kernels (null where the engine lacks them). */
+export interface FastKernels {
+  wasm: WasmKernels | null;
+  wasmSimd: WasmKernels | null;
+}
+
+/** The step size of every width, from the fast kernels when there are any. */
+export function learningRates(shapes: BenchShape[], { wasm }: FastKernels): Map<number, number> {
+  return new Map(shapes.map((s) => [s.m, benchLearningRate(s, wasm ?? referenceKernels)]));
+}
+
+/** core+wasm (relaxed SIMD where the engine has it), core+wasm-simd (only then) and core+ts. */
+export function runCoreCases(run: CaseRun, { wasm, wasmSimd }: FastKernels): void {
+  const impls: [string, MatrixKernels | null][] = [
+    ['core+wasm', wasm],
+    ['core+wasm-simd', wasm?.variant === 'relaxed-simd' ? wasmSimd : null],
+    ['core+ts', referenceKernels],
+  ];
+  for (const [impl, k] of impls) {
+    if (!k || !run.want(impl)) continue;
+    for (const s of run.shapes) run.runner.run(impl, s, () => makeCoreStepper(s, k, run.lrs.get(s.m)!));
+  }
+}
+
+const TFJS_CASES = [
+  ['tfjs-wasm-hand', 'wasm', 'hand'],
+  ['tfjs-wasm-optimizer', 'wasm', 'optimizer'],
+  ['tfjs-cpu-hand', 'cpu', 'hand'],
+] as const;
+
+export function wantsTfjs(want: (impl: string) => boolean): boolean {
+  return TFJS_CASES.some(([impl]) => want(impl));
+}
+
+/** The tfjs cases, each on its backend; `onBackend` sees each backend once it is ready. */
+export async function runTfjsCases(run: CaseRun, tf: typeof TF, onBackend: (backend: string) => void = () => {}): Promise<void> {
+  for (const [impl, backend, mode] of TFJS_CASES) {
+    if (!run.want(impl)) continue;
+    if (!(await tf.setBackend(backend))) {
+      run.log(`  ${impl}: backend ${backend} failed to initialize`);
+      continue;
+    }
+    await tf.ready();
+    onBackend(backend);
+    for (const s of run.shapes) run.runner.run(impl, s, () => makeTfjsStepper(tf, s, mode, run.lrs.get(s.m)!));
+  }
+}
+
+/** The time per step an implementation took on the canonical step, if it was measured. */
+export function canonicalMs(cases: BenchCase[], impl: string): number | null {
+  return cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
+}
+
+/** The roofline of the canonical step, when core+wasm is benchmarked. */
+export function rooflineCase(run: CaseRun, env: string, { wasm }: FastKernels): Roofline | null {
+  if (!wasm || !run.want('core+wasm')) return null;
+  if (!run.lrs.has(CANONICAL.m)) run.lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm));
+  return measureRoofline(env, wasm, run.lrs.get(CANONICAL.m)!, canonicalMs(run.runner.cases, 'core+wasm'));
+}
+
+/** Steps per second of the measurement-enabled training loop at the essay's defaults, per kernel build. */
+export function loopRates(want: (impl: string) => boolean, { wasm }: FastKernels): Record<string, number> {
+  const loop: Record<string, number> = {};
+  for (const [impl, k] of [
+    ['core+wasm', wasm],
+    ['core+ts', referenceKernels],
+  ] as const) {
+    if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
+  }
+  return loop;
+}
