@@ -522,15 +522,13 @@ export function applyMask(count: i32, src: usize, mask: usize, dst: usize): void
 export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
   const va = f64x2.splat(alpha);
   const n4 = n & ~3;
+  // two floats at a time, widened by 64-bit loads (no shuffles), narrowed and stored 64 bits at a time
   for (let i: i32 = 0; i < n4; i += 4) {
     const o = <usize>i << 2;
-    const xv = v128.load(x + o);
-    const yv = v128.load(y + o);
-    const lo = f64x2.add(f64x2.promote_low_f32x4(yv), f64x2.mul(va, f64x2.promote_low_f32x4(xv)));
-    const xh = v128.shuffle<f32>(xv, xv, 2, 3, 0, 1);
-    const yh = v128.shuffle<f32>(yv, yv, 2, 3, 0, 1);
-    const hi = f64x2.add(f64x2.promote_low_f32x4(yh), f64x2.mul(va, f64x2.promote_low_f32x4(xh)));
-    v128.store(y + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    const lo = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(y + o)), f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(x + o))));
+    const hi = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(y + o + 8)), f64x2.mul(va, f64x2.promote_low_f32x4(v128.load64_zero(x + o + 8))));
+    v128.store64_lane(y + o, f32x4.demote_f64x2_zero(lo), 0);
+    v128.store64_lane(y + o + 8, f32x4.demote_f64x2_zero(hi), 0);
   }
   for (let i: i32 = n4; i < n; i++) {
     const o = <usize>i << 2;
