@@ -3,6 +3,7 @@ import type { WorkerPool } from '../train/workerPool.ts';
 import { PANELS, panelIds, type MountedPanel } from './panelRegistry.ts';
 import { ELEMENT_NAME } from './embedSnippets.ts';
 import { adoptPanelStyles } from './panelStyles.ts';
+import { noticeListNodes } from './notices.ts';
 
 /**
  * <wide-enough-panel panel="ID" width="512" depth="3" ...>: one panel of the essay, in a shadow
@@ -24,16 +25,7 @@ export interface EmbedEnvironment {
 
 /** The notice list inside a panel (text only). */
 function noticeList(root: HTMLElement, intro: string, notices: readonly Notice[]): void {
-  const p = document.createElement('p');
-  p.textContent = intro;
-  const ul = document.createElement('ul');
-  for (const n of notices) {
-    const li = document.createElement('li');
-    li.textContent = n.message;
-    li.dataset.param = n.param;
-    ul.append(li);
-  }
-  root.replaceChildren(p, ul);
+  root.replaceChildren(...noticeListNodes(intro, notices));
   root.hidden = false;
 }
 

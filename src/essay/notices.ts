@@ -15,15 +15,6 @@ export function createNoticeBox(root: HTMLElement): NoticeBox {
   return {
     show(notices, intro) {
       if (notices.length === 0) return;
-      const p = document.createElement('p');
-      p.textContent = intro;
-      const ul = document.createElement('ul');
-      for (const n of notices) {
-        const li = document.createElement('li');
-        li.textContent = n.message;
-        li.dataset.param = n.param;
-        ul.append(li);
-      }
       const close = document.createElement('button');
       close.type = 'button';
       close.className = 'btn notices-close';
@@ -32,8 +23,22 @@ export function createNoticeBox(root: HTMLElement): NoticeBox {
         root.hidden = true;
         root.replaceChildren();
       });
-      root.replaceChildren(p, ul, close);
+      root.replaceChildren(...noticeListNodes(intro, notices), close);
       root.hidden = false;
     },
   };
+}
+
+/** The intro line and the list of messages, one item a notice (set as text: they quote input). */
+export function noticeListNodes(intro: string, notices: readonly Notice[]): [HTMLParagraphElement, HTMLUListElement] {
+  const p = document.createElement('p');
+  p.textContent = intro;
+  const ul = document.createElement('ul');
+  for (const n of notices) {
+    const li = document.createElement('li');
+    li.textContent = n.message;
+    li.dataset.param = n.param;
+    ul.append(li);
+  }
+  return [p, ul];
 }
