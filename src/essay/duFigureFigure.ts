@@ -3,11 +3,11 @@ import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { createDuPanel, type DuCurve, type DuView } from '../viz/duFigure.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { releaseLater } from './releaseLater.ts';
+import { observeFigureReleasing } from './releaseLater.ts';
 
 /**
  * Wires the "du-figure" panel: one run per width (the paper's network with L = 1: W_1 trained,
@@ -49,16 +49,14 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
   let redo = false;
-  const releaser = releaseLater(() => {
+  const letGoUnfinished = (): void => {
     // unfinished runs let go of their workers; all widths train again on return
     if (!entries.some((e) => !e.end)) return;
     for (const e of entries) e.handle.cancel();
     redo = true;
     redraw();
-  });
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active) releaser.onscreen();
-    else releaser.offscreen();
+  };
+  const lifecycle = observeFigureReleasing(figure, letGoUnfinished, (active) => {
     if (active && (!started || redo)) {
       redo = false;
       startAll();
@@ -174,7 +172,6 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
   return {
     state,
     dispose() {
-      releaser.cancel();
       lifecycle.disconnect();
       for (const e of entries) e.handle.cancel();
     },

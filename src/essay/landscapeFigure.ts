@@ -3,12 +3,12 @@ import type { ProbeRequest, ProbeResult } from '../train/probes.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../viz/landscape.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
-import { releaseLater } from './releaseLater.ts';
+import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -72,15 +72,13 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
     },
   );
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const releaser = releaseLater(() => {
+  const letGoUnfinished = (): void => {
     if (handle && !ended) {
       release(); // unfinished: trained again on return
       redraw();
     }
-  });
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active) releaser.onscreen();
-    else releaser.offscreen();
+  };
+  const lifecycle = observeFigureReleasing(figure, letGoUnfinished, (active) => {
     if (active && !handle) start();
     else if (!active && handle && ended && !inFlight) release();
     else if (handle?.active) {
@@ -223,7 +221,6 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
   return {
     state,
     dispose() {
-      releaser.cancel();
       clearTimeout(scrubTimer);
       lifecycle.disconnect();
       release();

@@ -3,12 +3,12 @@ import type { ProbeResult } from '../train/probes.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../viz/ntk.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
-import { releaseLater } from './releaseLater.ts';
+import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -61,7 +61,7 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
     basename: () => `ntk_m${width}_L2_n16_seed1`,
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const releaser = releaseLater(() => {
+  const letGoUnfinished = (): void => {
     // still training off screen: let the worker go, and train again on return
     if (handle?.active) {
       handle.cancel();
@@ -69,10 +69,8 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
       started = false;
       redraw();
     }
-  });
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active) releaser.onscreen();
-    else releaser.offscreen();
+  };
+  const lifecycle = observeFigureReleasing(figure, letGoUnfinished, (active) => {
     if (active && !started) start(width);
     else if (handle?.active) {
       if (active && kernel) handle.resume();
@@ -207,7 +205,6 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
   return {
     state,
     dispose() {
-      releaser.cancel();
       lifecycle.disconnect();
       handle?.cancel();
     },

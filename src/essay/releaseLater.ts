@@ -1,3 +1,5 @@
+import { observeFigure, type Lifecycle } from '../viz/figureLifecycle.ts';
+
 /**
  * A figure that pauses its runs off screen still holds their workers, and the page's pool has
  * one worker per core (two, on a small machine): a few paused figures would starve the one the
@@ -18,6 +20,29 @@ export function releaseLater(release: () => void, delayMs = RELEASE_AFTER_MS): {
     },
     cancel() {
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * observeFigure with releaseLater wired in: `release` runs once the figure has stayed off screen
+ * RELEASE_AFTER_MS (the timer is set or cleared before `onChange` runs); disconnecting also drops
+ * a pending release.
+ */
+export function observeFigureReleasing(figure: Element, release: () => void, onChange: (active: boolean) => void): Lifecycle {
+  const releaser = releaseLater(release);
+  const lifecycle = observeFigure(figure, (active) => {
+    if (active) releaser.onscreen();
+    else releaser.offscreen();
+    onChange(active);
+  });
+  return {
+    get active() {
+      return lifecycle.active;
+    },
+    disconnect() {
+      releaser.cancel();
+      lifecycle.disconnect();
     },
   };
 }

@@ -2,12 +2,12 @@ import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../viz/separation.ts';
 import { bind } from './bind.ts';
-import { releaseLater } from './releaseLater.ts';
+import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
@@ -59,7 +59,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
   });
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
   let toRedo: number[] = [];
-  const releaser = releaseLater(() => {
+  const letGoUnfinished = (): void => {
     // unfinished runs let go of their workers; their deltas train again on return
     for (const e of entries.filter((x) => !x.done)) {
       e.handle.cancel();
@@ -67,13 +67,12 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
     }
     entries = entries.filter((x) => x.done);
     redraw();
-  });
-  const lifecycle = observeFigure(figure, (active) => {
+  };
+  const lifecycle = observeFigureReleasing(figure, letGoUnfinished, (active) => {
     if (active) {
-      releaser.onscreen();
       for (const d of toRedo) ensure(d);
       toRedo = [];
-    } else releaser.offscreen();
+    }
     if (active && !started) {
       started = true;
       for (const d of [1, 0.1]) ensure(d); // two deltas so the trend shows from the start
@@ -184,7 +183,6 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
   return {
     state,
     dispose() {
-      releaser.cancel();
       lifecycle.disconnect();
       for (const e of entries) e.handle.cancel();
     },
