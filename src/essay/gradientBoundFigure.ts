@@ -8,7 +8,7 @@ import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, fitLine, slopeText, TrackSet, trackNote, type Track, widthsStatus } from './trackSet.ts';
+import { col, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "gradient-bound" panel: one run per width with the PL ratio and the tangent kernel's
@@ -49,17 +49,14 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
       },
     },
     {
-      csv: () => {
-        const rows: unknown[][] = [];
-        for (const t of set.tracks) {
-          const step = col(t, 'step');
-          const loss = col(t, 'loss');
-          const g = col(t, 'gradNorm');
-          const floor = col(t, 'twoLambdaMin');
-          step.forEach((s, i) => rows.push([t.m, t.config.L, seed, s, loss[i], g[i] * g[i], loss[i] > 0 ? (g[i] * g[i]) / loss[i] : NaN, floor[i]]));
-        }
-        return { columns: ['width', 'depth', 'seed', 'step', 'loss', 'grad_norm_sq', 'pl_ratio', 'two_lambda_min_Kt'], rows };
-      },
+      csv: () => ({
+        columns: ['width', 'depth', 'seed', 'step', 'loss', 'grad_norm_sq', 'pl_ratio', 'two_lambda_min_Kt'],
+        rows: trackRows(set.tracks, (t, i) => {
+          const loss = col(t, 'loss')[i];
+          const g = col(t, 'gradNorm')[i];
+          return [t.m, t.config.L, seed, col(t, 'step')[i], loss, g * g, loss > 0 ? (g * g) / loss : NaN, col(t, 'twoLambdaMin')[i]];
+        }),
+      }),
       basename: () => `gradient-bound_m${GB_WIDTHS.join('-')}_L${L}_n16_d8_seed${seed}`,
     },
   );

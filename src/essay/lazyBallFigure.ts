@@ -8,7 +8,7 @@ import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, widthsStatus } from './trackSet.ts';
+import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "lazy-ball" panel: one run per width with the distance from initialization and the
@@ -62,17 +62,10 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
       },
     },
     {
-      csv: () => {
-        const rows: unknown[][] = [];
-        for (const t of set.tracks) {
-          const st = col(t, 'step');
-          const d = col(t, 'distFro');
-          const r = col(t, 'distRel');
-          const f = col(t, 'flipFrac');
-          st.forEach((s, i) => rows.push([t.m, s, d[i], r[i], f[i]]));
-        }
-        return { columns: ['width', 'step', 'dist_fro', 'dist_rel', 'flip_frac'], rows };
-      },
+      csv: () => ({
+        columns: ['width', 'step', 'dist_fro', 'dist_rel', 'flip_frac'],
+        rows: trackRows(set.tracks, (t, i) => [t.m, col(t, 'step')[i], col(t, 'distFro')[i], col(t, 'distRel')[i], col(t, 'flipFrac')[i]]),
+      }),
       basename: () => `lazy-ball_m${LB_WIDTHS.join('-')}_L${L}_n16_d8_seed1_${quantity}`,
     },
     LB_RASTER_WIDTHS,

@@ -10,7 +10,7 @@ import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '.
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, widthsStatus } from './trackSet.ts';
+import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
  * Wires the "semi-smoothness" panel. Two kinds of runs:
@@ -71,17 +71,13 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       },
     },
     {
-      csv: () => {
-        const rows: unknown[][] = [];
-        if (slice) slice.s.forEach((s, i) => rows.push(['slice', width, slice!.step, s, slice!.loss[i], slice!.firstOrder[i], slice!.bound[i], '', '']));
-        for (const t of set.tracks) {
-          const st = col(t, 'step');
-          const r = col(t, 'rho');
-          const rr = col(t, 'rhoRelu');
-          st.forEach((s, i) => rows.push(['run', t.m, s, '', '', '', '', r[i], rr[i]]));
-        }
-        return { columns: ['kind', 'width', 'step', 's', 'loss', 'first_order', 'bound', 'rho', 'rho_relu'], rows };
-      },
+      csv: () => ({
+        columns: ['kind', 'width', 'step', 's', 'loss', 'first_order', 'bound', 'rho', 'rho_relu'],
+        rows: [
+          ...(slice ? slice.s.map((s, i) => ['slice', width, slice!.step, s, slice!.loss[i], slice!.firstOrder[i], slice!.bound[i], '', '']) : []),
+          ...trackRows(set.tracks, (t, i) => ['run', t.m, col(t, 'step')[i], '', '', '', '', col(t, 'rho')[i], col(t, 'rhoRelu')[i]]),
+        ],
+      }),
       basename: () => `semi-smoothness_m${width}_t${slice?.step ?? 0}_L2_n16_d8_seed1`,
     },
   );

@@ -42,6 +42,13 @@ export function last(t: Track, f: RecordField): number {
   return c.length ? c[c.length - 1] : NaN;
 }
 
+/** A CSV row per record of every track, in track order; `row(t, i)` reads record i of track t. */
+export function trackRows(tracks: readonly Track[], row: (t: Track, i: number) => unknown[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const t of tracks) for (let i = 0; i < col(t, 'step').length; i++) rows.push(row(t, i));
+  return rows;
+}
+
 /** What a run is doing, for legends: "waiting for a worker", "step 120", "converged in 96 steps". */
 export function trackNote(t: Track): string {
   if (t.error) return 'failed';
