@@ -1,13 +1,14 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatSci } from '../viz/format.ts';
 import { createGradientBound, type GbView, type GbWidth } from '../viz/gradientBound.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
@@ -26,7 +27,6 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let L = 2;
   let seed = 1;
-  let started = false;
   const set = new TrackSet({
     pool,
     measures: { pl: true, ntk: true },
@@ -61,14 +61,9 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
     },
   );
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active && !started) restart();
-    else set.hold(!active);
-    redraw();
-  });
+  const lifecycle = observeTrackSet(figure, set, restart, () => redraw());
 
   function restart(): void {
-    started = true;
     set.start(
       GB_WIDTHS.map((m) => gbConfig(m, L, seed)),
       !lifecycle.active,
@@ -150,13 +145,12 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
       }
       bind('gradient-bound.verdict', text);
     }
-    const running = set.running;
     return {
       widths,
       depth: L,
       fit: fitPerM,
       numbers,
-      status: widthsStatus(started, running, lifecycle.active),
+      status: widthsStatus(set.started, set.running, lifecycle.active),
       caption,
     };
   }

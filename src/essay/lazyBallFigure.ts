@@ -1,13 +1,14 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatSci } from '../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../viz/lazyBall.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
@@ -31,7 +32,6 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
   let quantity: LbQuantity = 'dist';
   let rasterWidth = 128;
   let layer = 1;
-  let started = false;
   const rasters = new Map<string, LbRaster>();
 
   const set = new TrackSet({
@@ -71,13 +71,7 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
     LB_RASTER_WIDTHS,
   );
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active && !started) {
-      started = true;
-      set.start(LB_WIDTHS.map(lbConfig), false);
-    } else set.hold(!active);
-    redraw();
-  });
+  const lifecycle = observeTrackSet(figure, set, () => set.start(LB_WIDTHS.map(lbConfig), false), () => redraw());
 
   function fetchRasters(t: Track): void {
     let left = L;
@@ -149,7 +143,6 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
       bind('lazy-ball.distNarrow', formatSci(dists[0].y, 3));
       bind('lazy-ball.distWide', formatSci(dists[dists.length - 1].y, 3));
     }
-    const running = set.running;
     return {
       quantity,
       tracks,
@@ -161,7 +154,7 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
       layers: L,
       raster: rasters.get(`${rasterWidth}:${layer}`) ?? null,
       numbers: parts.join(' \u00b7 '),
-      status: widthsStatus(started, running, lifecycle.active),
+      status: widthsStatus(set.started, set.running, lifecycle.active),
       caption,
     };
   }

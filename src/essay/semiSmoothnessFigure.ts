@@ -3,13 +3,14 @@ import type { ProbeResult } from '../train/probes.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../viz/semiSmoothness.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, trackRows, widthsStatus } from './trackSet.ts';
 
 /**
@@ -33,7 +34,6 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let width = 128;
-  let started = false;
   let slice: SsSlice | null = null;
   let probeRun: RunHandle | null = null;
   let lr = NaN;
@@ -82,11 +82,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
     },
   );
   const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const lifecycle = observeFigure(figure, (active) => {
-    if (active && !started) {
-      started = true;
-      set.start(SS_WIDTHS.map(ssConfig), false);
-    } else set.hold(!active);
+  const lifecycle = observeTrackSet(figure, set, () => set.start(SS_WIDTHS.map(ssConfig), false), (active) => {
     if (active && (!slice || slice.step !== target)) requestSlice();
     else if (!active) closeProbeRun();
     redraw();
@@ -234,7 +230,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       tracks,
       fit,
       numbers,
-      status: !started ? NOT_STARTED : [widthsStatus(true, running, lifecycle.active), sliceNote].filter(Boolean).join(' '),
+      status: !set.started ? NOT_STARTED : [widthsStatus(true, running, lifecycle.active), sliceNote].filter(Boolean).join(' '),
       caption,
     };
   }

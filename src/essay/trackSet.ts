@@ -134,6 +134,11 @@ export class TrackSet {
     this.o.onChange();
   }
 
+  /** Whether runs were launched (start was called). */
+  get started(): boolean {
+    return this.tracks.length > 0;
+  }
+
   get running(): number {
     return this.tracks.filter((t) => !t.end && !t.error).length;
   }
