@@ -8,7 +8,6 @@ import type { RunEnd, RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import { EXPLODE_FACTOR } from '../train/stopRules.ts';
 import { readField, STATE_FIELDS, type Notice, type PageState } from '../train/urlState.ts';
-import type { WorkerPool } from '../train/workerPool.ts';
 import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
 import { formatInt, formatRate, formatSci, powerOfTen } from '../viz/format.ts';
 import { SeriesBuffer } from '../viz/seriesBuffer.ts';
@@ -22,6 +21,7 @@ import {
   type WidthConvergenceView,
 } from '../viz/widthConvergence.ts';
 import { describeWidthConvergence } from '../viz/widthConvergenceCaption.ts';
+import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
 /**
  * Wires the width-convergence panel to training runs: the slider's width becomes a run on the
@@ -57,21 +57,7 @@ interface Entry {
   generation: number; // runs started together (a comparison) share one and fade together
 }
 
-export interface WidthConvergenceOptions {
-  state: PageState;
-  /** Called after every change of the state (debounce there if writing somewhere slow). */
-  onState?(state: PageState): void;
-  /** Values the reader typed that were repaired or refused. */
-  onNotice?(notices: Notice[]): void;
-  pool?: WorkerPool;
-}
-
-export interface WidthConvergenceFigure {
-  readonly state: PageState;
-  dispose(): void;
-}
-
-export function mountWidthConvergence(figure: HTMLElement, options: WidthConvergenceOptions): WidthConvergenceFigure {
+export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   const reducedMotion = prefersReducedMotion();
