@@ -202,8 +202,11 @@ export function createBoundsVsReality(
     );
   }
 
-  /** The width mark nearest (px, py), if within 40 px (vertical distance counts half): the readout goes under it. */
-  function nearestMark(px: number, py: number): HoverHit | null {
+  /**
+   * The width mark nearest (px, py), if within 40 px or asked by the keyboard (vertical distance
+   * counts half): the readout goes under it.
+   */
+  function nearestMark(px: number, py: number, fromKeys: boolean): HoverHit | null {
     const v = view;
     if (!v) return null;
     type Hit = { cx: number; cy: number; text: string };
@@ -217,10 +220,10 @@ export function createBoundsVsReality(
       const d = Math.hypot(h.cx - px, (h.cy - py) * 0.5);
       if (d < bd) (bd = d), (best = h);
     }
-    if (!best || bd > 40) return null;
+    if (!best || (bd > 40 && !fromKeys)) return null;
     const { cx, cy, text } = best;
     hoverDot.attr('cx', cx).attr('cy', cy);
-    return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14] };
+    return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14], y: cy };
   }
 
   const sizing = onWidthChange(root, draw);

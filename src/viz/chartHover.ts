@@ -7,6 +7,21 @@ export interface HoverHit {
   key: string; // root.dataset.hover: which item is hovered
   /** The readout's top-left in root's pixels, given its size; the left edge is then kept inside the chart. */
   place(width: number, height: number): [number, number];
+  /** The item's height in plot pixels, when the keyboard cursor should follow it (Left/Right then stay on one curve). */
+  y?: number;
+}
+
+/**
+ * Finds the item at (px, py) in plot pixels, or null. `fromKeys` says the keyboard cursor asks:
+ * a chart that ignores items far from the pointer should then take the nearest one anyway.
+ */
+export type HoverFind = (px: number, py: number, fromKeys: boolean) => HoverHit | null;
+
+export interface ChartHoverOptions {
+  /** The chart's width in root's pixels (the readout is kept inside it); default root.clientWidth. */
+  chartWidth?: () => number;
+  /** Plot pixels one arrow key moves the keyboard cursor, [dx, dy]: a cell of a grid; default 1/40 of the overlay. */
+  keyStep?: () => [number, number];
 }
 
 /** Readout placement near the pointer at (x, y) in root's pixels: up and to the right of it. */
@@ -25,23 +40,31 @@ export function besidePoint(x: number, y: number): HoverHit['place'] {
  * the item under the pointer and says what to show; null, or leaving the plot, hides mark and
  * readout. Returns the overlay, for the chart to size. Call it after the plot's last layer, so
  * the overlay lies on top.
+ *
+ * The same readouts work from the keyboard: the chart's <svg> takes focus (Tab), the arrow keys
+ * move a cursor over the overlay (Shift: five times as far; Home/End: to the left and right
+ * edges), Escape or leaving hides it, and a polite live region reads each readout out.
  */
 export function chartHover<M extends SVGElement>(
   root: HTMLElement,
   plot: Selection<SVGGElement, unknown, null, undefined>,
   mark: Selection<M, unknown, null, undefined>,
-  find: (px: number, py: number) => HoverHit | null,
-  chartWidth: () => number = () => root.clientWidth,
+  find: HoverFind,
+  options: ChartHoverOptions = {},
 ): Selection<SVGRectElement, unknown, null, undefined> {
+  const chartWidth = options.chartWidth ?? (() => root.clientWidth);
   const overlay = plot.append('rect').attr('class', 'hover-overlay').attr('fill', 'transparent');
   const readout = el('div', 'chart-readout', root);
-  readout.setAttribute('aria-hidden', 'true'); // the figure's numbers, legend and status say it in text
+  readout.setAttribute('aria-hidden', 'true'); // pointer readouts: the figure's numbers, legend and status say it in text
   readout.hidden = true;
+  const spoken = el('div', 'visually-hidden', root); // keyboard readouts, read out
+  spoken.setAttribute('aria-live', 'polite');
 
-  function show(ev: PointerEvent): void {
-    const [px, py] = pointer(ev, plot.node());
-    const hit = find(px, py);
-    if (!hit) return hide();
+  function showHit(hit: HoverHit | null): boolean {
+    if (!hit) {
+      hide();
+      return false;
+    }
     mark.attr('visibility', 'visible');
     readout.textContent = hit.text;
     readout.hidden = false;
@@ -49,6 +72,12 @@ export function chartHover<M extends SVGElement>(
     const left = Math.min(chartWidth() - readout.offsetWidth - 4, Math.max(4, x)); // inside the chart
     readout.style.transform = `translate(${left}px, ${Math.max(0, y)}px)`;
     root.dataset.hover = hit.key;
+    return true;
+  }
+
+  function show(ev: PointerEvent): void {
+    const [px, py] = pointer(ev, plot.node());
+    showHit(find(px, py, false));
   }
 
   function hide(): void {
@@ -58,5 +87,57 @@ export function chartHover<M extends SVGElement>(
   }
 
   overlay.on('pointermove', show).on('pointerdown', show).on('pointerleave', hide);
+
+  // ---- the keyboard cursor, in plot pixels, over the overlay's box ----
+  const svg = plot.node()?.ownerSVGElement;
+  if (svg) {
+    svg.setAttribute('tabindex', '0');
+    svg.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown Home End Escape');
+    let cursor: [number, number] | null = null;
+    const box = () => {
+      const n = overlay.node() as SVGRectElement;
+      const num = (a: string) => Number(n.getAttribute(a)) || 0;
+      return { x: num('x'), y: num('y'), w: num('width'), h: num('height') };
+    };
+    const moveTo = (px: number, py: number) => {
+      const b = box();
+      if (b.w <= 0 || b.h <= 0) return;
+      // kept just inside the far edges, so a grid's last cell is still found there
+      const x = Math.min(b.x + b.w - 0.01, Math.max(b.x, px));
+      const y = Math.min(b.y + b.h - 0.01, Math.max(b.y, py));
+      const hit = find(x, y, true);
+      cursor = [x, hit?.y ?? y];
+      if (showHit(hit)) spoken.textContent = hit!.text;
+    };
+    svg.addEventListener('focus', () => {
+      if (!svg.matches(':focus-visible')) return; // a click focuses too; the pointer shows its own readout
+      const b = box();
+      if (cursor) moveTo(...cursor);
+      else moveTo(b.x + b.w / 2, b.y + b.h / 2);
+    });
+    svg.addEventListener('blur', hide);
+    svg.addEventListener('keydown', (ev) => {
+      const b = box();
+      const [dx, dy] = options.keyStep?.() ?? [b.w / 40, b.h / 40];
+      const k = ev.shiftKey ? 5 : 1;
+      const [cx, cy] = cursor ?? [b.x + b.w / 2, b.y + b.h / 2];
+      const to: Record<string, [number, number]> = {
+        ArrowLeft: [cx - k * dx, cy],
+        ArrowRight: [cx + k * dx, cy],
+        ArrowUp: [cx, cy - k * dy],
+        ArrowDown: [cx, cy + k * dy],
+        Home: [b.x, cy],
+        End: [b.x + b.w, cy],
+      };
+      if (ev.key === 'Escape') {
+        hide();
+        return;
+      }
+      const target = to[ev.key];
+      if (!target) return;
+      ev.preventDefault(); // the arrows would scroll the page
+      moveTo(...target);
+    });
+  }
   return overlay;
 }

@@ -68,7 +68,9 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   const pathLayer = plot.append('g');
   const center = plot.append('circle').attr('class', 'center-mark').attr('r', 4.5).attr('visibility', 'hidden');
   const mark = plot.append('circle').attr('class', 'hover-dot').attr('r', 4).attr('visibility', 'hidden');
-  const overlayRect = chartHover(root, plot, mark, cellAt);
+  const overlayRect = chartHover(root, plot, mark, cellAt, {
+    keyStep: () => [side / (grid?.axis.length ?? 1), side / (grid?.axis.length ?? 1)], // a cell
+  });
 
   let grid: LandscapeGridView | null = null;
   let filledValues: Float64Array | null = null;

@@ -129,7 +129,9 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   const xLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end');
   const yLab = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)');
   const hoverBox = plot.append('rect').attr('class', 'hover-dot').attr('visibility', 'hidden');
-  const overlay = chartHover(rasterRoot, plot, hoverBox, cellAt);
+  const overlay = chartHover(rasterRoot, plot, hoverBox, cellAt, {
+    keyStep: () => [geom.cols ? geom.w / geom.cols : 1, raster ? geom.h / raster.n : 1], // a cell
+  });
 
   const legend = staticLegend(figure, 'Widths and reference lines');
   const numbers = el('p', 'theory-numbers', figure);

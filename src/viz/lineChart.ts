@@ -60,7 +60,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(opt.yLabel);
   const layer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, hoverDot, nearestPoint, () => size.width);
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width });
   const fx = opt.formatX ?? ((v: number) => formatSci(v));
   const fy = opt.formatY ?? ((v: number) => formatSci(v));
 
@@ -165,7 +165,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   }
 
   /** The plotted point nearest (px, py), if within 40 px: marks it; the readout goes beside it. */
-  function nearestPoint(px: number, py: number): HoverHit | null {
+  function nearestPoint(px: number, py: number, fromKeys: boolean): HoverHit | null {
     let best: { s: LineSeries; i: number; d: number } | null = null;
     for (const s of series) {
       for (let i = 0; i < s.xs.length; i++) {
@@ -174,7 +174,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
         if (!best || d < best.d) best = { s, i, d };
       }
     }
-    if (!best || best.d > 40) return null;
+    if (!best || (best.d > 40 && !fromKeys)) return null;
     const { s, i } = best;
     const cx = x(s.xs[i]);
     const cy = y(s.ys[i]);
@@ -183,6 +183,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
       text: `${s.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(s.xs[i])} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(s.ys[i])}`,
       key: `${s.key}:${i}`,
       place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
+      y: cy,
     };
   }
 

@@ -80,7 +80,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
   const thresholdLabel = plot.append('text').attr('class', 'threshold-label').attr('text-anchor', 'end');
   const curvesLayer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, hoverDot, nearestPoint, () => size.width);
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width });
 
   let view: LossCurvesView = { curves: [] };
   let size = { w: 0, h: 0, width: 0, height: 0 };
@@ -202,7 +202,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
   }
 
   /** The recorded point nearest (px, py), if within 48 px: marks it in its curve's color; the readout goes beside it. */
-  function nearestPoint(px: number, py: number): HoverHit | null {
+  function nearestPoint(px: number, py: number, fromKeys: boolean): HoverHit | null {
     let best: { c: Curve; i: number; d: number } | null = null;
     for (const c of view.curves) {
       if (!c.series.count) continue;
@@ -212,7 +212,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
       const d = Math.hypot(x(c.series.x(i)) - px, y(v) - py);
       if (!best || d < best.d) best = { c, i, d };
     }
-    if (!best || best.d > 48) return null;
+    if (!best || (best.d > 48 && !fromKeys)) return null;
     const { c, i } = best;
     const cx = x(c.series.x(i));
     const cy = y(c.series.y(i));
@@ -221,6 +221,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
       text: `${c.label} \u00b7 step ${c.series.x(i)} \u00b7 F = ${formatSci(c.series.y(i))}`,
       key: `${c.key}:${c.series.x(i)}`,
       place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
+      y: cy,
     };
   }
 

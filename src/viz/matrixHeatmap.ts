@@ -32,7 +32,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text('sample j');
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)').text('sample i');
   const mark = plot.append('rect').attr('class', 'heat-mark').attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, mark, cellAt);
+  const overlay = chartHover(root, plot, mark, cellAt, { keyStep: () => [side / Math.max(1, N), side / Math.max(1, N)] }); // a cell
 
   let M: Float64Array | null = null;
   let N = 0;

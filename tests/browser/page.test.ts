@@ -91,6 +91,35 @@ describe('the essay page and its width-convergence figure', () => {
     expect(await readout.textContent()).toMatch(/^m = 64 · step \d+ · F = /);
   });
 
+  it('keyboard: Tab onto the chart, arrows and End walk the curve, its readout is read out, Escape hides it', async () => {
+    const { page } = b;
+    await page.mouse.move(0, 0);
+    const chart = figure(page).locator('svg.loss-curves-svg');
+    const readout = figure(page).locator('.chart-readout');
+    const spoken = figure(page).locator('.visually-hidden[aria-live="polite"]');
+    // Tab from the control before the chart, as a keyboard reader arrives
+    await thumb(page).focus();
+    await page.keyboard.press('Tab');
+    expect(await chart.evaluate((e) => e === document.activeElement && e.matches(':focus-visible'))).toBe(true);
+    await expect.poll(() => readout.isVisible()).toBe(true); // focus alone shows the cursor's item
+    const stepOf = async () => Number(/step (\d+)/.exec((await readout.textContent()) ?? '')?.[1]);
+    const first = await stepOf();
+    await page.keyboard.press('ArrowRight');
+    const right = await stepOf();
+    expect(right).toBeGreaterThan(first);
+    await page.keyboard.press('Shift+ArrowLeft');
+    expect(await stepOf()).toBeLessThan(right);
+    await page.keyboard.press('End');
+    const last = (await figureState(page)).step;
+    expect(await readout.textContent()).toMatch(new RegExp(`^m = 64 · step ${last} · F = `));
+    expect(await spoken.textContent()).toBe(await readout.textContent());
+    const hoverKey = () => chart.evaluate((e) => (e.parentElement as HTMLElement).dataset.hover ?? null);
+    expect(await hoverKey()).toBe(`m64:${last}`);
+    await page.keyboard.press('Escape');
+    expect(await readout.isVisible()).toBe(false);
+    expect(await hoverKey()).toBeNull();
+  });
+
   it('touch: a tap on the track moves the slider there and starts a run', async () => {
     const phone = await launchBrowser(baseUrl, { width: 375, height: 812 }, { hasTouch: true, isMobile: true });
     try {

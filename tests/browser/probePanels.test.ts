@@ -94,6 +94,18 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     const box = (await f.locator('.landscape-svg .hover-overlay').first().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
     await expect.poll(() => f.locator('.chart-readout:not([hidden])').first().textContent()).toMatch(/F = /);
+    // and from the keyboard: each arrow moves one cell of the grid
+    await page.mouse.move(0, 0);
+    const surface = f.locator('.landscape-svg').first();
+    await surface.focus();
+    await page.keyboard.press('Home');
+    const cell = async () => ((await surface.evaluate((s) => (s.parentElement as HTMLElement).dataset.hover)) ?? '').split(',').map(Number);
+    const [i0, j0] = await cell();
+    expect(j0).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    expect(await cell()).toEqual([i0, 1]);
+    await page.keyboard.press('ArrowUp'); // b grows upward: row index i + 1
+    expect(await cell()).toEqual([i0 + 1, 1]);
     // downloads: SVG (one composite of both plots), PNG (with the canvas layers), CSV (the grids)
     for (const [name, ext] of [['SVG', 'svg'], ['PNG', 'png'], ['CSV', 'csv']] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), f.getByRole('button', { name, exact: true }).click()]);
