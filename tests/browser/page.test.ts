@@ -93,6 +93,8 @@ describe('the essay page and its width-convergence figure', () => {
 
   it('keyboard: Tab onto the chart, arrows and End walk the curve, its readout is read out, Escape hides it', async () => {
     const { page } = b;
+    // a finished curve, so the last step does not move while the keys walk it
+    await expect.poll(async () => (await figureState(page)).status, { timeout: 20_000 }).toBe('converged');
     await page.mouse.move(0, 0);
     const chart = figure(page).locator('svg.loss-curves-svg');
     const readout = figure(page).locator('.chart-readout');
