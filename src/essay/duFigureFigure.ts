@@ -4,7 +4,7 @@ import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { createDuPanel, type DuCurve, type DuView } from '../viz/duFigure.ts';
 import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci } from '../viz/format.ts';
+import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
@@ -150,7 +150,7 @@ export function mountDuFigure(figure: HTMLElement, options: PanelOptions): Mount
     let caption =
       `n = ${c.n} points on the unit sphere in d = ${c.d} with Gaussian labels; the paper's network with L = ${c.L} ` +
       `(only W\u2081 trained, A and B fixed), full-batch gradient descent with \u03b7 = ${c.lrScale}/\u03bb_max(K\u2080), ` +
-      `to F \u2264 ${c.eps} F\u2080 or ${c.steps} iterations. `;
+      `to F \u2264 ${formatTolerance(c.eps)} F\u2080 or ${c.steps} iterations. `;
     const finished = entries.filter((e) => e.end && e.curve.flips.length && e.curve.neuron.length);
     if (finished.length) {
       caption +=

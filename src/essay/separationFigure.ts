@@ -3,7 +3,7 @@ import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci } from '../viz/format.ts';
+import { formatSci, formatTolerance } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../viz/separation.ts';
 import { bind } from './bind.ts';
@@ -149,7 +149,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
     const at = (r: { deltas: number[]; values: number[] }, d: number) => r.values[r.deltas.indexOf(d)];
     let caption =
       `Width m = ${c.m}, L = ${c.L}, n = ${c.n} points on the unit sphere in d = ${c.d}, x\u2082 moved to distance \u03b4 from x\u2081; ` +
-      `gradient descent with \u03b7 = ${c.lrScale}/\u03bb_max(K\u2080) for up to ${c.steps} steps; rate = \u2212ln(F_T/F\u2080)/T, the average fall of ln F per step over a run of T steps (it stops early at F \u2264 ${c.eps} F\u2080). `;
+      `gradient descent with \u03b7 = ${c.lrScale}/\u03bb_max(K\u2080) for up to ${c.steps} steps; rate = \u2212ln(F_T/F\u2080)/T, the average fall of ln F per step over a run of T steps (it stops early at F \u2264 ${formatTolerance(c.eps)} F\u2080). `;
     const se = entries.find((e) => e.delta === delta && e.labels === 'sign');
     const sr = at(sign, delta);
     const tr = at(teacher, delta);

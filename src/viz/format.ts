@@ -14,6 +14,11 @@ export function powerOfTen(v: number): string {
   return `10${superscript(Math.round(Math.log10(v)))}`;
 }
 
+/** A stop rule's tolerance: 10⁻⁴ when it is a power of ten, else the number as written (0.0005). */
+export function formatTolerance(eps: number): string {
+  return Number.isInteger(Math.log10(eps)) ? powerOfTen(eps) : String(eps);
+}
+
 /** 0.00321 -> "3.21×10⁻³"; numbers between 0.01 and 1000 stay plain: 12.3, 0.456. */
 export function formatSci(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return v > 0 ? '\u221e' : Number.isNaN(v) ? '\u2013' : '\u2212\u221e';

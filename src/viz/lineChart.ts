@@ -33,8 +33,8 @@ export interface LineChartOptions {
   formatY?(v: number): string;
 }
 
-/** A y axis on a log scale, labelled 0.1, 1, 10 or 2×10⁻³ (logTick). */
-export const LOG_Y: Pick<LineChartOptions, 'yLog' | 'formatY'> = { yLog: true, formatY: logTick };
+/** A y axis on a log scale (its ticks labelled by logTick: 0.1, 1, 10, 10⁴ or 2×10⁻³). */
+export const LOG_Y: Pick<LineChartOptions, 'yLog'> = { yLog: true };
 
 /** An x axis of widths m on a log scale, labelled with whole widths. */
 export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, formatX: (v) => String(Math.round(v)) };
@@ -61,8 +61,11 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   const layer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
   const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width });
+  // readouts: the option, else 3 significant digits; ticks: the option, else logTick on a log axis
   const fx = opt.formatX ?? ((v: number) => formatSci(v));
   const fy = opt.formatY ?? ((v: number) => formatSci(v));
+  const tickX = opt.formatX ?? (opt.xLog ? logTick : fx);
+  const tickY = opt.formatY ?? (opt.yLog ? logTick : fy);
 
   let series: readonly LineSeries[] = [];
   let domains: { x?: [number, number]; y?: [number, number] } = {};
@@ -110,8 +113,8 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
     if (!domains.y) y.nice();
     const xTicks = Math.max(2, Math.floor(size.w / 80));
     const yTicks = Math.max(2, Math.floor(size.h / 36));
-    xAxis.attr('transform', `translate(0,${size.h})`).call(axisBottom(x).ticks(xTicks, xl ? 0 : undefined).tickFormat((v) => fx(Number(v))).tickSizeOuter(0));
-    yAxis.call(axisLeft(y).ticks(yTicks).tickFormat((v) => fy(Number(v))).tickSizeOuter(0));
+    xAxis.attr('transform', `translate(0,${size.h})`).call(axisBottom(x).ticks(xTicks, xl ? 0 : undefined).tickFormat((v) => tickX(Number(v))).tickSizeOuter(0));
+    yAxis.call(axisLeft(y).ticks(yTicks).tickFormat((v) => tickY(Number(v))).tickSizeOuter(0));
     if (xl) thinLogTicks(xAxis.node()!, x);
     if (yl) thinLogTicks(yAxis.node()!, y);
     const groups = layer

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../train/config.ts';
-import { formatInt, formatSci, powerOfTen } from './format.ts';
+import { formatInt, formatSci, formatTolerance } from './format.ts';
 
 /**
  * The figure's caption, written from the state and the runs, so it cannot disagree with what is
@@ -15,13 +15,12 @@ export function describeWidthConvergence(c: RunConfig, widths: readonly number[]
   const labels = { gaussian: 'Gaussian', sign: 'random \u00b11', teacher: 'teacher-network' }[c.labels];
   const method = c.batch === 0 || c.batch >= c.n ? 'full-batch gradient descent' : `SGD on mini-batches of ${c.batch}`;
   const step = `\u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080)` + (eta !== null ? ` (${formatSci(eta)} at m = ${current})` : '');
-  const eps = Number.isInteger(Math.log10(c.eps)) ? powerOfTen(c.eps) : String(c.eps);
   return (
     `Training loss F(W\u209c) on a log scale against the step t, for ${tried}. ` +
     `Each run: the network of the text with depth L = ${c.L} (only ${layers} trained), fit to n = ${c.n} random points ` +
     `of the unit sphere in d = ${c.d} dimensions with ${labels} labels (data seed ${c.dataSeed}, initialization seed ${c.initSeed}), ` +
     `by ${method} with step size ${step}. ` +
-    `A run stops when F \u2264 ${eps} F\u2080 (the dashed line) or after ${formatInt(c.steps)} steps.`
+    `A run stops when F \u2264 ${formatTolerance(c.eps)} F\u2080 (the dashed line) or after ${formatInt(c.steps)} steps.`
   );
 }
 
