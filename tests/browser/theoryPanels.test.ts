@@ -61,6 +61,25 @@ async function hoverReadout(page: Page, id: string): Promise<string> {
   return '';
 }
 
+/** The readout the keyboard gives: Tab's target (the chart `svg`), then one arrow to the right. */
+async function keyReadout(page: Page, id: string, svg: string): Promise<string> {
+  const chart = page.locator(sel(id)).locator(svg).first();
+  await page.mouse.move(0, 0);
+  await chart.focus();
+  await page.keyboard.press('ArrowRight');
+  // the chart's own readout and live region sit beside its svg
+  const { shown, spoken } = await chart.evaluate((e) => {
+    const readout = e.parentElement!.querySelector<HTMLElement>(':scope > .chart-readout');
+    return {
+      shown: readout && !readout.hidden ? (readout.textContent ?? '') : '',
+      spoken: e.parentElement!.querySelector(':scope > .visually-hidden[aria-live="polite"]')?.textContent ?? null,
+    };
+  });
+  expect(spoken).toBe(shown);
+  await page.keyboard.press('Escape');
+  return shown;
+}
+
 describe('the theory panels', () => {
   const baseUrl = inject('baseUrl');
   let b: BrowserSession | undefined;
@@ -79,6 +98,7 @@ describe('the theory panels', () => {
     expect(await showAndWaitForMarks(page, 'gradient-bound')).toBeLessThan(5000);
     await waitData(page, 'gradient-bound', 'Number(d.done) >= 5', 30_000);
     expect(await hoverReadout(page, 'gradient-bound')).toMatch(/F = /);
+    expect(await keyReadout(page, 'gradient-bound', '.line-chart-svg')).toMatch(/^m = \d+.* · F = .* · ‖∇F‖² = /);
     await page.locator(sel('gradient-bound')).screenshot({ path: join(SHOTS, 'gradient-bound-1280.png') });
     for (const label of ['SVG', 'PNG', 'CSV']) {
       const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`${sel('gradient-bound')} .downloads button`, { hasText: label }).click()]);
@@ -104,6 +124,7 @@ describe('the theory panels', () => {
     await waitData(page, 'lazy-ball', 'd.quantity === "flips"');
     expect(await page.locator(`${sel('lazy-ball')} .line-chart-svg .axis-label[text-anchor="start"]`).first().textContent()).not.toBe(yBefore);
     await waitData(page, 'lazy-ball', 'Number(d.finals) >= 5', 30_000);
+    expect(await keyReadout(page, 'lazy-ball', '.flip-raster-svg')).not.toBe('');
     await page.setViewportSize({ width: 1280, height: 1300 }); // the whole panel on screen for its picture
     await page.locator(sel('lazy-ball')).scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
@@ -115,6 +136,7 @@ describe('the theory panels', () => {
     await waitData(page, 'bounds-vs-reality', 'd.practical !== "" && d.theorem !== ""', 30_000);
     const before = await data(page, 'bounds-vs-reality');
     expect(await hoverReadout(page, 'bounds-vs-reality')).not.toBe('');
+    expect(await keyReadout(page, 'bounds-vs-reality', '.bvr-svg')).toMatch(/m [=≥] /);
     await page.locator(sel('bounds-vs-reality')).screenshot({ path: join(SHOTS, 'bounds-vs-reality-1280.png') });
     await page.locator(`${sel('bounds-vs-reality')} [aria-label="training points n"] [data-value="8"]`).click();
     await waitData(page, 'bounds-vs-reality', `d.n === "8" && d.theorem !== "" && d.theorem !== "${before.theorem}"`);
