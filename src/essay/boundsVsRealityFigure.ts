@@ -9,6 +9,8 @@ import { formatInt, formatSci } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { BVR_LS, BVR_NS } from '../train/panelChoices.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 
 /**
  * Wires the "bounds-vs-reality" panel: for the reader's n and L, short real runs at widths that
@@ -16,8 +18,6 @@ import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
  * that is the width that works in practice. The theorem's width comes from the orders with
  * constants 1 (panelData.log10TheoremWidth) and the separation delta of the run's own data.
  */
-export const BVR_NS: readonly number[] = [4, 8, 16, 32, 64];
-export const BVR_LS: readonly number[] = [1, 2, 3, 4];
 export const BVR_SEARCH: readonly number[] = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 export const BVR_STEPS = 2000;
 export const BVR_EPS = 1e-3;
@@ -29,8 +29,8 @@ export function bvrConfig(m: number, n: number, L: number): RunConfig {
 export function mountBoundsVsReality(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let n = 16;
-  let L = 2;
+  let n = Number(initialChoice(state, 'bounds-vs-reality', 'n'));
+  let L = Number(initialChoice(state, 'bounds-vs-reality', 'depth'));
   let started = false;
   let tried: (BvrTried & { lossRatio: number })[] = [];
   let practical: number | null = null;
@@ -46,11 +46,13 @@ export function mountBoundsVsReality(figure: HTMLElement, options: PanelOptions)
     {
       n: (v) => {
         if (v === n) return;
+        recordChoice(state, options, 'bounds-vs-reality', 'n', v);
         n = v;
         search();
       },
       L: (v) => {
         if (v === L) return;
+        recordChoice(state, options, 'bounds-vs-reality', 'depth', v);
         L = v;
         search();
       },

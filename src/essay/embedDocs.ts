@@ -1,3 +1,4 @@
+import { PANEL_CHOICES } from '../train/panelChoices.ts';
 import { CONTROL_NAMES, DEFAULT_STATE, formatValue, STATE_FIELDS } from '../train/urlState.ts';
 
 /**
@@ -20,5 +21,6 @@ export function attributeTable(): string {
   rows.push(`| \`hide\` | controls to leave out | comma-separated: ${CONTROL_NAMES.join(', ')} | none |`);
   rows.push(`| \`autoplay\` | train once on screen | true, false | ${DEFAULT_STATE.autoplay} |`);
   rows.push(`| \`stepaxis\` | step axis | linear, log | ${DEFAULT_STATE.stepAxis} |`);
+  for (const c of PANEL_CHOICES) rows.push(`| \`${c.param}\` | ${c.label} (the \`${c.panel}\` panel only) | ${c.values.join(', ')} | ${c.fallback} |`);
   return rows.join('\n');
 }

@@ -1,3 +1,4 @@
+import { PANEL_CHOICES } from '../train/panelChoices.ts';
 import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../train/urlState.ts';
 import type { WorkerPool } from '../train/workerPool.ts';
 import { PANELS, panelIds, type MountedPanel } from './panelRegistry.ts';
@@ -8,7 +9,7 @@ import { noticeListNodes } from './notices.ts';
 /**
  * <wide-enough-panel panel="ID" width="512" depth="3" ...>: one panel of the essay, in a shadow
  * root, for other people's pages. Its attributes are the URL parameters of the essay
- * (src/train/urlState.ts), plus `panel`. Bad values are repaired with a notice shown inside the
+ * (src/train/urlState.ts) and the panels' own choices (src/train/panelChoices.ts), plus `panel`. Bad values are repaired with a notice shown inside the
  * panel (as text); an unknown panel ID says which IDs exist. Changing an attribute remounts the
  * panel with the new state; the reader's own changes are announced as a `wide-enough:state` event.
  */
@@ -16,7 +17,7 @@ import { noticeListNodes } from './notices.ts';
 export { ELEMENT_NAME };
 
 /** Every attribute the element reads. */
-export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS];
+export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS, ...PANEL_CHOICES.map((c) => c.param)];
 
 export interface EmbedEnvironment {
   /** The workers panels on this page train on (one pool per page, shared by its elements). */

@@ -1,9 +1,11 @@
+import { panelChoice } from '../train/panelChoices.ts';
 import { writeState, type PageState } from '../train/urlState.ts';
 
 /**
  * The two ways to put a panel on another page, for a given state: an iframe of embed.html (sized by
  * wide-enough-host.js), and the <wide-enough-panel> element of the library build (dist/embed/,
- * deployed at embed/ beside the site). Only values that differ from the defaults are written.
+ * deployed at embed/ beside the site). Only values that differ from the defaults are written, and
+ * of the panels' own choices only this panel's.
  */
 /** The custom element's tag (defined in embedElement.ts; kept here so the essay's bundle need not load it). */
 export const ELEMENT_NAME = 'wide-enough-panel';
@@ -19,7 +21,7 @@ function attr(v: string): string {
 
 /** `site` is the directory the essay is served from, e.g. https://example.org/wide-enough/ */
 export function embedSnippets(panel: string, title: string, state: PageState, site: string): EmbedSnippets {
-  const params = writeState(state);
+  const params = writeState(state).filter(([k]) => (panelChoice(k)?.panel ?? panel) === panel);
   const query = new URLSearchParams([['panel', panel], ...params]).toString();
   const src = new URL(`embed.html?${query}`, site).href;
   const host = new URL('wide-enough-host.js', site).href;

@@ -10,6 +10,7 @@ import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 
 /**
  * Wires the "gradient-bound" panel: one run per width with the PL ratio and the tangent kernel's
@@ -25,7 +26,7 @@ export function gbConfig(m: number, L: number, seed: number): RunConfig {
 export function mountGradientBound(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let L = 2;
+  let L = Number(initialChoice(state, 'gradient-bound', 'depth'));
   let seed = 1;
   const set = new TrackSet({
     pool,
@@ -40,6 +41,7 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
     {
       depth: (v) => {
         if (v === L) return;
+        recordChoice(state, options, 'gradient-bound', 'depth', v);
         L = v;
         restart();
       },

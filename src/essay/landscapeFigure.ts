@@ -10,6 +10,7 @@ import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 
 /**
  * Wires the "landscape" panel: a run with probes trains to its end (seconds), then grid probes
@@ -30,7 +31,7 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   const config = landscapeConfig();
-  let scale: Scale = 'ball';
+  let scale = initialChoice(state, 'landscape', 'scale') as Scale; // on LANDSCAPE_SCALES: checked at the edge
   let t = 0;
   let handle: RunHandle | null = null;
   let finalStep = 0;
@@ -53,6 +54,7 @@ export function mountLandscape(figure: HTMLElement, options: PanelOptions): Moun
         redraw();
       },
       scale: (s) => {
+        recordChoice(state, options, 'landscape', 'scale', s);
         scale = s;
         want();
         redraw();

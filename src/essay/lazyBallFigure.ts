@@ -10,6 +10,8 @@ import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
+import { LB_DEPTH, LB_RASTER_WIDTHS } from '../train/panelChoices.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 
 /**
  * Wires the "lazy-ball" panel: one run per width with the distance from initialization and the
@@ -17,8 +19,7 @@ import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track,
  * every layer and the run is let go.
  */
 export const LB_WIDTHS: readonly number[] = [32, 64, 128, 256, 512];
-export const LB_RASTER_WIDTHS: readonly number[] = [32, 128, 512];
-const L = 2;
+const L = LB_DEPTH;
 
 export function lbConfig(m: number): RunConfig {
   return { ...DEFAULT_CONFIG, m, L, n: 16, d: 8, labels: 'gaussian', lrScale: 0.5, steps: 4000, every: 2, eps: 1e-4 };
@@ -29,9 +30,9 @@ const FIELD = { dist: 'distFro', flips: 'flipFrac' } as const;
 export function mountLazyBall(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let quantity: LbQuantity = 'dist';
-  let rasterWidth = 128;
-  let layer = 1;
+  let quantity = initialChoice(state, 'lazy-ball', 'quantity') as LbQuantity; // on LB_QUANTITIES: checked at the edge
+  let rasterWidth = Number(initialChoice(state, 'lazy-ball', 'width'));
+  let layer = Number(initialChoice(state, 'lazy-ball', 'layer'));
   const rasters = new Map<string, LbRaster>();
 
   const set = new TrackSet({
@@ -49,14 +50,17 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
     L,
     {
       quantity: (q) => {
+        recordChoice(state, options, 'lazy-ball', 'quantity', q);
         quantity = q;
         redraw();
       },
       rasterWidth: (m) => {
+        recordChoice(state, options, 'lazy-ball', 'width', m);
         rasterWidth = m;
         redraw();
       },
       layer: (l) => {
+        recordChoice(state, options, 'lazy-ball', 'layer', l);
         layer = l;
         redraw();
       },

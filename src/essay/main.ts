@@ -5,6 +5,7 @@ import { createNoticeBox } from './notices.ts';
 import { createUrlWriter, replaceUrlNow } from './urlSync.ts';
 import { PANELS } from './panelRegistry.ts';
 import { attachEmbedButton } from './embedButton.ts';
+import { mergePanelState } from './choices.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -20,18 +21,21 @@ if (notices.length) {
 }
 
 const writeUrl = createUrlWriter();
+let page = state; // what the URL shows: the run settings and every panel's choices
 for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
-  const entry = PANELS[figure.dataset.panel ?? ''];
+  const id = figure.dataset.panel ?? '';
+  const entry = PANELS[id];
   if (!entry) continue;
   let latest = state;
   const mounted = entry.mount(figure, {
     state,
     onState: (s) => {
       latest = s;
-      writeUrl(s);
+      page = mergePanelState(page, s, id, Boolean(entry.ownsRunSettings));
+      writeUrl(page);
     },
     onNotice: (n) => noticeBox?.show(n, 'A setting was adjusted:'),
   });
   // copies an iframe and a <wide-enough-panel> snippet for what the figure shows now
-  attachEmbedButton(figure, figure.dataset.panel!, entry.title, () => (latest === state ? mounted.state : latest));
+  attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { NTK_WIDTHS } from '../train/panelChoices.ts';
 import type { ProbeResult } from '../train/probes.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
@@ -8,6 +9,7 @@ import { formatInt, formatSci } from '../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../viz/ntk.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
@@ -16,7 +18,6 @@ import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
  * come back one after another (K_0, K_t, spectra, r_t and the frozen kernel's prediction). The run
  * starts when the figure first comes on screen and pauses whenever it leaves.
  */
-export const NTK_WIDTHS: readonly number[] = [32, 128, 512, 2048];
 
 type KernelResult = Extract<ProbeResult, { kind: 'kernel' }>;
 
@@ -43,7 +44,7 @@ export function kernelDriftF(K0: Float64Array, Kt: Float64Array): number {
 export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let width = 512;
+  let width = Number(initialChoice(state, 'ntk', 'width'));
   let handle: RunHandle | null = null;
   let kernel: KernelResult | null = null;
   let asking = false;
@@ -53,7 +54,13 @@ export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPan
   let residual = { steps: [] as number[], actual: [] as number[], predicted: [] as number[] };
   let started = false;
 
-  const panel = createNtkPanel(figure, NTK_WIDTHS, { width: (m) => start(m), restart: () => start(width) }, {
+  const panel = createNtkPanel(figure, NTK_WIDTHS, {
+    width: (m) => {
+      recordChoice(state, options, 'ntk', 'width', m);
+      start(m);
+    },
+    restart: () => start(width),
+  }, {
     csv: () => ({
       columns: ['step', 'residual_norm', 'predicted_residual_norm'],
       rows: residual.steps.map((s, i) => [s, residual.actual[i], residual.predicted[i]]),

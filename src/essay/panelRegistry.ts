@@ -30,11 +30,13 @@ export interface MountedPanel {
 
 export interface PanelEntry {
   title: string; // a few words, for embed snippets and notices
+  /** The panel whose changes to the run settings (config, view) the page's URL follows; others only set their own choices. */
+  ownsRunSettings?: boolean;
   mount(figure: HTMLElement, options: PanelOptions): MountedPanel;
 }
 
 export const PANELS: Record<string, PanelEntry> = {
-  'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence },
+  'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence, ownsRunSettings: true },
   // Panels of issue 6 register here, one line each: 'ID': { title, mount }.
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },

@@ -12,6 +12,8 @@ import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, trackRows, widthsStatus } from './trackSet.ts';
+import { SS_SLICE_WIDTHS } from '../train/panelChoices.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 
 /**
  * Wires the "semi-smoothness" panel. Two kinds of runs:
@@ -22,7 +24,6 @@ import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, 
  *   and let go: a run held between presses would keep one of the page's few workers.
  */
 export const SS_WIDTHS: readonly number[] = [32, 64, 128, 256, 512];
-export const SS_SLICE_WIDTHS: readonly number[] = [32, 128, 512];
 const SLICE_POINTS = 25;
 const ADVANCE = 10;
 
@@ -33,7 +34,7 @@ export function ssConfig(m: number): RunConfig {
 export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let width = 128;
+  let width = Number(initialChoice(state, 'semi-smoothness', 'width'));
   let slice: SsSlice | null = null;
   let probeRun: RunHandle | null = null;
   let lr = NaN;
@@ -49,6 +50,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
     {
       width: (m) => {
         if (m === width) return;
+        recordChoice(state, options, 'semi-smoothness', 'width', m);
         width = m;
         target = 0;
         slice = null;

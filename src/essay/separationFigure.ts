@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { SEPARATION_DELTAS } from '../train/panelChoices.ts';
 import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
@@ -7,6 +8,7 @@ import { formatSci, formatTolerance } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../viz/separation.ts';
 import { bind } from './bind.ts';
+import { initialChoice, recordChoice } from './choices.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
 
@@ -15,7 +17,6 @@ import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
  * teacher labels) with x_2 moved to distance delta from x_1; the first record gives
  * lambda_min(K_0), the loss curve gives the rate. Runs pause off screen.
  */
-export const SEPARATION_DELTAS: readonly number[] = [1, 0.3, 0.1, 0.03, 0.01];
 type Labels = 'sign' | 'teacher';
 
 export function separationConfig(delta: number, labels: Labels): RunConfig {
@@ -46,7 +47,7 @@ export function fittedRate(steps: number[], loss: number[]): number {
 export function mountSeparation(figure: HTMLElement, options: PanelOptions): MountedPanel {
   const pool = options.pool ?? sharedPool();
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let delta = 0.1;
+  let delta = Number(initialChoice(state, 'separation', 'delta'));
   let entries: Entry[] = [];
   let started = false;
 
@@ -75,7 +76,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
     }
     if (active && !started) {
       started = true;
-      for (const d of [1, 0.1]) ensure(d); // two deltas so the trend shows from the start
+      for (const d of delta === 1 ? [1, 0.1] : [1, delta]) ensure(d); // two deltas so the trend shows from the start
     }
     for (const e of entries) {
       if (!e.handle.active) continue;
@@ -86,6 +87,7 @@ export function mountSeparation(figure: HTMLElement, options: PanelOptions): Mou
   });
 
   function pick(d: number): void {
+    recordChoice(state, options, 'separation', 'delta', d);
     delta = d;
     started = true;
     ensure(d);

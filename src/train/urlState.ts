@@ -1,4 +1,5 @@
 import { CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from './config.ts';
+import { matchChoice, PANEL_CHOICES, panelChoice } from './panelChoices.ts';
 
 /**
  * The reader's controls as a typed schema: each maps a URL parameter (and, for embeds, an element
@@ -32,6 +33,8 @@ export interface PageState {
   autoplay: boolean;
   /** The step axis: linear (a linear rate is a straight line) or logarithmic (early steps spread out). */
   stepAxis: 'linear' | 'log';
+  /** The panels' own choices, by parameter (src/train/panelChoices.ts): only those made, each on its list. */
+  choices: Readonly<Record<string, string>>;
 }
 
 export interface Notice {
@@ -149,12 +152,13 @@ function reconcile(config: RunConfig, notices: Notice[]): void {
 /** URL parameters of the presentation, beside the run's STATE_FIELDS. */
 export const VIEW_PARAMS = ['hide', 'autoplay', 'stepaxis'] as const;
 
-export const DEFAULT_STATE: PageState = { config: PAGE_DEFAULTS, hide: [], autoplay: true, stepAxis: 'linear' };
+export const DEFAULT_STATE: PageState = { config: PAGE_DEFAULTS, hide: [], autoplay: true, stepAxis: 'linear', choices: {} };
 
 /** Reads the page state from URL parameters (or an element's attributes, as name/value pairs). */
 export function readState(params: Iterable<[string, string]>, defaults: PageState = DEFAULT_STATE): { state: PageState; notices: Notice[] } {
   const config: RunConfig = { ...defaults.config };
-  const state: PageState = { config, hide: [...defaults.hide], autoplay: defaults.autoplay, stepAxis: defaults.stepAxis };
+  const choices: Record<string, string> = { ...defaults.choices };
+  const state: PageState = { config, hide: [...defaults.hide], autoplay: defaults.autoplay, stepAxis: defaults.stepAxis, choices };
   const notices: Notice[] = [];
   for (const [name, raw] of params) {
     const param = name.toLowerCase();
@@ -175,6 +179,16 @@ export function readState(params: Iterable<[string, string]>, defaults: PageStat
       const bad = names.filter((s) => !(CONTROL_NAMES as readonly string[]).includes(s));
       state.hide = names.filter((s): s is ControlName => (CONTROL_NAMES as readonly string[]).includes(s));
       if (bad.length) notices.push({ param, message: `hide: ${bad.map(quote).join(', ')} ${bad.length === 1 ? 'is not a control' : 'are not controls'}; controls are ${CONTROL_NAMES.join(', ')}` });
+    } else {
+      const c = panelChoice(param);
+      if (c) {
+        const v = matchChoice(c, raw);
+        if (v !== null) choices[c.param] = v;
+        else {
+          delete choices[c.param];
+          notices.push({ param: c.param, message: `${c.label}: ${quote(raw)} is not one of ${c.values.join(', ')}; using ${c.fallback}` });
+        }
+      }
     }
     // other parameters belong to someone else (analytics, a host page): leave them alone
   }
@@ -192,12 +206,16 @@ export function writeState(state: PageState, defaults: PageState = DEFAULT_STATE
   if (state.hide.length) out.push(['hide', state.hide.join(',')]);
   if (state.autoplay !== defaults.autoplay) out.push(['autoplay', String(state.autoplay)]);
   if (state.stepAxis !== defaults.stepAxis) out.push(['stepaxis', state.stepAxis]);
+  for (const c of PANEL_CHOICES) {
+    const v = state.choices[c.param];
+    if (v !== undefined && v !== (defaults.choices[c.param] ?? c.fallback)) out.push([c.param, v]);
+  }
   return out;
 }
 
 /** A URL query string for the state, keeping parameters the schema does not own. */
 export function stateQuery(state: PageState, current: URLSearchParams, defaults: PageState = DEFAULT_STATE): string {
-  const owned = new Set([...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS]);
+  const owned = new Set([...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS, ...PANEL_CHOICES.map((c) => c.param)]);
   const params = new URLSearchParams();
   for (const [k, v] of current) if (!owned.has(k.toLowerCase())) params.append(k, v);
   for (const [k, v] of writeState(state, defaults)) params.set(k, v);

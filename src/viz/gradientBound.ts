@@ -4,6 +4,7 @@ import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
 import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { GB_DEPTHS } from '../train/panelChoices.ts';
 
 /**
  * The "gradient-bound" panel (Theorem 1 measured): ||grad F||^2 against F along runs of several
@@ -37,8 +38,6 @@ export interface GbIntents {
   depth(L: number): void;
   reseed(): void;
 }
-
-export const GB_DEPTHS = [1, 2, 3] as const;
 
 export function createGradientBound(figure: HTMLElement, intents: GbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: GbView): void } {
   figure.dataset.panel = GRADIENT_BOUND_ID;

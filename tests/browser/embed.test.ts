@@ -222,6 +222,19 @@ describe('embedding a panel on another origin', () => {
     expect(notices).toEqual([]);
     await page.waitForTimeout(500);
     expect(b.problems()).toEqual([]);
+    // a panel's own choice as an attribute: the kernel panel opens at width 32; one off its list shows a notice
+    const ntk = (attr: string | null) =>
+      page.evaluate((v) => {
+        const el = [...document.querySelectorAll('wide-enough-panel')].find((e) => e.getAttribute('panel') === 'ntk')!;
+        if (v !== null) el.setAttribute('ntk-width', v);
+        const root = el.shadowRoot!;
+        return { pressed: root.querySelector('button[aria-pressed="true"]')?.textContent ?? null, notices: [...root.querySelectorAll('.notices li')].map((li) => li.textContent) };
+      }, attr);
+    await ntk('32');
+    await expect.poll(async () => (await ntk(null)).pressed).toBe('32');
+    await ntk('33');
+    await expect.poll(async () => (await ntk(null)).notices).toEqual(['kernel panel width m: "33" is not one of 32, 128, 512, 2048; using 512']);
+    expect((await ntk(null)).pressed).toBe('512');
     const titles = await page.evaluate(() => [...document.querySelectorAll('wide-enough-panel')].map((el) => el.shadowRoot!.querySelector('figure')!.getAttribute('aria-label')));
     const table = ['| panel | title |', '| --- | --- |', ...ids.map((id, i) => `| \`${id}\` | ${titles[i]} |`)].join('\n');
     const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');

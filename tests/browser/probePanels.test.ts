@@ -183,4 +183,33 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     const { violations } = await axe.analyze();
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
+
+  it("a link opens panels on the choices it names; the reader's picks go back into the link; a bad one shows a notice", async () => {
+    const { page } = b;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl}?width=64&ntk-width=128&separation-delta=0.03&landscape-scale=unit&gradient-bound-depth=9`);
+    const pressed = (id: string, name: string) => page.locator(sel(id)).getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+    expect(await pressed('ntk', '128')).toBe('true');
+    expect(await pressed('ntk', '512')).toBe('false');
+    expect(await pressed('separation', '0.03')).toBe('true');
+    expect(await pressed('landscape', 'unit')).toBe('true');
+    await expect.poll(() => page.locator('[data-notices] li').allTextContents()).toEqual([
+      'gradient panel depth L: "9" is not one of 1, 2, 3; using 2',
+    ]);
+    expect(new URL(page.url()).search).toBe('?width=64&landscape-scale=unit&ntk-width=128&separation-delta=0.03'); // repaired at load
+    // the panels train what the link names
+    await page.locator(sel('ntk')).scrollIntoViewIfNeeded();
+    await waitData(page, 'ntk', 'width', 'v === "128"', 5_000);
+    await page.locator(sel('separation')).scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator(sel('separation')).locator('.sep-charts circle').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    // a pick goes into the link (the other choices and the run settings stay), and a reload keeps it
+    await page.locator(sel('ntk')).getByRole('button', { name: '32', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?width=64&landscape-scale=unit&ntk-width=32&separation-delta=0.03');
+    await page.locator(sel('ntk')).getByRole('button', { name: '512', exact: true }).click(); // back to the default: out of the link
+    await expect.poll(() => new URL(page.url()).search).toBe('?width=64&landscape-scale=unit&separation-delta=0.03');
+    await page.reload();
+    expect(await pressed('ntk', '512')).toBe('true');
+    expect(await pressed('separation', '0.03')).toBe('true');
+    expect(b.problems()).toEqual([]);
+  });
 });
