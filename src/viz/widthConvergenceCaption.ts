@@ -17,11 +17,17 @@ export function describeWidthConvergence(c: RunConfig, widths: readonly number[]
   const step = `\u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080)` + (eta !== null ? ` (${formatSci(eta)} at m = ${current})` : '');
   return (
     `Training loss F(W\u209c) on a log scale against the step t, for ${tried}. ` +
-    `Each run: the network of the text with depth L = ${c.L} (only ${layers} trained), fit to n = ${c.n} random points ` +
+    `Each run: ${network(c)} with depth L = ${c.L} (only ${layers} trained), fit to n = ${c.n} random points ` +
     `of the unit sphere in d = ${c.d} dimensions with ${labels} labels (data seed ${c.dataSeed}, initialization seed ${c.initSeed}), ` +
     `by ${method} with step size ${step}. ` +
     `A run stops when F \u2264 ${formatTolerance(c.eps)} F\u2080 (the dashed line) or after ${formatInt(c.steps)} steps.`
   );
+}
+
+/** The text's network, or its residual variant hₗ = ReLU(hₗ₋₁ + τ Wₗ hₗ₋₁). */
+function network(c: RunConfig): string {
+  if (c.arch === 'fc') return 'the network of the text';
+  return `the residual network h\u2097 = ReLU(h\u2097\u208b\u2081 + \u03c4 W\u2097 h\u2097\u208b\u2081), \u03c4 = ${c.tau},`;
 }
 
 function subscript(k: number): string {

@@ -158,6 +158,16 @@ describe('the essay page and its width-convergence figure', () => {
     expect(await figure(page).locator('figcaption').textContent()).toMatch(/depth L = 3/);
     const s = await figureState(page);
     expect(s.curves).toBe(1);
+    // the residual network: the same figure trains it, and it converges too (in a different number of steps)
+    await expect.poll(async () => (await figureState(page)).status, { timeout: 30_000 }).toBe('converged');
+    const fcSteps = (await figureState(page)).step;
+    await figure(page).getByLabel('architecture').selectOption('resnet');
+    await expect.poll(() => new URL(page.url()).searchParams.get('arch')).toBe('resnet');
+    expect(await figure(page).locator('figcaption').textContent()).toMatch(/the residual network h.*\), τ = 0\.1, with depth L = 3/);
+    await expect.poll(async () => ((st) => st.status === 'converged' && st.step !== fcSteps)(await figureState(page)), { timeout: 30_000 }).toBe(true);
+    const r = await figureState(page);
+    expect(r.loss).toBeLessThanOrEqual(r.loss0 * 1e-4);
+    expect(r.curves).toBe(1);
   });
 
   it('hostile URL values show a notice, fall back or clamp, and inject nothing', async () => {
