@@ -5,7 +5,7 @@ import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { createBoundsVsReality, tenTo, type BvrTried, type BvrView } from '../viz/boundsVsReality.ts';
 import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci } from '../viz/format.ts';
+import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { bind } from './bind.ts';
 import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
@@ -129,7 +129,7 @@ export function mountBoundsVsReality(figure: HTMLElement, options: PanelOptions)
           if (id !== searchId) return;
           entry.ok = end.reason === 'converged';
           entry.note = entry.ok
-            ? `reached F \u2264 ${formatSci(BVR_EPS)} F\u2080 in ${formatInt(end.step)} steps`
+            ? `reached F \u2264 ${formatTolerance(BVR_EPS)} F\u2080 in ${formatInt(end.step)} steps`
             : end.reason === 'diverged'
               ? `diverged at step ${formatInt(end.step)}`
               : `F/F\u2080 = ${formatSci(entry.lossRatio, 2)} after ${formatInt(end.step)} steps`;

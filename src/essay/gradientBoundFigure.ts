@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci } from '../viz/format.ts';
+import { formatSci, formatTolerance } from '../viz/format.ts';
 import { createGradientBound, type GbView, type GbWidth } from '../viz/gradientBound.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
@@ -118,7 +118,7 @@ export function mountGradientBound(figure: HTMLElement, options: PanelOptions): 
     }
     let caption =
       `Runs of width m = ${GB_WIDTHS.join(', ')} (depth L = ${L}, n = ${c.n} points in d = ${c.d}, Gaussian labels, seed ${seed}), ` +
-      `full-batch gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatSci(c.eps)} F\u2080. ` +
+      `full-batch gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080. ` +
       `Left: each record is a point (F, \u2016\u2207F\u2016\u00b2); the dashed lines are each width\u2019s floor 2\u03bb\u2098\u1d62\u2099(K\u209c)\u00b7F at its latest record. `;
     if (total) caption += `${total - below} of ${total} records lie on or above their floor. `;
     caption += `Right: the smallest ratio \u2016\u2207F\u2016\u00b2/F met along each run, divided by m, with a least-squares fit on log-log axes`;

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci } from '../viz/format.ts';
+import { formatSci, formatTolerance } from '../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../viz/lazyBall.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
@@ -125,7 +125,7 @@ export function mountLazyBall(figure: HTMLElement, options: PanelOptions): Mount
     if (fitFlips) parts.push(`flipped-fraction slope ${slopeText(fitFlips)}`);
     if (flips.length) parts.push(flips.map((p) => `m = ${p.m}: ${formatSci(100 * p.y, 2)}% flipped`).join(', '));
     const caption =
-      `Runs of width m = ${LB_WIDTHS.join(', ')} (L = ${L}, n = ${c.n}, d = ${c.d}, Gaussian labels), gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatSci(c.eps)} F\u2080. ` +
+      `Runs of width m = ${LB_WIDTHS.join(', ')} (L = ${L}, n = ${c.n}, d = ${c.d}, Gaussian labels), gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080. ` +
       (quantity === 'dist'
         ? 'Left: the Frobenius distance \u2016W\u209c \u2212 W\u2080\u2016_F of the trained layers from their initial values. '
         : 'Left: the fraction of (sample, layer, unit) triples whose ReLU is on where it was off at initialization, or off where it was on. ') +

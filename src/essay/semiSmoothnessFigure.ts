@@ -4,7 +4,7 @@ import type { RunHandle } from '../train/runHandle.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import type { PageState } from '../train/urlState.ts';
 import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci } from '../viz/format.ts';
+import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
 import { frameScheduler } from '../viz/panelParts.ts';
 import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../viz/semiSmoothness.ts';
 import { widthTone } from '../viz/widthConvergence.ts';
@@ -207,7 +207,7 @@ export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions):
       `Middle: \u03c1 = [F(W \u2212 \u03b7g) \u2212 F(W) + \u03b7\u2016g\u2016\u00b2]/(\u03b7\u2016g\u2016\u00b2) at every step of the run of width ${width} (a step lowers F exactly when \u03c1 < 1)` +
       (Number.isFinite(rhoMax) ? `; its largest value so far is ${formatSci(rhoMax, 3)}` : '') +
       `, and the part of it the tangent-kernel linearization does not explain, \u03c1_ReLU. ` +
-      `Right: the mean |\u03c1_ReLU| of runs of width ${SS_WIDTHS.join(', ')} until F \u2264 ${formatSci(c.eps)} F\u2080` +
+      `Right: the mean |\u03c1_ReLU| of runs of width ${SS_WIDTHS.join(', ')} until F \u2264 ${formatTolerance(c.eps)} F\u2080` +
       (fit ? `, with a fitted slope of ${slopeText(fit)}.` : ' (the fit appears when three widths have finished).');
     bind('semi-smoothness.slope', fit ? slopeText(fit) : null);
     if (fit) bind('semi-smoothness.trend', fit.hi < 0 ? 'shrinks as the width grows' : fit.lo > 0 ? 'grows with the width' : 'shows no clear trend with the width here');

@@ -9,7 +9,7 @@ import { sharedPool } from '../train/sharedPool.ts';
 import { EXPLODE_FACTOR } from '../train/stopRules.ts';
 import { readField, STATE_FIELDS, type Notice, type PageState } from '../train/urlState.ts';
 import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatRate, formatSci, powerOfTen } from '../viz/format.ts';
+import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../viz/format.ts';
 import { SeriesBuffer } from '../viz/seriesBuffer.ts';
 import {
   createWidthConvergence,
@@ -359,7 +359,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions
     if (e.end) {
       switch (e.end.reason) {
         case 'converged':
-          return { kind: 'converged', text: `Converged: F \u2264 ${epsText(c.eps)} F\u2080 after ${formatInt(e.end.step)} steps at width ${e.width}.` };
+          return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(e.end.step)} steps at width ${e.width}.` };
         case 'diverged': {
           // the stop rule fires on a non-finite loss or on one 10^8 times F_0 (see stopRules.ts)
           const what = /non-finite/.test(e.end.message)
@@ -462,10 +462,6 @@ export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions
       fraction: sum / entries.length,
       text: running ? `${finished} of ${entries.length} widths done` : `compared ${entries.length} widths`,
     };
-  }
-
-  function epsText(eps: number): string {
-    return Number.isInteger(Math.log10(eps)) ? powerOfTen(eps) : String(eps);
   }
 
   if (started) startCurrent();
