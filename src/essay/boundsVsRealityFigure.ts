@@ -165,7 +165,7 @@ export function mountBoundsVsReality(figure: HTMLElement, options: PanelOptions)
     const caption =
       `For n = ${n} random points of the unit sphere in d = ${c.d} with Gaussian labels and depth L = ${L}: runs of full-batch gradient descent ` +
       `(\u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080)) at widths ${BVR_SEARCH.slice(0, 4).join(', ')}, \u2026 in turn, each for at most ${formatInt(BVR_STEPS)} steps, ` +
-      `until one brings the loss to ${formatSci(BVR_EPS)} of where it started (filled dots trained, hollow ones did not). ` +
+      `until one brings the loss to ${formatTolerance(BVR_EPS)} of where it started (filled dots trained, hollow ones did not). ` +
       `The red mark is the width the theorem's orders ask for, n\u00b2\u2074L\u00b9\u00b2/\u03b4\u2078 with every constant set to 1, with \u03b4 the smallest distance between two of these points.`;
     if (log10 !== null) bind('bounds-vs-reality.theorem', tenTo(log10));
     if (practical) bind('bounds-vs-reality.practical', String(practical));
