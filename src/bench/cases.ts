@@ -1,8 +1,8 @@
 /**
  * The benchmark's cases, run the same way by the Node CLI (src/cli/bench.ts) and the browser
  * bench worker (src/bench/worker.ts): the core on each kernel build, tfjs on each backend, the
- * roofline of the canonical step and the training loop's rate. Each runner adds what only it has
- * (numpy and interleaved rounds in Node; the user agent in the browser).
+ * roofline of the canonical step, interleaved rounds on it and the training loop's rate. Each
+ * runner adds what only it has (numpy in Node; the user agent in the browser).
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
@@ -15,6 +15,7 @@ import {
   loopStepsPerSecond,
   makeCoreStepper,
   makeTfjsStepper,
+  median,
   shapeName,
   type BenchCase,
   type BenchShape,
@@ -82,11 +83,57 @@ export function canonicalMs(cases: BenchCase[], impl: string): number | null {
   return cases.find((c) => c.impl === impl && c.shape === shapeName(CANONICAL))?.msPerStep ?? null;
 }
 
+/** The canonical step's step size (set in run.lrs when its width was not among the cases). */
+export function canonicalLearningRate(run: CaseRun, { wasm }: FastKernels): number {
+  if (!run.lrs.has(CANONICAL.m)) run.lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm ?? referenceKernels));
+  return run.lrs.get(CANONICAL.m)!;
+}
+
 /** The roofline of the canonical step, when core+wasm is benchmarked. */
-export function rooflineCase(run: CaseRun, env: string, { wasm }: FastKernels): Roofline | null {
-  if (!wasm || !run.want('core+wasm')) return null;
-  if (!run.lrs.has(CANONICAL.m)) run.lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm));
-  return measureRoofline(env, wasm, run.lrs.get(CANONICAL.m)!, canonicalMs(run.runner.cases, 'core+wasm'));
+export function rooflineCase(run: CaseRun, env: string, fast: FastKernels): Roofline | null {
+  if (!fast.wasm || !run.want('core+wasm')) return null;
+  return measureRoofline(env, fast.wasm, canonicalLearningRate(run, fast), canonicalMs(run.runner.cases, 'core+wasm'));
+}
+
+/** One interleaved round on the canonical step, ms per step (null: not measured in this environment). */
+export interface CanonicalRound {
+  numpy?: number | null;
+  coreWasm: number | null;
+  tfjsWasmHand: number | null;
+}
+
+/**
+ * core+wasm, then tfjs-wasm-hand, on the canonical step, 5 repetitions each, seconds apart. The
+ * machine's other load drifts over minutes, so ratios taken within a round are steadier than
+ * ratios of the cases above, which were measured minutes apart.
+ */
+export async function canonicalRound(run: CaseRun, fast: FastKernels, tf: typeof TF | null): Promise<CanonicalRound> {
+  const lr = canonicalLearningRate(run, fast);
+  const { wasm } = fast;
+  const side = new BenchRunner(run.runner.env, 5, () => {}, run.runner.cpuNow);
+  const coreWasm = wasm ? side.run('core+wasm', CANONICAL, () => makeCoreStepper(CANONICAL, wasm, lr)).msPerStep : null;
+  let tfjsWasmHand: number | null = null;
+  if (tf && (await tf.setBackend('wasm'))) tfjsWasmHand = side.run('tfjs-wasm-hand', CANONICAL, () => makeTfjsStepper(tf, CANONICAL, 'hand', lr)).msPerStep;
+  return { coreWasm, tfjsWasmHand };
+}
+
+/** A round as a log line. */
+export function formatRound(i: number, r: CanonicalRound): string {
+  const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(1));
+  return (
+    `  round ${i + 1}: ${r.numpy !== undefined ? `numpy ${f(r.numpy)} ms, ` : ''}core+wasm ${f(r.coreWasm)} ms, tfjs-wasm-hand ${f(r.tfjsWasmHand)} ms` +
+    (r.numpy && r.coreWasm ? `; core+wasm/numpy ${(r.coreWasm / r.numpy).toFixed(2)}` : '') +
+    (r.coreWasm && r.tfjsWasmHand ? `, tfjs-wasm-hand/core+wasm ${(r.tfjsWasmHand / r.coreWasm).toFixed(2)}` : '')
+  );
+}
+
+/** The rounds' median ratios (and their ranges), one line each. */
+export function summarizeRounds(rounds: readonly CanonicalRound[]): string[] {
+  const line = (what: string, xs: number[]) =>
+    `  interleaved rounds: ${what} median ${median(xs).toFixed(2)} (range ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}, ${xs.length} rounds)`;
+  const numpy = rounds.filter((r) => r.numpy && r.coreWasm).map((r) => r.coreWasm! / r.numpy!);
+  const tfjs = rounds.filter((r) => r.tfjsWasmHand && r.coreWasm).map((r) => r.tfjsWasmHand! / r.coreWasm!);
+  return [...(numpy.length ? [line('core+wasm / numpy', numpy)] : []), ...(tfjs.length ? [line('tfjs-wasm-hand / core+wasm', tfjs)] : [])];
 }
 
 /** Steps per second of the measurement-enabled training loop at the essay's defaults, per kernel build. */

@@ -5,6 +5,7 @@
 import { referenceKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 import type { BenchMessage, BenchPageResult, BenchRequest } from './protocol.ts';
+import { summarizeRounds } from './cases.ts';
 import { formatRoofline } from './roofline.ts';
 import { formatTable } from './steps.ts';
 
@@ -21,6 +22,7 @@ const request: BenchRequest = {
   reps: Math.max(5, Number(q.get('reps') ?? 9)),
   impls: q.get('impls')?.split(',') ?? null,
   loop: q.get('loop') !== '0',
+  rounds: Math.max(0, Math.floor(Number(q.get('rounds') ?? 0)) || 0),
 };
 const result: BenchPageResult = { done: false, log: [] };
 window.__bench = result;
@@ -32,12 +34,12 @@ worker.onmessage = (e: MessageEvent<BenchMessage>) => {
     result.log.push(msg.text);
     out.textContent = result.log.join('\n');
   } else if (msg.type === 'done') {
-    Object.assign(result, { done: true, cases: msg.cases, loopStepsPerSecond: msg.loopStepsPerSecond, info: msg.info, roofline: msg.roofline });
+    Object.assign(result, { done: true, cases: msg.cases, loopStepsPerSecond: msg.loopStepsPerSecond, info: msg.info, roofline: msg.roofline, rounds: msg.rounds });
     const loop = Object.entries(msg.loopStepsPerSecond)
       .map(([impl, sps]) => `training loop at the essay's defaults, ${impl}: ${sps.toFixed(0)} steps/s`)
       .join('\n');
     const roof = msg.roofline ? formatRoofline(msg.roofline, null).join('\n') : '';
-    out.textContent = `${result.log.join('\n')}\n\n${formatTable(msg.cases)}\n\n${roof}\n\n${loop}`;
+    out.textContent = `${result.log.join('\n')}\n\n${formatTable(msg.cases)}\n${summarizeRounds(msg.rounds).join('\n')}\n\n${roof}\n\n${loop}`;
     worker.terminate();
   } else {
     result.error = msg.message;

@@ -1,3 +1,4 @@
+import type { CanonicalRound } from './cases.ts';
 import type { Roofline } from './roofline.ts';
 import type { BenchCase } from './steps.ts';
 
@@ -7,12 +8,21 @@ export interface BenchRequest {
   reps: number;
   impls: string[] | null;
   loop: boolean;
+  /** Interleaved rounds of core+wasm and tfjs-wasm-hand on the canonical step, after the cases. */
+  rounds: number;
 }
 
 /** Bench worker -> page. */
 export type BenchMessage =
   | { type: 'log'; text: string }
-  | { type: 'done'; cases: BenchCase[]; loopStepsPerSecond: Record<string, number>; info: Record<string, string>; roofline: Roofline | null }
+  | {
+      type: 'done';
+      cases: BenchCase[];
+      loopStepsPerSecond: Record<string, number>;
+      info: Record<string, string>;
+      roofline: Roofline | null;
+      rounds: CanonicalRound[];
+    }
   | { type: 'error'; message: string };
 
 /** What bench.html leaves on window.__bench for the Chromium driver (npm run bench:browser). */
@@ -23,6 +33,7 @@ export interface BenchPageResult {
   loopStepsPerSecond?: Record<string, number>;
   info?: Record<string, string>;
   roofline?: Roofline | null;
+  rounds?: CanonicalRound[];
   /** The kernels also load on the main thread: their variant and the max error of one product there. */
   mainThread?: string;
   log: string[];

@@ -11,7 +11,19 @@ import tfWasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wa
 import tfWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfWasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { createWasmKernels } from '../net/wasmKernels.ts';
-import { learningRates, loopRates, rooflineCase, runCoreCases, runTfjsCases, wantsTfjs, type CaseRun, type FastKernels } from './cases.ts';
+import {
+  canonicalRound,
+  formatRound,
+  learningRates,
+  loopRates,
+  rooflineCase,
+  runCoreCases,
+  runTfjsCases,
+  wantsTfjs,
+  type CanonicalRound,
+  type CaseRun,
+  type FastKernels,
+} from './cases.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
 import { BenchRunner, CANONICAL, shapeName, type BenchShape } from './steps.ts';
 
@@ -38,7 +50,8 @@ async function run(req: BenchRequest): Promise<void> {
   const run: CaseRun = { runner: new BenchRunner(env, req.reps, log), shapes, lrs: learningRates(shapes, fast), want, log };
   runCoreCases(run, fast);
 
-  if (wantsTfjs(want)) {
+  const tfjs = wantsTfjs(want) || req.rounds > 0;
+  if (tfjs) {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': tfWasmPlain,
       'tfjs-backend-wasm-simd.wasm': tfWasmSimd,
@@ -51,9 +64,15 @@ async function run(req: BenchRequest): Promise<void> {
     });
   }
 
+  const rounds: CanonicalRound[] = [];
+  for (let r = 0; r < req.rounds; r++) {
+    rounds.push(await canonicalRound(run, fast, tf));
+    log(formatRound(r, rounds[r]));
+  }
+
   const roofline = rooflineCase(run, env, fast);
   const loop = req.loop ? loopRates(want, fast) : {};
-  post({ type: 'done', cases: run.runner.cases, loopStepsPerSecond: loop, info, roofline });
+  post({ type: 'done', cases: run.runner.cases, loopStepsPerSecond: loop, info, roofline, rounds });
 }
 
 scope.onmessage = (e: MessageEvent<BenchRequest>) => {

@@ -16,25 +16,36 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { canonicalMs, learningRates, loopRates, rooflineCase, runCoreCases, runTfjsCases, wantsTfjs, type CaseRun, type FastKernels } from '../bench/cases.ts';
+import {
+  canonicalLearningRate,
+  canonicalMs,
+  canonicalRound,
+  formatRound,
+  learningRates,
+  loopRates,
+  rooflineCase,
+  runCoreCases,
+  runTfjsCases,
+  summarizeRounds,
+  wantsTfjs,
+  type CanonicalRound,
+  type CaseRun,
+  type FastKernels,
+} from '../bench/cases.ts';
 import { formatRoofline } from '../bench/roofline.ts';
 import {
   CANONICAL,
   WIDTHS,
-  benchLearningRate,
   formatTable,
   BenchRunner,
   CASE_BUDGET_MS,
   makeCase,
-  makeCoreStepper,
-  makeTfjsStepper,
   median,
   shapeName,
   stepFlops,
   type BenchCase,
   type BenchShape,
 } from '../bench/steps.ts';
-import { referenceKernels } from '../net/kernels.ts';
 import { createWasmKernels } from '../net/wasmKernels.ts';
 
 interface Args {
@@ -242,23 +253,13 @@ async function main(): Promise<void> {
   const tf = wantsTfjs(want) ? await loadTf() : null;
   if (tf) await runTfjsCases(run, tf);
 
-  // Interleaved rounds on the canonical step: the machine's other load drifts over minutes, so the
-  // ratios are taken between measurements made seconds apart.
-  const rounds: { numpy: number | null; coreWasm: number | null; tfjsWasmHand: number | null }[] = [];
-  if (args.rounds > 0 && !lrs.has(CANONICAL.m)) lrs.set(CANONICAL.m, benchLearningRate(CANONICAL, wasm ?? referenceKernels));
+  // Interleaved rounds on the canonical step: numpy, then core+wasm and tfjs-wasm-hand (canonicalRound).
+  const rounds: CanonicalRound[] = [];
+  if (args.rounds > 0) canonicalLearningRate(run, fast); // numpy's rounds use it too
   for (let r = 0; r < args.rounds; r++) {
-    const side = new BenchRunner(ENV, 5, () => {}, cpuNow);
-    const np = runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
-    const cw = wasm ? side.run('core+wasm', CANONICAL, () => makeCoreStepper(CANONICAL, wasm, lrs.get(CANONICAL.m)!)).msPerStep : null;
-    let th: number | null = null;
-    if (tf && (await tf.setBackend('wasm'))) th = side.run('tfjs-wasm-hand', CANONICAL, () => makeTfjsStepper(tf, CANONICAL, 'hand', lrs.get(CANONICAL.m)!)).msPerStep;
-    rounds.push({ numpy: np, coreWasm: cw, tfjsWasmHand: th });
-    const f = (x: number | null) => (x === null ? '-' : x.toFixed(1));
-    log(
-      `  round ${r + 1}: numpy ${f(np)} ms, core+wasm ${f(cw)} ms, tfjs-wasm-hand ${f(th)} ms` +
-        (np && cw ? `; core+wasm/numpy ${(cw / np).toFixed(2)}` : '') +
-        (cw && th ? `, tfjs-wasm-hand/core+wasm ${(th / cw).toFixed(2)}` : ''),
-    );
+    const numpy = runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
+    rounds.push({ numpy, ...(await canonicalRound(run, fast, tf)) });
+    log(formatRound(r, rounds[r]));
   }
 
   const roofline = rooflineCase(run, ENV, fast);
@@ -275,12 +276,7 @@ async function main(): Promise<void> {
   console.log('\ncanonical step (m=1024):');
   if (coreMs !== null && np !== null) console.log(`  core+wasm / numpy time: ${(coreMs / np).toFixed(2)} (goal <= 1)`);
   if (coreMs !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / coreMs).toFixed(2)} (goal >= 3)`);
-  if (rounds.length) {
-    const ratios = rounds.filter((r) => r.numpy && r.coreWasm).map((r) => r.coreWasm! / r.numpy!);
-    const tfr = rounds.filter((r) => r.tfjsWasmHand && r.coreWasm).map((r) => r.tfjsWasmHand! / r.coreWasm!);
-    if (ratios.length) console.log(`  interleaved rounds: core+wasm / numpy median ${median(ratios).toFixed(2)} (range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`);
-    if (tfr.length) console.log(`  interleaved rounds: tfjs-wasm-hand / core+wasm median ${median(tfr).toFixed(2)} (range ${Math.min(...tfr).toFixed(2)}-${Math.max(...tfr).toFixed(2)})`);
-  }
+  for (const line of summarizeRounds(rounds)) console.log(line);
   if (roofline) console.log('\n' + formatRoofline(roofline, np).join('\n'));
   for (const [impl, sps] of Object.entries(loop)) {
     console.log(`measured training loop at the essay's defaults (RunStepper, m=256 L=2 n=16 d=8), ${impl}: ${sps.toFixed(0)} steps/s`);

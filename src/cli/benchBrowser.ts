@@ -1,5 +1,5 @@
 /**
- * npm run bench:browser [-- --json] [--quick] [--widths 64,256] [--impls core+wasm,tfjs-wasm-hand] [--reps 9]
+ * npm run bench:browser [-- --json] [--quick] [--widths 64,256] [--impls core+wasm,tfjs-wasm-hand] [--reps 9] [--rounds N]
  *
  * Builds the site with Vite (bench.html is one of its inputs), serves the build on 127.0.0.1 from
  * this process, and opens bench.html in Debian's Chromium (playwright-core, fresh temporary profile,
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CANONICAL, WIDTHS, formatTable, shapeName, type BenchCase } from '../bench/steps.ts';
 import type { BenchPageResult } from '../bench/protocol.ts';
+import { summarizeRounds } from '../bench/cases.ts';
 import { formatRoofline } from '../bench/roofline.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -30,11 +31,12 @@ interface Args {
   impls: string[] | null;
   reps: number;
   numpy: boolean;
+  rounds: number;
 }
 
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, widths: WIDTHS, impls: null, reps: 9, numpy: true };
+  const a: Args = { json: false, widths: WIDTHS, impls: null, reps: 9, numpy: true, rounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => argv[++i] ?? '';
@@ -46,8 +48,12 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--impls') a.impls = next().split(',');
     else if (k === '--reps') a.reps = Math.max(5, intFlag(k, next()));
     else if (k === '--no-numpy') a.numpy = false;
+    else if (k === '--rounds') a.rounds = intFlag(k, next());
     else if (k === '--help' || k === '-h') {
-      console.log('usage: npm run -s bench:browser -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-numpy]');
+      console.log(
+        'usage: npm run -s bench:browser -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-numpy] [--rounds N]\n' +
+          '  --rounds N: afterwards, N interleaved rounds of core+wasm / tfjs-wasm-hand on the canonical step in the worker (ratios per round)',
+      );
       process.exit(0);
     } else throw new FlagError(`unknown flag ${k} (see --help)`);
   }
@@ -110,6 +116,7 @@ async function runChromium(url: string): Promise<BenchPageResult> {
     page.on('pageerror', (e) => log(`  page error: ${e.message}`));
     const q = new URLSearchParams({ widths: args.widths.join(','), reps: String(args.reps) });
     if (args.impls) q.set('impls', args.impls.join(','));
+    if (args.rounds) q.set('rounds', String(args.rounds));
     await page.goto(`${url}/bench.html?${q}`);
     let seen = 0;
     const deadline = Date.now() + 20 * 60_000;
@@ -158,7 +165,8 @@ async function main(): Promise<void> {
   const numpy = args.numpy ? runNumpy() : [];
   const cases = [...numpy, ...(page.cases ?? [])];
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: { ...page.info, mainThread: page.mainThread }, roofline: page.roofline ?? null }));
+    const rounds = page.rounds?.length ? { rounds: page.rounds } : {};
+    console.log(JSON.stringify({ cases, loopStepsPerSecond: page.loopStepsPerSecond ?? {}, info: { ...page.info, mainThread: page.mainThread }, roofline: page.roofline ?? null, ...rounds }));
     return;
   }
   console.log('\n' + formatTable(cases));
@@ -170,6 +178,7 @@ async function main(): Promise<void> {
   console.log(`  wasm kernels in the worker: ${page.info?.wasmKernels}; on the main thread: ${page.mainThread ?? 'not reported'}`);
   if (fast !== null && np !== null) console.log(`  core+wasm / numpy (Node-spawned, same run) time: ${(fast / np).toFixed(2)} (goal <= 1)`);
   if (fast !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / fast).toFixed(2)} (goal >= 3)`);
+  for (const line of summarizeRounds(page.rounds ?? [])) console.log(line);
   if (page.roofline) console.log('\n' + formatRoofline(page.roofline, np).join('\n'));
   for (const [impl, sps] of Object.entries(page.loopStepsPerSecond ?? {})) {
     console.log(`measured training loop at the essay's defaults (RunStepper), ${impl}: ${sps.toFixed(0)} steps/s`);

@@ -10,10 +10,10 @@ describe('bench.html (what npm run bench:browser drives)', () => {
     await session?.close();
   });
 
-  it('times the core and tfjs-wasm in a Web Worker, with nothing fetched from elsewhere, and reports the roofline', async () => {
+  it('times the core and tfjs-wasm in a Web Worker, with nothing fetched from elsewhere, and reports the roofline and an interleaved round', async () => {
     session = await launchBrowser(baseUrl);
     const { page } = session;
-    const q = new URLSearchParams({ widths: '64', reps: '5', impls: 'core+wasm,core+ts,tfjs-wasm-hand', loop: '0' });
+    const q = new URLSearchParams({ widths: '64', reps: '5', impls: 'core+wasm,core+ts,tfjs-wasm-hand', loop: '0', rounds: '1' });
     await page.goto(`${baseUrl}bench.html?${q}`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __bench: BenchPage }).__bench.done), { timeout: 120_000, interval: 500 }).toBe(true);
     const r = (await page.evaluate(() => (window as unknown as { __bench: BenchPage }).__bench)) as BenchPage;
@@ -35,6 +35,11 @@ describe('bench.html (what npm run bench:browser drives)', () => {
     const text = await page.locator('#out').textContent();
     expect(text).toContain('roofline, chromium-');
     expect(text).toMatch(/tfjs-wasm-hand\s+64/);
+    // one interleaved round on the canonical step, and its ratio
+    expect(r.rounds).toHaveLength(1);
+    expect(r.rounds![0].coreWasm).toBeGreaterThan(0);
+    expect(r.rounds![0].tfjsWasmHand).toBeGreaterThan(0);
+    expect(text).toContain(`interleaved rounds: tfjs-wasm-hand / core+wasm median ${(r.rounds![0].tfjsWasmHand! / r.rounds![0].coreWasm!).toFixed(2)}`);
     expect(session.offsite).toEqual([]);
     expect(session.problems()).toEqual([]);
   }, 180_000);

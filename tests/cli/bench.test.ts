@@ -10,11 +10,12 @@ function bench(args: string[]) {
 }
 
 describe('bench CLI', () => {
-  it('--json prints the cases and the roofline of the canonical step, as the README says', () => {
-    const r = bench(['--json', '--widths', '64', '--impls', 'core+wasm,core+ts', '--no-loop', '--reps', '5']);
+  it('--json prints the cases, the roofline of the canonical step and the rounds, as the README says', () => {
+    const r = bench(['--json', '--widths', '64', '--impls', 'core+wasm,core+ts', '--no-loop', '--reps', '5', '--rounds', '1']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
       cases: { env: string; impl: string; shape: string; m: number; msPerStep: number; gflops: number; reps: number }[];
+      rounds: { numpy: number | null; coreWasm: number | null; tfjsWasmHand: number | null }[];
       roofline: { env: string; peakGflops: number; nominalGflop: number; activeGflop: number; activeFraction: number; floorMs: number; coreWasmMs: number | null };
     };
     expect(out.cases.map((c) => c.impl)).toEqual(['core+wasm', 'core+ts']);
@@ -35,6 +36,11 @@ describe('bench CLI', () => {
     expect(roof.activeGflop).toBeLessThan(0.7 * roof.nominalGflop);
     expect(roof.floorMs).toBeCloseTo((roof.activeGflop / roof.peakGflops) * 1e3, 6);
     expect(roof.coreWasmMs).toBeNull(); // the canonical width was not among --widths
+    // one interleaved round on the canonical step: numpy when python3 has it, core+wasm, no tfjs (not asked for)
+    expect(out.rounds).toHaveLength(1);
+    expect(out.rounds[0].coreWasm).toBeGreaterThan(0);
+    expect(out.rounds[0].tfjsWasmHand).toBeNull();
+    expect(out.rounds[0].numpy === null || out.rounds[0].numpy > 0).toBe(true);
   }, 240_000);
 
   it('a bad flag says so on stderr and exits 2', () => {
