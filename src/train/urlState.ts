@@ -76,7 +76,7 @@ export const STATE_FIELDS: readonly StateField[] = [
   field('width', 'm', 'width m', 'run', { min: WIDTH_MIN, max: WIDTH_MAX }),
   field('depth', 'L', 'depth L', 'figure', { min: 1, max: 8 }),
   field('arch', 'arch', 'architecture', 'figure'),
-  field('tau', 'tau', 'residual branch scale \u03c4', 'figure', { min: 0, max: 2 }),
+  field('tau', 'tau', 'residual scale \u03c4', 'figure', { min: 0, max: 2 }),
   field('n', 'n', 'training points n', 'figure', { min: 2, max: 128 }),
   field('d', 'd', 'input dimension d', 'figure', { min: 2, max: 256 }),
   field('lrscale', 'lrScale', 'step-size scale c', 'figure', { min: 0.01, max: 100 }),
