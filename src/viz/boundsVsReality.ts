@@ -2,7 +2,7 @@ import { select } from 'd3';
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
-import { chartHover, type HoverHit } from './chartHover.ts';
+import { chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
 import { el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
@@ -206,7 +206,7 @@ export function createBoundsVsReality(
    * The width mark nearest (px, py), if within 40 px or asked by the keyboard (vertical distance
    * counts half): the readout goes under it.
    */
-  function nearestMark(px: number, py: number, fromKeys: boolean): HoverHit | null {
+  function nearestMark(px: number, py: number, keys: KeyCursor | null): HoverHit | null {
     const v = view;
     if (!v) return null;
     type Hit = { cx: number; cy: number; text: string };
@@ -220,7 +220,7 @@ export function createBoundsVsReality(
       const d = Math.hypot(h.cx - px, (h.cy - py) * 0.5);
       if (d < bd) (bd = d), (best = h);
     }
-    if (!best || (bd > 40 && !fromKeys)) return null;
+    if (!best || (bd > 40 && !keys)) return null;
     const { cx, cy, text } = best;
     hoverDot.attr('cx', cx).attr('cy', cy);
     return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14], y: cy };

@@ -7,21 +7,30 @@ export interface HoverHit {
   key: string; // root.dataset.hover: which item is hovered
   /** The readout's top-left in root's pixels, given its size; the left edge is then kept inside the chart. */
   place(width: number, height: number): [number, number];
-  /** The item's height in plot pixels, when the keyboard cursor should follow it (Left/Right then stay on one curve). */
+  /** The item's height in plot pixels: the keyboard cursor moves on from there. */
   y?: number;
+  /** The curve the item lies on (a chart with `curves`): the keyboard cursor stays on it. */
+  curve?: string;
+}
+
+/** What the keyboard cursor asks of a chart: the item nearest its position, on `curve` when that is set and still drawn. */
+export interface KeyCursor {
+  curve: string | null;
 }
 
 /**
- * Finds the item at (px, py) in plot pixels, or null. `fromKeys` says the keyboard cursor asks:
+ * Finds the item at (px, py) in plot pixels, or null. `keys` is set when the keyboard cursor asks:
  * a chart that ignores items far from the pointer should then take the nearest one anyway.
  */
-export type HoverFind = (px: number, py: number, fromKeys: boolean) => HoverHit | null;
+export type HoverFind = (px: number, py: number, keys: KeyCursor | null) => HoverHit | null;
 
 export interface ChartHoverOptions {
   /** The chart's width in root's pixels (the readout is kept inside it); default root.clientWidth. */
   chartWidth?: () => number;
   /** Plot pixels one arrow key moves the keyboard cursor, [dx, dy]: a cell of a grid; default 1/40 of the overlay. */
   keyStep?: () => [number, number];
+  /** The keys of the curves drawn, in order: Up and Down then switch curves, and the other keys move along one. */
+  curves?: () => readonly string[];
 }
 
 /** Readout placement near the pointer at (x, y) in root's pixels: up and to the right of it. */
@@ -43,7 +52,8 @@ export function besidePoint(x: number, y: number): HoverHit['place'] {
  *
  * The same readouts work from the keyboard: the chart's <svg> takes focus (Tab), the arrow keys
  * move a cursor over the overlay (Shift: five times as far; Home/End: to the left and right
- * edges), Escape or leaving hides it, and a polite live region reads each readout out.
+ * edges; on a chart of curves, Left/Right/Home/End move along the curve and Up/Down switch to the
+ * previous or next one), Escape or leaving hides it, and a polite live region reads each readout out.
  */
 export function chartHover<M extends SVGElement>(
   root: HTMLElement,
@@ -77,7 +87,7 @@ export function chartHover<M extends SVGElement>(
 
   function show(ev: PointerEvent): void {
     const [px, py] = pointer(ev, plot.node());
-    showHit(find(px, py, false));
+    showHit(find(px, py, null));
   }
 
   function hide(): void {
@@ -94,6 +104,7 @@ export function chartHover<M extends SVGElement>(
     svg.setAttribute('tabindex', '0');
     svg.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight ArrowUp ArrowDown Home End Escape');
     let cursor: [number, number] | null = null;
+    let curve: string | null = null; // the curve the cursor is on
     const box = () => {
       const n = overlay.node() as SVGRectElement;
       const num = (a: string) => Number(n.getAttribute(a)) || 0;
@@ -105,8 +116,9 @@ export function chartHover<M extends SVGElement>(
       // kept just inside the far edges, so a grid's last cell is still found there
       const x = Math.min(b.x + b.w - 0.01, Math.max(b.x, px));
       const y = Math.min(b.y + b.h - 0.01, Math.max(b.y, py));
-      const hit = find(x, y, true);
+      const hit = find(x, y, { curve });
       cursor = [x, hit?.y ?? y];
+      curve = hit?.curve ?? null;
       if (showHit(hit)) spoken.textContent = hit!.text;
     };
     svg.addEventListener('focus', () => {
@@ -131,6 +143,14 @@ export function chartHover<M extends SVGElement>(
       };
       if (ev.key === 'Escape') {
         hide();
+        return;
+      }
+      const curves = options.curves?.();
+      if (curves?.length && (ev.key === 'ArrowUp' || ev.key === 'ArrowDown')) {
+        const at = curve === null ? -1 : curves.indexOf(curve);
+        curve = curves[Math.min(curves.length - 1, Math.max(0, at + (ev.key === 'ArrowDown' ? 1 : -1)))];
+        ev.preventDefault();
+        moveTo(cx, cy);
         return;
       }
       const target = to[ev.key];

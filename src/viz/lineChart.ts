@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
-import { besidePoint, chartHover, type HoverHit } from './chartHover.ts';
+import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
 import { onWidthChange } from './panelParts.ts';
 
 /**
@@ -60,7 +60,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(opt.yLabel);
   const layer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width });
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width, curves: () => series.map((s) => s.key) });
   // readouts: the option, else 3 significant digits; ticks: the option, else logTick on a log axis
   const fx = opt.formatX ?? ((v: number) => formatSci(v));
   const fy = opt.formatY ?? ((v: number) => formatSci(v));
@@ -167,17 +167,21 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
       .attr('visibility', (v) => (keep(v) ? 'visible' : 'hidden'));
   }
 
-  /** The plotted point nearest (px, py), if within 40 px: marks it; the readout goes beside it. */
-  function nearestPoint(px: number, py: number, fromKeys: boolean): HoverHit | null {
+  /**
+   * The plotted point nearest (px, py), if within 40 px, or for the keyboard the nearest at all (in
+   * x alone on the cursor's curve): marks it; the readout goes beside it.
+   */
+  function nearestPoint(px: number, py: number, keys: KeyCursor | null): HoverHit | null {
     let best: { s: LineSeries; i: number; d: number } | null = null;
-    for (const s of series) {
+    const on = series.find((s) => s.key === keys?.curve);
+    for (const s of on ? [on] : series) {
       for (let i = 0; i < s.xs.length; i++) {
         if (!finitePositive(s.xs[i], Boolean(opt.xLog)) || !finitePositive(s.ys[i], Boolean(opt.yLog))) continue;
-        const d = Math.hypot(x(s.xs[i]) - px, y(s.ys[i]) - py);
+        const d = on ? Math.abs(x(s.xs[i]) - px) : Math.hypot(x(s.xs[i]) - px, y(s.ys[i]) - py);
         if (!best || d < best.d) best = { s, i, d };
       }
     }
-    if (!best || (best.d > 40 && !fromKeys)) return null;
+    if (!best || (best.d > 40 && !keys)) return null;
     const { s, i } = best;
     const cx = x(s.xs[i]);
     const cy = y(s.ys[i]);
@@ -187,6 +191,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
       key: `${s.key}:${i}`,
       place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
       y: cy,
+      curve: s.key,
     };
   }
 

@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type ScaleContinuousNumeric, type ScaleLogarithmic } from 'd3';
 import { formatInt, formatSci, powerOfTen } from './format.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
-import { besidePoint, chartHover, type HoverHit } from './chartHover.ts';
+import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
 import { onWidthChange } from './panelParts.ts';
 
 /**
@@ -80,7 +80,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
   const thresholdLabel = plot.append('text').attr('class', 'threshold-label').attr('text-anchor', 'end');
   const curvesLayer = plot.append('g').attr('class', 'curves');
   const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width });
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width, curves: () => view.curves.map((c) => c.key) });
 
   let view: LossCurvesView = { curves: [] };
   let size = { w: 0, h: 0, width: 0, height: 0 };
@@ -201,18 +201,22 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     for (const k of drawn.keys()) if (!view.curves.some((c) => c.key === k)) drawn.delete(k);
   }
 
-  /** The recorded point nearest (px, py), if within 48 px: marks it in its curve's color; the readout goes beside it. */
-  function nearestPoint(px: number, py: number, fromKeys: boolean): HoverHit | null {
+  /**
+   * The recorded point nearest (px, py), if within 48 px, or for the keyboard the nearest at all
+   * (in x alone on the cursor's curve): marks it in its curve's color; the readout goes beside it.
+   */
+  function nearestPoint(px: number, py: number, keys: KeyCursor | null): HoverHit | null {
     let best: { c: Curve; i: number; d: number } | null = null;
-    for (const c of view.curves) {
+    const on = view.curves.find((c) => c.key === keys?.curve && c.series.count);
+    for (const c of on ? [on] : view.curves) {
       if (!c.series.count) continue;
       const i = nearestIndex(c.series, x.invert(px));
       const v = c.series.y(i);
       if (!(v > 0 && Number.isFinite(v))) continue;
-      const d = Math.hypot(x(c.series.x(i)) - px, y(v) - py);
+      const d = on ? 0 : Math.hypot(x(c.series.x(i)) - px, y(v) - py);
       if (!best || d < best.d) best = { c, i, d };
     }
-    if (!best || (best.d > 48 && !fromKeys)) return null;
+    if (!best || (best.d > 48 && !keys)) return null;
     const { c, i } = best;
     const cx = x(c.series.x(i));
     const cy = y(c.series.y(i));
@@ -222,6 +226,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
       key: `${c.key}:${c.series.x(i)}`,
       place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
       y: cy,
+      curve: c.key,
     };
   }
 

@@ -91,7 +91,7 @@ describe('the essay page and its width-convergence figure', () => {
     expect(await readout.textContent()).toMatch(/^m = 64 · step \d+ · F = /);
   });
 
-  it('keyboard: Tab onto the chart, arrows and End walk the curve, its readout is read out, Escape hides it', async () => {
+  it('keyboard: Tab onto the chart, Up/Down pick a curve, Home/arrows/End walk it, its readout is read out, Escape hides it', async () => {
     const { page } = b;
     // a finished curve, so the last step does not move while the keys walk it
     await expect.poll(async () => (await figureState(page)).status, { timeout: 20_000 }).toBe('converged');
@@ -104,16 +104,26 @@ describe('the essay page and its width-convergence figure', () => {
     await page.keyboard.press('Tab');
     expect(await chart.evaluate((e) => e === document.activeElement && e.matches(':focus-visible'))).toBe(true);
     await expect.poll(() => readout.isVisible()).toBe(true); // focus alone shows the cursor's item
-    const stepOf = async () => Number(/step (\d+)/.exec((await readout.textContent()) ?? '')?.[1]);
+    const text = async () => (await readout.textContent()) ?? '';
+    const stepOf = async () => Number(/step (\d+)/.exec(await text())?.[1]);
+    // Up and Down switch curves: up to the first, then down to the current run's (m = 64)
+    const curves = await figure(page).locator('g.curve').count();
+    for (let i = 0; i < curves; i++) await page.keyboard.press('ArrowUp');
+    for (let i = 0; i < curves && !(await text()).startsWith('m = 64 ·'); i++) await page.keyboard.press('ArrowDown');
+    expect(await text()).toMatch(/^m = 64 · /);
+    // Home, Right, End and Shift+Left move along that curve
+    await page.keyboard.press('Home');
     const first = await stepOf();
     await page.keyboard.press('ArrowRight');
     const right = await stepOf();
     expect(right).toBeGreaterThan(first);
-    await page.keyboard.press('Shift+ArrowLeft');
-    expect(await stepOf()).toBeLessThan(right);
     await page.keyboard.press('End');
     const last = (await figureState(page)).step;
-    expect(await readout.textContent()).toMatch(new RegExp(`^m = 64 · step ${last} · F = `));
+    expect(await text()).toMatch(new RegExp(`^m = 64 · step ${last} · F = `));
+    await page.keyboard.press('Shift+ArrowLeft');
+    expect(await stepOf()).toBeLessThan(last);
+    expect(await text()).toMatch(/^m = 64 · /);
+    await page.keyboard.press('End');
     expect(await spoken.textContent()).toBe(await readout.textContent());
     const hoverKey = () => chart.evaluate((e) => (e.parentElement as HTMLElement).dataset.hover ?? null);
     expect(await hoverKey()).toBe(`m64:${last}`);
