@@ -110,6 +110,10 @@ export function chartHover<M extends SVGElement>(
       const num = (a: string) => Number(n.getAttribute(a)) || 0;
       return { x: num('x'), y: num('y'), w: num('width'), h: num('height') };
     };
+    const center = (): [number, number] => {
+      const b = box();
+      return [b.x + b.w / 2, b.y + b.h / 2];
+    };
     const moveTo = (px: number, py: number) => {
       const b = box();
       if (b.w <= 0 || b.h <= 0) return;
@@ -123,16 +127,14 @@ export function chartHover<M extends SVGElement>(
     };
     svg.addEventListener('focus', () => {
       if (!svg.matches(':focus-visible')) return; // a click focuses too; the pointer shows its own readout
-      const b = box();
-      if (cursor) moveTo(...cursor);
-      else moveTo(b.x + b.w / 2, b.y + b.h / 2);
+      moveTo(...(cursor ?? center()));
     });
     svg.addEventListener('blur', hide);
     svg.addEventListener('keydown', (ev) => {
       const b = box();
       const [dx, dy] = options.keyStep?.() ?? [b.w / 40, b.h / 40];
       const k = ev.shiftKey ? 5 : 1;
-      const [cx, cy] = cursor ?? [b.x + b.w / 2, b.y + b.h / 2];
+      const [cx, cy] = cursor ?? center();
       const to: Record<string, [number, number]> = {
         ArrowLeft: [cx - k * dx, cy],
         ArrowRight: [cx + k * dx, cy],
