@@ -3,6 +3,7 @@ import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
 import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, toggleGroup } from './panelParts.ts';
+import type { LANDSCAPE_SCALES } from '../train/panelChoices.ts';
 
 /**
  * The "landscape" panel: the loss around a point W_t of a run in the plane of the gradient and
@@ -11,7 +12,7 @@ import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, se
  * starts nothing (see src/essay/landscapeFigure.ts).
  */
 export const LANDSCAPE_PANEL_ID = 'landscape';
-export type Scale = 'ball' | 'unit';
+export type Scale = (typeof LANDSCAPE_SCALES)[number];
 
 export interface LandscapeView {
   scrub: { max: number; step: number; value: number; enabled: boolean };
