@@ -189,10 +189,10 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${baseUrl}?width=64&ntk-width=128&separation-delta=0.03&landscape-scale=unit&gradient-bound-depth=9`);
     const pressed = (id: string, name: string) => page.locator(sel(id)).getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
-    expect(await pressed('ntk', '128')).toBe('true');
-    expect(await pressed('ntk', '512')).toBe('false');
-    expect(await pressed('separation', '0.03')).toBe('true');
-    expect(await pressed('landscape', 'unit')).toBe('true');
+    await expect.poll(() => pressed('ntk', '128')).toBe('true');
+    await expect.poll(() => pressed('ntk', '512')).toBe('false');
+    await expect.poll(() => pressed('separation', '0.03')).toBe('true');
+    await expect.poll(() => pressed('landscape', 'unit')).toBe('true');
     await expect.poll(() => page.locator('[data-notices] li').allTextContents()).toEqual([
       'gradient panel depth L: "9" is not one of 1, 2, 3; using 2',
     ]);
@@ -208,8 +208,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await page.locator(sel('ntk')).getByRole('button', { name: '512', exact: true }).click(); // back to the default: out of the link
     await expect.poll(() => new URL(page.url()).search).toBe('?width=64&landscape-scale=unit&separation-delta=0.03');
     await page.reload();
-    expect(await pressed('ntk', '512')).toBe('true');
-    expect(await pressed('separation', '0.03')).toBe('true');
+    await expect.poll(() => pressed('ntk', '512')).toBe('true');
+    await expect.poll(() => pressed('separation', '0.03')).toBe('true');
     expect(b.problems()).toEqual([]);
   });
 });
