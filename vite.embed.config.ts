@@ -8,18 +8,6 @@ import { defineConfig, type Plugin } from 'vite';
  */
 const src = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-/** Panels import the essay's worker pool; in the library they get the library's (src/essay/embedPool.ts). */
-const libraryPool: Plugin = {
-  name: 'wide-enough-library-pool',
-  enforce: 'pre',
-  async resolveId(source, importer, options) {
-    if (!/\/sharedPool(\.ts)?$/.test(source)) return null;
-    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-    if (resolved && resolved.id.replace(/\\/g, '/').endsWith('/src/train/sharedPool.ts')) return src('src/essay/embedPool.ts');
-    return null;
-  },
-};
-
 /** A panel's own `import './x.css'` would reach the document only; panelStyles.ts puts all CSS in the shadow root. */
 const noDocumentCss: Plugin = {
   name: 'wide-enough-no-document-css',
@@ -34,7 +22,7 @@ const noDocumentCss: Plugin = {
 
 export default defineConfig({
   publicDir: false,
-  plugins: [libraryPool, noDocumentCss],
+  plugins: [noDocumentCss],
   build: {
     target: 'es2022',
     outDir: 'dist/embed',
@@ -42,7 +30,7 @@ export default defineConfig({
     minify: true,
     copyPublicDir: false,
     lib: {
-      entry: { 'wide-enough-panel': src('src/essay/embedLibrary.ts'), worker: src('src/train/worker.ts') },
+      entry: { 'wide-enough-panel': src('src/essay/embed/embedLibrary.ts'), worker: src('src/train/worker.ts') },
       formats: ['es'],
     },
     rolldownOptions: {

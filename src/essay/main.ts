@@ -1,11 +1,12 @@
 import 'katex/dist/katex.min.css';
 import '../style.css';
-import { readState } from '../train/urlState.ts';
+import { readState } from '../state/urlState.ts';
 import { createNoticeBox } from './notices.ts';
 import { createUrlWriter, replaceUrlNow } from './urlSync.ts';
 import { PANELS } from './panelRegistry.ts';
-import { attachEmbedButton } from './embedButton.ts';
-import { mergePanelState } from './choices.ts';
+import { sharedPool } from '../train/sharedPool.ts';
+import { attachEmbedButton } from './embed/embedButton.ts';
+import { mergePanelState } from './figures/choices.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -35,6 +36,7 @@ for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
       writeUrl(page);
     },
     onNotice: (n) => noticeBox?.show(n, 'A setting was adjusted:'),
+    pool: sharedPool(),
   });
   // copies an iframe and a <wide-enough-panel> snippet for what the figure shows now
   attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));

@@ -1,4 +1,4 @@
-import type { Notice } from '../train/urlState.ts';
+import type { Notice } from '../state/urlState.ts';
 
 /**
  * A small box that lists repaired or refused values. Messages quote what the reader (or a link)

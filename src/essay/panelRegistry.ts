@@ -1,43 +1,20 @@
-import type { Notice, PageState } from '../train/urlState.ts';
-import type { WorkerPool } from '../train/workerPool.ts';
-import { mountWidthConvergence } from './widthConvergenceFigure.ts';
-import { mountNtk } from './ntkFigure.ts';
-import { mountLandscape } from './landscapeFigure.ts';
-import { mountSeparation } from './separationFigure.ts';
-import { mountDuFigure } from './duFigureFigure.ts';
-import { mountGradientBound } from './gradientBoundFigure.ts';
-import { mountSemiSmoothness } from './semiSmoothnessFigure.ts';
-import { mountLazyBall } from './lazyBallFigure.ts';
-import { mountBoundsVsReality } from './boundsVsRealityFigure.ts';
+import type { PanelEntry } from './panelTypes.ts';
+import { mountWidthConvergence } from './figures/widthConvergenceFigure.ts';
+import { mountNtk } from './figures/ntkFigure.ts';
+import { mountLandscape } from './figures/landscapeFigure.ts';
+import { mountSeparation } from './figures/separationFigure.ts';
+import { mountDuFigure } from './figures/duReplotFigure.ts';
+import { mountGradientBound } from './figures/gradientBoundFigure.ts';
+import { mountSemiSmoothness } from './figures/semiSmoothnessFigure.ts';
+import { mountLazyBall } from './figures/lazyBallFigure.ts';
+import { mountBoundsVsReality } from './figures/boundsVsRealityFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
  * embed.html and the <wide-enough-panel> element all mount panels through this one table.
  */
-export interface PanelOptions {
-  state: PageState;
-  /** Called after every change of the state (the page mirrors it into the URL, an embed into attributes). */
-  onState?(state: PageState): void;
-  /** Values that were repaired or refused. */
-  onNotice?(notices: Notice[]): void;
-  pool?: WorkerPool;
-}
-
-export interface MountedPanel {
-  readonly state: PageState;
-  dispose(): void;
-}
-
-export interface PanelEntry {
-  title: string; // a few words, for embed snippets and notices
-  /** The panel whose changes to the run settings (config, view) the page's URL follows; others only set their own choices. */
-  ownsRunSettings?: boolean;
-  mount(figure: HTMLElement, options: PanelOptions): MountedPanel;
-}
-
 export const PANELS: Record<string, PanelEntry> = {
   'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence, ownsRunSettings: true },
-  // Panels of issue 6 register here, one line each: 'ID': { title, mount }.
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
   separation: { title: 'Close inputs slow convergence', mount: mountSeparation },

@@ -1,4 +1,4 @@
-import { stateQuery, type PageState } from '../train/urlState.ts';
+import { stateQuery, type PageState } from '../state/urlState.ts';
 
 /** How long the URL waits for the state to settle: browsers throttle rapid history updates. */
 const WRITE_AFTER_MS = 300;

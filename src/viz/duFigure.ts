@@ -7,7 +7,7 @@ import { button, compositeSvg, el, probeFooter, setText, staticLegend } from './
  * The "du-figure" panel: Du et al.'s Figure 1 at a reduced size, one curve per width in three
  * charts against the iteration: training loss, fraction of ReLU activation patterns changed since
  * initialization, and the largest distance any one neuron's weights moved. Draws a view; starts
- * nothing (see src/essay/duFigureFigure.ts).
+ * nothing (see src/essay/figures/duReplotFigure.ts).
  */
 export const DU_PANEL_ID = 'du-figure';
 

@@ -4,13 +4,13 @@ import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
 import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
-import { GB_DEPTHS } from '../train/panelChoices.ts';
+import { GB_DEPTHS } from '../state/panelChoices.ts';
 
 /**
  * The "gradient-bound" panel (Theorem 1 measured): ||grad F||^2 against F along runs of several
  * widths on log-log axes, with the slope-1 reference and each width's floor 2 lambda_min(K_t) F;
  * beside it the smallest PL ratio of each run divided by m, against m, with the fitted slope.
- * Draws a view and reports intents; starts nothing (src/essay/gradientBoundFigure.ts does).
+ * Draws a view and reports intents; starts nothing (src/essay/figures/gradientBoundFigure.ts does).
  */
 export const GRADIENT_BOUND_ID = 'gradient-bound';
 

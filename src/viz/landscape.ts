@@ -3,13 +3,13 @@ import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
 import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, toggleGroup } from './panelParts.ts';
-import type { LANDSCAPE_SCALES } from '../train/panelChoices.ts';
+import type { LANDSCAPE_SCALES } from '../state/panelChoices.ts';
 
 /**
  * The "landscape" panel: the loss around a point W_t of a run in the plane of the gradient and
  * the most negatively curved direction, with a scrubber along the run and a scale toggle (the
  * theorem's small ball, or a unit step), and the whole trajectory on its PCA plane. Draws a view;
- * starts nothing (see src/essay/landscapeFigure.ts).
+ * starts nothing (see src/essay/figures/landscapeFigure.ts).
  */
 export const LANDSCAPE_PANEL_ID = 'landscape';
 export type Scale = (typeof LANDSCAPE_SCALES)[number];

@@ -5,7 +5,7 @@ import { formatInt } from './format.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
 import { chartHover, type HoverHit } from './chartHover.ts';
 import { compositeSvg, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
-import type { LB_QUANTITIES } from '../train/panelChoices.ts';
+import type { LB_QUANTITIES } from '../state/panelChoices.ts';
 
 /**
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.

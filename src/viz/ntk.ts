@@ -8,7 +8,7 @@ import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, se
  * The "ntk" panel: the tangent kernel at initialization K_0 and now K_t as heatmaps on one color
  * scale, both spectra on a log scale, and the residual norm the frozen kernel predicts,
  * ||(I - eta K_0)^t r_0||, against the actual ||r_t||. Draws a view; starts nothing (see
- * src/essay/ntkFigure.ts).
+ * src/essay/figures/ntkFigure.ts).
  */
 export const NTK_PANEL_ID = 'ntk';
 

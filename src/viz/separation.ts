@@ -6,7 +6,7 @@ import { compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup } fro
  * The "separation" panel: a control that moves one input to distance delta from another; per
  * delta, lambda_min(K_0) and the measured convergence rate for random sign labels and for teacher
  * labels, and the loss curves at the chosen delta. Draws a view; starts nothing (see
- * src/essay/separationFigure.ts).
+ * src/essay/figures/separationFigure.ts).
  */
 export const SEPARATION_PANEL_ID = 'separation';
 

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../train/config.ts';
-import { formatValue, type StateField } from '../train/urlState.ts';
+import { formatValue, type StateField } from '../state/urlState.ts';
 
 /**
  * The figure's less-used controls, one input per state field, inside a disclosure. Inputs carry

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../train/config.ts';
-import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName } from '../train/urlState.ts';
+import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName } from '../state/urlState.ts';
 import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
@@ -12,7 +12,7 @@ import { createSettingsForm } from './settingsForm.ts';
  * curve per width the reader has tried, a log-scale width slider, transport controls, live
  * numbers, a width comparison (a sweep over a pool of workers) with its progress, and the
  * settings. It draws a view and reports the reader's intents; it starts no runs itself (see
- * src/essay/widthConvergenceFigure.ts).
+ * src/essay/figures/widthConvergenceFigure.ts).
  */
 
 export const PANEL_ID = 'width-convergence';

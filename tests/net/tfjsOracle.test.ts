@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { trainedTensors } from '../../src/net/network.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { Trainer } from '../../src/net/sgd.ts';
-import { readyTfjsOracle, tfjsLossAndGrad, type OracleResult } from '../../src/train/tfjsOracle.ts';
+import { readyTfjsOracle, tfjsLossAndGrad, type OracleResult } from '../tfjsOracle.ts';
 import { buildModel, label, maxAbs, maxAbsDiff, type Case } from './helpers.ts';
 
 /** The float32 core's hand-written gradient against tfjs autograd on the same weights (cpu backend). */

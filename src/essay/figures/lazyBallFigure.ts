@@ -1,16 +1,15 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci, formatTolerance } from '../viz/format.ts';
-import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../viz/lazyBall.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { widthTone } from '../viz/widthConvergence.ts';
-import { bind } from './bind.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatSci, formatTolerance } from '../../viz/format.ts';
+import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../../viz/lazyBall.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { widthTone } from '../../viz/widthConvergence.ts';
+import { bind } from './essayNumbers.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
-import { LB_DEPTH, LB_RASTER_WIDTHS } from '../train/panelChoices.ts';
+import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 
 /**
@@ -28,7 +27,7 @@ export function lbConfig(m: number): RunConfig {
 const FIELD = { dist: 'distFro', flips: 'flipFrac' } as const;
 
 export function mountLazyBall(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let quantity = initialChoice(state, 'lazy-ball', 'quantity') as LbQuantity; // on LB_QUANTITIES: checked at the edge
   let rasterWidth = Number(initialChoice(state, 'lazy-ball', 'width'));

@@ -1,4 +1,4 @@
-import { sharedPool } from '../train/sharedPool.ts';
+import { sharedPool } from '../../train/sharedPool.ts';
 import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME } from './embedElement.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FIELDS } from '../../src/train/config.ts';
-import { DEFAULT_STATE, PAGE_DEFAULTS, readState, stateQuery, STATE_FIELDS, writeState } from '../../src/train/urlState.ts';
+import { DEFAULT_STATE, PAGE_DEFAULTS, readState, stateQuery, STATE_FIELDS, writeState } from '../../src/state/urlState.ts';
 
 const read = (q: string) => readState(new URLSearchParams(q));
 

@@ -1,15 +1,14 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import type { ProbeRequest, ProbeResult } from '../train/probes.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci } from '../viz/format.ts';
-import { createLandscapePanel, type LandscapeView, type Scale } from '../viz/landscape.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { bind } from './bind.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import type { ProbeRequest, ProbeResult } from '../../train/probes.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatSci } from '../../viz/format.ts';
+import { createLandscapePanel, type LandscapeView, type Scale } from '../../viz/landscape.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { bind } from './essayNumbers.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 
 /**
@@ -28,7 +27,7 @@ export function landscapeConfig(): RunConfig {
 }
 
 export function mountLandscape(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   const config = landscapeConfig();
   let scale = initialChoice(state, 'landscape', 'scale') as Scale; // on LANDSCAPE_SCALES: checked at the edge

@@ -1,4 +1,4 @@
-import { observeFigure, type Lifecycle } from '../viz/figureLifecycle.ts';
+import { observeFigure, type Lifecycle } from '../../viz/figureLifecycle.ts';
 
 /**
  * A figure that pauses its runs off screen still holds their workers, and the page's pool has

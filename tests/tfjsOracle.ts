@@ -10,7 +10,7 @@ import { reluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Relu_grad';
 import { squareGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Square_grad';
 import { subGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sub_grad';
 import { sumGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sum_grad';
-import type { NetSpec, Params } from '../net/network.ts';
+import type { NetSpec, Params } from '../src/net/network.ts';
 
 /**
  * An independent check of the core's hand-written backward pass: the same network written with

@@ -1,17 +1,16 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import { NTK_WIDTHS } from '../train/panelChoices.ts';
-import type { ProbeResult } from '../train/probes.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci } from '../viz/format.ts';
-import { createNtkPanel, type NtkView } from '../viz/ntk.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { bind } from './bind.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import { NTK_WIDTHS } from '../../state/panelChoices.ts';
+import type { ProbeResult } from '../../train/probes.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatSci } from '../../viz/format.ts';
+import { createNtkPanel, type NtkView } from '../../viz/ntk.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { bind } from './essayNumbers.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 
 /**
  * Wires the "ntk" panel: one run with probes at the chosen width; while it trains, kernel probes
@@ -42,7 +41,7 @@ export function kernelDriftF(K0: Float64Array, Kt: Float64Array): number {
 }
 
 export function mountNtk(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let width = Number(initialChoice(state, 'ntk', 'width'));
   let handle: RunHandle | null = null;

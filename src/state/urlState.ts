@@ -1,4 +1,4 @@
-import { CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from './config.ts';
+import { CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from '../train/config.ts';
 import { matchChoice, PANEL_CHOICES, panelChoice } from './panelChoices.ts';
 
 /**
@@ -33,7 +33,7 @@ export interface PageState {
   autoplay: boolean;
   /** The step axis: linear (a linear rate is a straight line) or logarithmic (early steps spread out). */
   stepAxis: 'linear' | 'log';
-  /** The panels' own choices, by parameter (src/train/panelChoices.ts): only those made, each on its list. */
+  /** The panels' own choices, by parameter (src/state/panelChoices.ts): only those made, each on its list. */
   choices: Readonly<Record<string, string>>;
 }
 

@@ -1,4 +1,4 @@
-import { observeFigure, type Lifecycle } from '../viz/figureLifecycle.ts';
+import { observeFigure, type Lifecycle } from '../../viz/figureLifecycle.ts';
 import type { TrackSet } from './trackSet.ts';
 
 /**

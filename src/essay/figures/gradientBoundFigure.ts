@@ -1,13 +1,12 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci, formatTolerance } from '../viz/format.ts';
-import { createGradientBound, type GbView, type GbWidth } from '../viz/gradientBound.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { widthTone } from '../viz/widthConvergence.ts';
-import { bind } from './bind.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatSci, formatTolerance } from '../../viz/format.ts';
+import { createGradientBound, type GbView, type GbWidth } from '../../viz/gradientBound.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { widthTone } from '../../viz/widthConvergence.ts';
+import { bind } from './essayNumbers.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 import { initialChoice, recordChoice } from './choices.ts';
@@ -24,7 +23,7 @@ export function gbConfig(m: number, L: number, seed: number): RunConfig {
 }
 
 export function mountGradientBound(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let L = Number(initialChoice(state, 'gradient-bound', 'depth'));
   let seed = 1;

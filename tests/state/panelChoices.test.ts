@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergePanelState } from '../../src/essay/choices.ts';
-import { embedSnippets } from '../../src/essay/embedSnippets.ts';
+import { mergePanelState } from '../../src/essay/figures/choices.ts';
+import { embedSnippets } from '../../src/essay/embed/embedSnippets.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
-import { chosen, PANEL_CHOICES } from '../../src/train/panelChoices.ts';
-import { DEFAULT_STATE, readState, stateQuery, writeState } from '../../src/train/urlState.ts';
+import { chosen, PANEL_CHOICES } from '../../src/state/panelChoices.ts';
+import { DEFAULT_STATE, readState, stateQuery, writeState } from '../../src/state/urlState.ts';
 
 const read = (q: string) => readState(new URLSearchParams(q));
 

@@ -1,11 +1,11 @@
-import type { RunConfig } from '../train/config.ts';
-import type { MeasureSwitches } from '../train/instruments.ts';
-import type { RunInfo } from '../train/protocol.ts';
-import type { RecordField } from '../train/recordLayout.ts';
-import type { RunEnd, RunHandle } from '../train/runHandle.ts';
-import type { WorkerPool } from '../train/workerPool.ts';
-import { fitPowerLaw, linearFit } from '../train/fit.ts';
-import { formatInt } from '../viz/format.ts';
+import type { RunConfig } from '../../train/config.ts';
+import type { MeasureSwitches } from '../../train/instruments.ts';
+import type { RunInfo } from '../../train/protocol.ts';
+import type { RecordField } from '../../train/recordLayout.ts';
+import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
+import type { WorkerPool } from '../../train/workerPool.ts';
+import { fitPowerLaw, linearFit } from '../../train/fit.ts';
+import { formatInt } from '../../viz/format.ts';
 
 /**
  * Runs of several widths side by side for the theory panels (gradient-bound, semi-smoothness,

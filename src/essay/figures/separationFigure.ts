@@ -1,16 +1,15 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import { SEPARATION_DELTAS } from '../train/panelChoices.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatSci, formatTolerance } from '../viz/format.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { createSeparationPanel, type SeparationView } from '../viz/separation.ts';
-import { bind } from './bind.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import { SEPARATION_DELTAS } from '../../state/panelChoices.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatSci, formatTolerance } from '../../viz/format.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { createSeparationPanel, type SeparationView } from '../../viz/separation.ts';
+import { bind } from './essayNumbers.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 
 /**
  * Wires the "separation" panel: each delta the reader picks trains two runs (random sign labels,
@@ -45,7 +44,7 @@ export function fittedRate(steps: number[], loss: number[]): number {
 }
 
 export function mountSeparation(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let delta = Number(initialChoice(state, 'separation', 'delta'));
   let entries: Entry[] = [];

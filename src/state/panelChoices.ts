@@ -2,7 +2,7 @@
  * The choices a panel offers beside the run settings (the width whose kernel it shows, a depth, a
  * distance δ): one URL parameter each, and an embed attribute of the same name, named after the
  * panel, e.g. ntk-width=2048 or separation-delta=0.01. So a link or an embed can open a panel on
- * any of its views. Read at the edge like every other parameter (src/train/urlState.ts): a value
+ * any of its views. Read at the edge like every other parameter (src/state/urlState.ts): a value
  * not on the panel's list yields a notice, and the panel's default is used.
  */
 

@@ -1,5 +1,5 @@
-import { panelChoice } from '../train/panelChoices.ts';
-import { writeState, type PageState } from '../train/urlState.ts';
+import { panelChoice } from '../../state/panelChoices.ts';
+import { writeState, type PageState } from '../../state/urlState.ts';
 
 /**
  * The two ways to put a panel on another page, for a given state: an iframe of embed.html (sized by

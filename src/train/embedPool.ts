@@ -1,9 +1,8 @@
-import type { TrainingScope } from '../train/trainingHost.ts';
-import { defaultPoolSize, WorkerPool } from '../train/workerPool.ts';
+import type { TrainingScope } from './trainingHost.ts';
+import { defaultPoolSize, WorkerPool } from './workerPool.ts';
 
 /**
- * The library build's stand-in for src/train/sharedPool.ts (vite.embed.config.ts swaps it in), so
- * every panel, whether or not it takes the pool it is given, trains on the library's workers. The
+ * The embed library's pool (src/essay/embed/embedLibrary.ts passes it to every panel it mounts). The
  * worker is the file worker.js beside the module (wasm embedded in it), found relative to the
  * module, so the files can be hosted anywhere. Where the page cannot start it (another origin under
  * a CSP without worker-src blob:), runs are hosted in the page itself.
@@ -41,7 +40,7 @@ class InPageWorker {
     this.port = channel.port1;
     this.port.onmessage = (ev) => this.onmessage?.(ev);
     const hostPort = channel.port2; // messages wait in it until the host listens
-    this.host = Promise.all([import('../train/trainingHost.ts'), import('../net/kernels.ts')]).then(
+    this.host = Promise.all([import('./trainingHost.ts'), import('../net/kernels.ts')]).then(
       ([{ hostTraining }, { referenceKernels }]) => hostTraining(hostPort as unknown as TrainingScope, Promise.resolve(referenceKernels)),
       (err: unknown) => {
         this.onerror?.(new ErrorEvent('error', { message: `the training code could not load (${String(err)})` }));
@@ -171,6 +170,6 @@ class CrossOriginWorker {
 let shared: WorkerPool | null = null;
 
 /** The page's one pool, shared by all its panels. */
-export function sharedPool(): WorkerPool {
+export function embedPool(): WorkerPool {
   return (shared ??= new WorkerPool(defaultPoolSize(), spawnTrainingWorker));
 }

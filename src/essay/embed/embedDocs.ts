@@ -1,9 +1,9 @@
-import { PANEL_CHOICES } from '../train/panelChoices.ts';
-import { CONTROL_NAMES, DEFAULT_STATE, formatValue, STATE_FIELDS } from '../train/urlState.ts';
+import { PANEL_CHOICES } from '../../state/panelChoices.ts';
+import { CONTROL_NAMES, DEFAULT_STATE, formatValue, STATE_FIELDS } from '../../state/urlState.ts';
 
 /**
  * The attribute table of README's "Embed a panel", generated from the state schema
- * (tests/runtime/embedDocs.test.ts fails when README's copy is stale and prints this one).
+ * (tests/essay/embedDocs.test.ts fails when README's copy is stale and prints this one).
  */
 export function attributeTable(): string {
   const rows = ['| attribute | what | values | default |', '| --- | --- | --- | --- |'];

@@ -1,18 +1,17 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import type { ProbeResult } from '../train/probes.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../viz/semiSmoothness.ts';
-import { widthTone } from '../viz/widthConvergence.ts';
-import { bind } from './bind.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import type { ProbeResult } from '../../train/probes.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../../viz/semiSmoothness.ts';
+import { widthTone } from '../../viz/widthConvergence.ts';
+import { bind } from './essayNumbers.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { observeTrackSet } from './trackSetLifecycle.ts';
 import { col, fitLine, slopeText, TrackSet, trackNote, type Track, NOT_STARTED, trackRows, widthsStatus } from './trackSet.ts';
-import { SS_SLICE_WIDTHS } from '../train/panelChoices.ts';
+import { SS_SLICE_WIDTHS } from '../../state/panelChoices.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 
 /**
@@ -32,7 +31,7 @@ export function ssConfig(m: number): RunConfig {
 }
 
 export function mountSemiSmoothness(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let width = Number(initialChoice(state, 'semi-smoothness', 'width'));
   let slice: SsSlice | null = null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { attributeTable } from '../../src/essay/embedDocs.ts';
-import { STATE_FIELDS, VIEW_PARAMS } from '../../src/train/urlState.ts';
+import { attributeTable } from '../../src/essay/embed/embedDocs.ts';
+import { STATE_FIELDS, VIEW_PARAMS } from '../../src/state/urlState.ts';
 
 describe("README's embed section", () => {
   it('lists every attribute of <wide-enough-panel>, as the state schema has them (regenerate with attributeTable())', () => {

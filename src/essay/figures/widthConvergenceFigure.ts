@@ -1,16 +1,15 @@
-import { countParams } from '../net/network.ts';
-import type { RunConfig } from '../train/config.ts';
-import type { RunInfo } from '../train/protocol.ts';
-import { runProgress } from '../train/progress.ts';
-import type { RecordBatch } from '../train/recordLayout.ts';
-import { netSpecOf } from '../train/run.ts';
-import type { RunEnd, RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import { EXPLODE_FACTOR } from '../train/stopRules.ts';
-import { readField, STATE_FIELDS, type Notice, type PageState } from '../train/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../viz/format.ts';
-import { SeriesBuffer } from '../viz/seriesBuffer.ts';
+import { countParams } from '../../net/network.ts';
+import type { RunConfig } from '../../train/config.ts';
+import type { RunInfo } from '../../train/protocol.ts';
+import { runProgress } from '../../train/progress.ts';
+import type { RecordBatch } from '../../train/recordLayout.ts';
+import { netSpecOf } from '../../train/run.ts';
+import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
+import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
+import { readField, STATE_FIELDS, type Notice, type PageState } from '../../state/urlState.ts';
+import { observeFigure, prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../../viz/format.ts';
+import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import {
   createWidthConvergence,
   formatParams,
@@ -19,9 +18,9 @@ import {
   type StatusKind,
   type WidthConvergencePanel,
   type WidthConvergenceView,
-} from '../viz/widthConvergence.ts';
-import { describeWidthConvergence } from '../viz/widthConvergenceCaption.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+} from '../../viz/widthConvergence.ts';
+import { describeWidthConvergence } from '../../viz/widthConvergenceCaption.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 
 /**
  * Wires the width-convergence panel to training runs: the slider's width becomes a run on the
@@ -58,7 +57,7 @@ interface Entry {
 }
 
 export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   const reducedMotion = prefersReducedMotion();
   let curves: Entry[] = []; // oldest first

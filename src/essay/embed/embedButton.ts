@@ -1,4 +1,4 @@
-import type { PageState } from '../train/urlState.ts';
+import type { PageState } from '../../state/urlState.ts';
 import { embedSnippets, snippetsText } from './embedSnippets.ts';
 
 /**

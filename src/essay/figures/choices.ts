@@ -1,6 +1,6 @@
-import { chosen, PANEL_CHOICES, panelChoice } from '../train/panelChoices.ts';
-import type { PageState } from '../train/urlState.ts';
-import type { PanelOptions } from './panelRegistry.ts';
+import { chosen, PANEL_CHOICES, panelChoice } from '../../state/panelChoices.ts';
+import type { PageState } from '../../state/urlState.ts';
+import type { PanelOptions } from '../panelTypes.ts';
 
 /** What the panel shows for one of its choices when it mounts: the link's or embed's, else its default. */
 export function initialChoice(state: PageState, panel: string, name: string): string {

@@ -1,15 +1,16 @@
-import { PANEL_CHOICES } from '../train/panelChoices.ts';
-import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../train/urlState.ts';
-import type { WorkerPool } from '../train/workerPool.ts';
-import { PANELS, panelIds, type MountedPanel } from './panelRegistry.ts';
+import { PANEL_CHOICES } from '../../state/panelChoices.ts';
+import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../../state/urlState.ts';
+import type { WorkerPool } from '../../train/workerPool.ts';
+import { PANELS, panelIds } from '../panelRegistry.ts';
+import type { MountedPanel } from '../panelTypes.ts';
 import { ELEMENT_NAME } from './embedSnippets.ts';
 import { adoptPanelStyles } from './panelStyles.ts';
-import { noticeListNodes } from './notices.ts';
+import { noticeListNodes } from '../notices.ts';
 
 /**
  * <wide-enough-panel panel="ID" width="512" depth="3" ...>: one panel of the essay, in a shadow
  * root, for other people's pages. Its attributes are the URL parameters of the essay
- * (src/train/urlState.ts) and the panels' own choices (src/train/panelChoices.ts), plus `panel`. Bad values are repaired with a notice shown inside the
+ * (src/state/urlState.ts) and the panels' own choices (src/state/panelChoices.ts), plus `panel`. Bad values are repaired with a notice shown inside the
  * panel (as text); an unknown panel ID says which IDs exist. Changing an attribute remounts the
  * panel with the new state; the reader's own changes are announced as a `wide-enough:state` event.
  */

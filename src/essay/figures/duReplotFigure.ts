@@ -1,12 +1,11 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { createDuPanel, type DuCurve, type DuView } from '../viz/duFigure.ts';
-import { prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { createDuPanel, type DuCurve, type DuView } from '../../viz/duFigure.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { observeFigureReleasing } from './releaseLater.ts';
 
 /**
@@ -29,7 +28,7 @@ interface Entry {
 }
 
 export function mountDuFigure(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let entries: Entry[] = [];
   let started = false;

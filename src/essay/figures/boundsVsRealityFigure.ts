@@ -1,15 +1,14 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
-import { log10TheoremWidth } from '../train/panelData.ts';
-import type { RunHandle } from '../train/runHandle.ts';
-import { sharedPool } from '../train/sharedPool.ts';
-import type { PageState } from '../train/urlState.ts';
-import { createBoundsVsReality, tenTo, type BvrTried, type BvrView } from '../viz/boundsVsReality.ts';
-import { observeFigure, prefersReducedMotion } from '../viz/figureLifecycle.ts';
-import { formatInt, formatSci, formatTolerance } from '../viz/format.ts';
-import { frameScheduler } from '../viz/panelParts.ts';
-import { bind } from './bind.ts';
-import type { MountedPanel, PanelOptions } from './panelRegistry.ts';
-import { BVR_LS, BVR_NS } from '../train/panelChoices.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
+import { log10TheoremWidth } from '../../train/panelData.ts';
+import type { RunHandle } from '../../train/runHandle.ts';
+import type { PageState } from '../../state/urlState.ts';
+import { createBoundsVsReality, tenTo, type BvrTried, type BvrView } from '../../viz/boundsVsReality.ts';
+import { observeFigure, prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import { bind } from './essayNumbers.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
+import { BVR_LS, BVR_NS } from '../../state/panelChoices.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 
 /**
@@ -27,7 +26,7 @@ export function bvrConfig(m: number, n: number, L: number): RunConfig {
 }
 
 export function mountBoundsVsReality(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool ?? sharedPool();
+  const pool = options.pool;
   const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
   let n = Number(initialChoice(state, 'bounds-vs-reality', 'n'));
   let L = Number(initialChoice(state, 'bounds-vs-reality', 'depth'));
