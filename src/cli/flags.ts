@@ -11,7 +11,7 @@ import {
 } from '../train/config.ts';
 
 /** CLI flag name of each config field. */
-const FLAG_OF: Record<keyof RunConfig, string> = {
+export const FLAG_OF: Record<keyof RunConfig, string> = {
   arch: 'arch',
   d: 'd',
   m: 'm',
