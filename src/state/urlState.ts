@@ -4,10 +4,13 @@ import { matchChoice, PANEL_CHOICES, panelChoice } from './panelChoices.ts';
 
 /**
  * The reader's controls as a typed schema: each maps a URL parameter (and, for embeds, an element
- * attribute of the same name) to a RunConfig field, with the range the page allows, narrower than
- * the CLI's where the browser could not keep up. Reading never throws: a value that does not parse
- * falls back to the default, one out of range is clamped, and each such repair yields a notice
- * for the page to show as text. Writing puts only values that differ from the defaults.
+ * attribute of the same name) to a RunConfig field (STATE_FIELDS, with the range the page allows,
+ * narrower than the CLI's where the browser could not keep up) or to a presentation setting
+ * (VIEW_FIELDS). Text is read by the CLI's parser (src/train/fieldValue.ts), so both accept the
+ * same text; but reading here never throws: a value that does not parse falls back to the
+ * default, one out of range is clamped, and each such repair yields a notice for the page to show
+ * as text. A parameter given more than once counts by its last value (lastValueOfEach). Writing
+ * puts only values that differ from the defaults.
  */
 
 /** What changing a control does to the figure. */
