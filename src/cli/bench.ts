@@ -11,7 +11,9 @@
  * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
  * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
-import { FlagError, intFlag, parseOrExit, widthList } from './benchFlags.ts';
+import { ConfigError } from '../train/config.ts';
+import { intFlag, widthList } from './benchFlags.ts';
+import { parseOrExit } from './exitOnError.ts';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -66,7 +68,7 @@ function parseArgs(argv: string[]): Args {
     const k = argv[i];
     const next = () => {
       const v = argv[++i];
-      if (v === undefined) throw new FlagError(`${k} needs a value`);
+      if (v === undefined) throw new ConfigError(k, `${k} needs a value`);
       return v;
     };
     if (k === '--json') a.json = true;
@@ -84,7 +86,7 @@ function parseArgs(argv: string[]): Args {
           '  (-s keeps npm from printing its header into the --json output)',
       );
       process.exit(0);
-    } else throw new FlagError(`unknown flag ${k} (see --help)`);
+    } else throw new ConfigError(k, `unknown flag ${k} (see --help)`);
   }
   if (a.quick) {
     a.widths = a.widths.filter((m) => m <= 1024);

@@ -76,3 +76,14 @@ function parseNumber(spec: ValueSpec, text: string): ParsedValue {
   }
   return { ok: true, value: number };
 }
+
+/** A comma-separated list (CLI lists such as --widths), each item read by parseValue: the values, or null if any is refused. */
+export function parseValueList(spec: ValueSpec, raw: string): Value[] | null {
+  const values: Value[] = [];
+  for (const item of raw.split(',')) {
+    const parsed = parseValue(spec, item);
+    if (!parsed.ok) return null;
+    values.push(parsed.value);
+  }
+  return values;
+}
