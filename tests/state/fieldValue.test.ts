@@ -94,6 +94,14 @@ describe('one parser for CLI flags and page parameters', () => {
   });
 });
 
+describe("panels' choices read numbers in the same grammar", () => {
+  it.each([['2048', '2048'], [' 2.048e3 ', '2048'], ['0x800', null], ['2048abc', null], ['Infinity', null], ['', null]])('ntk-width=%j', (raw, want) => {
+    const { state, notices } = readState([['ntk-width', raw]]);
+    expect(state.choices['ntk-width'] ?? null).toBe(want);
+    expect(notices).toHaveLength(want === null ? 1 : 0);
+  });
+});
+
 describe('view fields: one table, read and written like run fields', () => {
   it('reads autoplay as an HTML boolean attribute, trims, and round-trips', () => {
     expect(readState([['autoplay', '']]).state.autoplay).toBe(true);
