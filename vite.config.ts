@@ -11,6 +11,8 @@ export default defineConfig({
   plugins: [katexHtml()], // the essay's <tex> math, rendered at build time
   build: {
     target: 'es2022',
+    // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
     rolldownOptions: {
       // index.html is the essay; bench.html is the training-step benchmark (npm run bench:browser).
       // embed.html is one panel alone, for iframes (?panel=ID&...).

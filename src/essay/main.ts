@@ -1,5 +1,6 @@
 import 'katex/dist/katex.min.css';
 import '../style.css';
+import 'virtual:katex-styles.css'; // the math's positioning, as classes (scripts/vitePluginKatex.ts)
 import { readState } from '../state/urlState.ts';
 import { createNoticeBox } from './notices.ts';
 import { createUrlWriter, replaceUrlNow } from './urlSync.ts';

@@ -39,7 +39,9 @@ export type ToWorker =
   | { type: 'step'; runId: number; count: number }
   | { type: 'stop'; runId: number }
   /** Compute a probe between training slices; long ones answer in installments. */
-  | { type: 'probe'; runId: number; probeId: number; request: ProbeRequest };
+  | { type: 'probe'; runId: number; probeId: number; request: ProbeRequest }
+  /** Are you there? Answered with `alive` at once, even while the kernels load (see workerPool.ts). */
+  | { type: 'ping' };
 
 /** Facts about a run, known once it is set up (before its first update). */
 export interface RunInfo {
@@ -69,4 +71,9 @@ export type FromWorker =
   | { type: 'done'; runId: number; reason: DoneReason; message: string; step: number }
   | { type: 'error'; runId: number; message: string }
   | { type: 'probe'; runId: number; probeId: number; done: boolean; result: ProbeResult }
-  | { type: 'probeError'; runId: number; probeId: number; message: string };
+  | { type: 'probeError'; runId: number; probeId: number; message: string }
+  /**
+   * The worker is there: the answer to a ping, and the receipt of a start message, sent before the
+   * run's set-up (a long synchronous stretch: data, init, K_0) begins. runId 0 answers a ping.
+   */
+  | { type: 'alive'; runId: number };

@@ -202,6 +202,7 @@ export function hostTraining(scope: TrainingScope, ready: Promise<MatrixKernels>
   }
 
   function handle(msg: ToWorker, kernels: MatrixKernels): void {
+    if (msg.type === 'ping') return; // answered on arrival
     if (msg.type === 'start') {
       start(msg.runId, msg, msg.paused ?? false, kernels);
       return;
@@ -245,6 +246,12 @@ export function hostTraining(scope: TrainingScope, ready: Promise<MatrixKernels>
 
   scope.onmessage = (ev: MessageEvent<ToWorker>) => {
     const msg = ev.data;
+    // answered at once, not after the kernels load: the pool tells a dead worker by its silence
+    if (msg.type === 'ping') {
+      post({ type: 'alive', runId: 0 });
+      return;
+    }
+    if (msg.type === 'start') post({ type: 'alive', runId: msg.runId });
     void ready.then((kernels) => handle(msg, kernels));
   };
 

@@ -10,8 +10,35 @@ export function defaultPoolSize(cores: number | undefined = globalThis.navigator
 }
 
 interface Slot {
-  worker: Worker | null; // spawned when first needed, replaced after a crash or a busy cancel
+  worker: Worker | null; // spawned when first needed, replaced after a crash, a busy cancel or silence
   handle: RunHandle | null;
+  heardAt: number; // when the worker last said anything
+  acked: boolean; // it confirmed the current run's start message (set-up may now take long)
+}
+
+/**
+ * How long a worker hosting a run may stay silent before the pool takes it for dead. A worker that
+ * calls close(), dies of its own accord or hangs sends no error event, so the pool pings the
+ * workers that host runs and listens. A live worker answers at once between slices of training
+ * (each a few milliseconds; see sliceBudget.ts), so silence means it is dead, except while it sets a
+ * run up (data, initialization, K_0: one synchronous stretch that takes up to about a minute at the
+ * largest settings) or makes one update of a very wide network.
+ */
+export interface Liveness {
+  pingEveryMs: number;
+  /** Silence allowed from a worker that is not setting a run up (or that has not confirmed it got the run). */
+  silentMs: number;
+  /** Silence allowed after a worker confirmed a run's start, while it sets the run up. */
+  setupSilentMs: number;
+  /** The silence allowed while training is at least this many updates' worth (a wide network's update can take seconds). */
+  stepsOfSilence: number;
+}
+
+export const DEFAULT_LIVENESS: Liveness = { pingEveryMs: 2000, silentMs: 10_000, setupSilentMs: 180_000, stepsOfSilence: 5 };
+
+export interface PoolOptions {
+  liveness?: Liveness;
+  now?: () => number;
 }
 
 export interface StartOptions {
@@ -32,11 +59,18 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private readonly queue: RunHandle[] = [];
 
+  private readonly liveness: Liveness;
+  private readonly now: () => number;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+
   constructor(
     readonly size: number,
     private readonly spawn: () => Worker,
+    options: PoolOptions = {},
   ) {
-    this.slots = Array.from({ length: size }, () => ({ worker: null, handle: null }));
+    this.slots = Array.from({ length: size }, () => ({ worker: null, handle: null, heardAt: 0, acked: false }));
+    this.liveness = options.liveness ?? DEFAULT_LIVENESS;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Starts a run as soon as a worker is free. */
@@ -59,6 +93,8 @@ export class WorkerPool {
 
   /** Stops everything and terminates the workers. */
   dispose(): void {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.pingTimer = null;
     for (const h of [...this.queue]) h.cancel();
     for (const s of this.slots) {
       s.handle?.cancel();
@@ -85,8 +121,17 @@ export class WorkerPool {
   private assign(slot: Slot, handle: RunHandle): void {
     slot.handle = handle;
     const worker = (slot.worker ??= this.spawnFor(slot));
+    slot.heardAt = this.now();
+    slot.acked = false;
     const channel: RunChannel = {
-      send: (msg: ToWorker) => worker.postMessage(msg),
+      send: (msg: ToWorker) => {
+        try {
+          worker.postMessage(msg);
+        } catch (err) {
+          // a message that cannot be sent (the worker is gone, or the data cannot be cloned) ends the run, not the pool
+          if (slot.worker === worker) this.bury(slot, `the training worker could not be reached (${err instanceof Error ? err.message : String(err)})`);
+        }
+      },
       release: (h, busy) => {
         if (slot.handle !== h) return;
         slot.handle = null;
@@ -99,20 +144,70 @@ export class WorkerPool {
       },
     };
     handle.attach(channel);
+    this.watch();
+  }
+
+  /** Pings the workers that host runs while any does, and buries those that stay silent too long. */
+  private watch(): void {
+    if (this.pingTimer !== null) return;
+    this.pingTimer = setInterval(() => {
+      const hosting = this.slots.filter((s) => s.handle && s.worker);
+      if (hosting.length === 0) {
+        clearInterval(this.pingTimer!);
+        this.pingTimer = null;
+        return;
+      }
+      for (const slot of hosting) {
+        const silent = this.now() - slot.heardAt;
+        if (silent > this.allowedSilence(slot)) {
+          this.bury(slot, `the training worker stopped answering for ${Math.round(silent / 1000)} s (it may have run out of memory or crashed)`);
+          continue;
+        }
+        try {
+          slot.worker!.postMessage({ type: 'ping' } satisfies ToWorker);
+        } catch {
+          this.bury(slot, 'the training worker could not be reached');
+        }
+      }
+    }, this.liveness.pingEveryMs);
+  }
+
+  private allowedSilence(slot: Slot): number {
+    const { silentMs, setupSilentMs, stepsOfSilence } = this.liveness;
+    const h = slot.handle!;
+    if (h.state === 'starting' && slot.acked) return setupSilentMs;
+    const stepMs = h.progress.stepMs;
+    return Math.max(silentMs, Number.isFinite(stepMs) ? stepsOfSilence * stepMs : 0);
+  }
+
+  /** A dead or unreachable worker: its run fails with `why`, the worker goes, a fresh one serves the queue. */
+  private bury(slot: Slot, why: string): void {
+    const worker = slot.worker;
+    const handle = slot.handle;
+    slot.worker = null;
+    slot.handle = null;
+    worker?.terminate();
+    handle?.fail(why);
+    queueMicrotask(() => this.pump());
   }
 
   private spawnFor(slot: Slot): Worker {
     const worker = this.spawn();
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+      if (slot.worker !== worker) return;
+      slot.heardAt = this.now();
+      const msg = ev.data;
       const h = slot.handle;
-      if (slot.worker === worker && h && h.runId === ev.data.runId) h.receive(ev.data);
+      if (msg.type === 'alive') {
+        if (h && msg.runId === h.runId) slot.acked = true;
+        return;
+      }
+      if (h && h.runId === msg.runId) h.receive(msg);
     };
     worker.onerror = (ev: ErrorEvent) => {
       ev.preventDefault(); // reported through the run's error event, not the console
       if (slot.worker !== worker) return;
-      worker.terminate();
-      slot.worker = null;
-      slot.handle?.fail(`the training worker failed (${ev.message || 'it could not load'})`);
+      this.bury(slot, `the training worker failed (${ev.message || 'it could not load'})`);
     };
     return worker;
   }

@@ -11,6 +11,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await buildEmbed(join(outDir, 'embed'));
   const server = await serveStatic(outDir, { headers: { 'access-control-allow-origin': '*' } });
   project.provide('baseUrl', server.url);
+  project.provide('siteDir', outDir);
   return async () => {
     await server.close();
     await rm(outDir, { recursive: true, force: true });

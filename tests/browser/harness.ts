@@ -18,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the built site is served, e.g. http://127.0.0.1:40123/ */
     baseUrl: string;
+    /** The built site's folder, for tests that serve it again with other headers. */
+    siteDir: string;
   }
 }
 

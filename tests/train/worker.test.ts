@@ -88,7 +88,14 @@ describe('the training worker', () => {
     await until('done', 6);
     send({ type: 'resume', runId: 5 }); // about a run the worker no longer hosts: ignored
     await new Promise((r) => setTimeout(r, 50));
-    expect(said.filter((m) => m.runId === 4 || m.runId === 5).map((m) => m.type)).toEqual(['started', 'done', 'started']);
+    // each start is confirmed on arrival ('alive'), before its set-up
+    expect(said.filter((m) => m.runId === 4 || m.runId === 5).map((m) => m.type)).toEqual(['alive', 'started', 'done', 'alive', 'started']);
+  });
+
+  it('answers a ping at once', async () => {
+    send({ type: 'ping' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(said.some((m) => m.type === 'alive' && m.runId === 0)).toBe(true);
   });
 
   it('reports a bad config as an error of that run', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/train/config.ts';
 import type { FromWorker, RunInfo, ToWorker } from '../../src/train/protocol.ts';
 import { packRecords } from '../../src/train/recordLayout.ts';
@@ -123,6 +123,89 @@ describe('WorkerPool', () => {
     expect(error).toMatch(/out of memory/);
     expect(w1.terminated).toBe(true);
     p.start(request(8), {});
+    expect(FakeWorker.all.length).toBe(2);
+  });
+});
+
+describe('WorkerPool: a worker that dies without a word', () => {
+  const liveness = { pingEveryMs: 1000, silentMs: 5000, setupSilentMs: 60_000, stepsOfSilence: 5 };
+  let clock = 0;
+  function watchedPool(size: number): WorkerPool {
+    FakeWorker.all = [];
+    clock = 0;
+    return new WorkerPool(size, () => new FakeWorker() as unknown as Worker, { liveness, now: () => clock });
+  }
+  /** Moves the clock and the timers on by `ms`, one ping period at a time, with live workers answering. */
+  function elapse(ms: number, alive: (w: FakeWorker) => boolean): void {
+    for (let t = 0; t < ms; t += liveness.pingEveryMs) {
+      clock += liveness.pingEveryMs;
+      vi.advanceTimersByTime(liveness.pingEveryMs);
+      for (const w of FakeWorker.all) if (!w.terminated && alive(w) && w.sent.at(-1)?.type === 'ping') w.say({ type: 'alive', runId: 0 });
+    }
+  }
+
+  it('buries a silent worker: its run fails saying why, the others train on, the next run gets a fresh worker', async () => {
+    vi.useFakeTimers();
+    try {
+      const p = watchedPool(2);
+      const errors: string[] = [];
+      const a = p.start(request(8), { error: (m) => errors.push(m) });
+      const b = p.start(request(16), {});
+      const [w1, w2] = FakeWorker.all;
+      for (const [w, h] of [[w1, a], [w2, b]] as const) {
+        w.say({ type: 'alive', runId: h.runId });
+        w.say({ type: 'started', runId: h.runId, info: INFO });
+      }
+      expect([a.state, b.state]).toEqual(['running', 'running']);
+      elapse(4000, () => true);
+      expect(a.state).toBe('running'); // answering pings keeps a worker alive
+      elapse(7000, (w) => w !== w1); // w1 called close(): it says nothing more
+      expect(a.state).toBe('error');
+      expect(errors[0]).toMatch(/stopped answering for \d+ s/);
+      expect(w1.terminated).toBe(true);
+      expect(b.state).toBe('running');
+      expect(w2.terminated).toBe(false);
+      const c = p.start(request(32), {});
+      await Promise.resolve();
+      expect(c.state).toBe('starting');
+      expect(FakeWorker.all.length).toBe(3); // a fresh worker, not the dead one
+      expect(FakeWorker.all[2].lastStart().config.m).toBe(32);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lets a worker set a run up in silence once it confirmed the start, but not one that never answered', async () => {
+    vi.useFakeTimers();
+    try {
+      const p = watchedPool(2);
+      const a = p.start(request(4096), {});
+      const b = p.start(request(8), {});
+      const [w1, w2] = FakeWorker.all;
+      w1.say({ type: 'alive', runId: a.runId }); // got it; now busy setting up, silent
+      elapse(30_000, () => false);
+      expect(a.state).toBe('starting');
+      expect(b.state).toBe('error'); // w2 never confirmed its start
+      elapse(40_000, () => false);
+      expect(a.state).toBe('error'); // past the set-up allowance
+      expect([w1.terminated, w2.terminated]).toEqual([true, true]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a message that cannot be sent ends its run and frees the worker slot, without an uncaught error', async () => {
+    const p = pool(1);
+    const a = p.start(request(8), {});
+    const [w1] = FakeWorker.all;
+    w1.say({ type: 'started', runId: a.runId, info: INFO });
+    w1.postMessage = () => {
+      throw new Error('DataCloneError');
+    };
+    expect(() => a.cancel()).not.toThrow();
+    const b = p.start(request(16), {});
+    await Promise.resolve();
+    expect(b.state).toBe('starting');
     expect(FakeWorker.all.length).toBe(2);
   });
 });

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from './harness.ts';
+import { figure, figureState, openFigure } from './panel.ts';
+
+/**
+ * A training worker that stops without a word (close() inside it: no error event reaches the page)
+ * must not leave its figure on "Training..." forever: the pool notices the silence, the figure says
+ * the run failed and why, and the next run trains on a fresh worker.
+ */
+describe('a training worker that dies silently', () => {
+  const baseUrl = inject('baseUrl');
+  let session: BrowserSession | undefined;
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('is noticed: the figure says so, and Reset trains again on a fresh worker', async () => {
+    session = await launchBrowser(baseUrl, { width: 1280, height: 900 });
+    const { page } = session;
+    // a slow step size keeps the run going for minutes, so it is still training when its worker goes
+    await openFigure(page, baseUrl, '?width=512&lrscale=0.01&steps=1000000');
+    await expect.poll(async () => (await figureState(page)).step, { timeout: 90_000, interval: 250 }).toBeGreaterThan(5);
+    expect((await figureState(page)).status).toBe('running');
+
+    const workers = page.workers();
+    expect(workers.length).toBeGreaterThan(0);
+    for (const w of workers) await w.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+
+    await expect.poll(async () => (await figureState(page)).status, { timeout: 60_000, interval: 500 }).toBe('error');
+    await expect(figure(page).getByTestId('run-status').textContent()).resolves.toMatch(/stopped answering/);
+
+    await figure(page).getByRole('button', { name: /reset/i }).click();
+    await expect.poll(async () => (await figureState(page)).status, { timeout: 90_000, interval: 250 }).toBe('running');
+    const before = (await figureState(page)).step;
+    await expect.poll(async () => (await figureState(page)).step, { timeout: 60_000, interval: 250 }).toBeGreaterThan(before + 5);
+    expect(session.problems().filter((p) => !/stopped answering/.test(p))).toEqual([]);
+  });
+});
