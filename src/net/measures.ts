@@ -141,10 +141,10 @@ export function spectralNormOfDifference(P: Vec, Q: Vec, rows: number, cols: num
   return sigma;
 }
 
-/** Copies of the ReLU patterns of layers 0..L over all samples (from a full-batch forward pass). */
-export function snapshotMasks(model: Model): Uint8Array[] {
+/** Copies of the ReLU patterns D_0 .. D_L over all samples (from a full-batch forward pass). */
+export function snapshotActiveMasks(model: Model): Uint8Array[] {
   const count = model.cache.rows * model.spec.m;
-  return model.cache.masks.map((mask) => mask.slice(0, count));
+  return model.cache.activeMasks.map((mask) => mask.slice(0, count));
 }
 
 export interface Flips {
@@ -155,7 +155,7 @@ export interface Flips {
 /** Fraction of ReLU units whose sign differs from initialization; the cache must hold a full-batch pass at W. */
 export function flipFraction(model: Model, initMasks: Uint8Array[]): Flips {
   const count = model.cache.rows * model.spec.m;
-  const perLayer = model.cache.masks.map((mask, l) => {
+  const perLayer = model.cache.activeMasks.map((mask, l) => {
     const init = initMasks[l];
     let flips = 0;
     for (let i = 0; i < count; i++) flips += mask[i] ^ init[i];

@@ -52,7 +52,7 @@ export class KernelResidualPredictor {
 /** Which (sample, unit) ReLUs of one layer differ from initialization: an n x m 0/1 raster. */
 export function flipRaster(model: Model, initMasks: Uint8Array[], layer: number): Uint8Array {
   const count = model.cache.rows * model.spec.m;
-  const now = model.cache.masks[layer];
+  const now = model.cache.activeMasks[layer];
   const init = initMasks[layer];
   const out = new Uint8Array(count);
   for (let i = 0; i < count; i++) out[i] = now[i] ^ init[i];

@@ -10,7 +10,7 @@ import {
   type LandscapeScale,
   type Plane,
 } from '../net/landscape.ts';
-import { snapshotMasks } from '../net/measures.ts';
+import { snapshotActiveMasks } from '../net/measures.ts';
 import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
@@ -110,7 +110,7 @@ export class ProbeHost {
     if (run.step !== 0) throw new Error('a ProbeHost must be attached before the first update');
     this.trajectory = new TrajectoryRecorder(run.spec, snapshotCapacity);
     run.model.loss(null);
-    this.initMasks = snapshotMasks(run.model);
+    this.initMasks = snapshotActiveMasks(run.model);
     this.trajectory.offer(0, run.model.params);
   }
 
