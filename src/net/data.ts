@@ -27,7 +27,7 @@ export class DataError extends Error {
 }
 
 /** Points closer than this (in float32 terms) count as duplicates: the theory needs delta > 0. */
-export const DUPLICATE_TOLERANCE = 1e-6;
+const DUPLICATE_TOLERANCE = 1e-6;
 
 /** delta = min_{i != j} ||x_i - x_j||, and the pair that attains it. */
 export function separation(X: ArrayLike<number>, n: number, d: number): { delta: number; i: number; j: number } {

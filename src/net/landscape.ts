@@ -1,4 +1,4 @@
-import { jacobiEigen } from './eigen.ts';
+import { jacobiEigen, lanczosSmallest } from './eigen.ts';
 import { HessianOps } from './hessian.ts';
 import { Model } from './model.ts';
 import { allocParams, cloneParams, trainedTensors, type NetSpec, type Params } from './network.ts';
@@ -97,48 +97,6 @@ export function gradientCurvaturePlane(probe: Probe, rng: Rng, lanczosSteps = 20
   const u = grads;
   orthonormalize(spec, u, vector);
   return { kind: 'gradient-curvature', u, v: vector, curvature: value };
-}
-
-/** Smallest eigenpair of a symmetric operator on Params by Lanczos with full reorthogonalization. */
-export function lanczosSmallest(
-  spec: NetSpec,
-  apply: (x: Params, out: Params) => void,
-  alloc: () => Params,
-  rng: Rng,
-  steps: number,
-): { vector: Params; value: number } {
-  const Q: Params[] = [];
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  let q = alloc();
-  pFillNormal(spec, rng, q);
-  pScale(spec, 1 / pNorm(spec, q), q);
-  const w = alloc();
-  for (let j = 0; j < steps; j++) {
-    Q.push(q);
-    apply(q, w);
-    const a = pDot(spec, q, w);
-    alpha.push(a);
-    // full reorthogonalization (twice is enough) against all previous vectors
-    for (let pass = 0; pass < 2; pass++) for (const qi of Q) pAxpy(spec, -pDot(spec, qi, w), qi, w);
-    const b = pNorm(spec, w);
-    if (j === steps - 1 || b < 1e-10 * Math.abs(a || 1)) break;
-    beta.push(b);
-    const next = alloc();
-    pCopy(spec, w, next);
-    pScale(spec, 1 / b, next);
-    q = next;
-  }
-  const k = alpha.length;
-  const T = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    T[i * k + i] = alpha[i];
-    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
-  }
-  const { values, vectors } = jacobiEigen(T, k);
-  const vector = alloc();
-  for (let i = 0; i < k; i++) pAxpy(spec, vectors[i * k + 0], Q[i], vector);
-  return { vector, value: values[0] };
 }
 
 /**

@@ -19,10 +19,6 @@ export function heapAllocator(precision: Precision): Allocator {
   return { vec: (length) => alloc(precision, length), mask: (length) => new Uint8Array(length) };
 }
 
-export function precisionOf(v: Vec): Precision {
-  return v instanceof Float64Array ? 'f64' : 'f32';
-}
-
 /** Sum of squares, accumulated in double precision. */
 export function sumSquares(v: Vec): number {
   if (v instanceof Float32Array) return sumSquares32(v);
@@ -34,12 +30,6 @@ export function sumSquares(v: Vec): number {
 function sumSquares32(v: Float32Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return s;
-}
-
-export function dot(a: Vec, b: Vec): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 

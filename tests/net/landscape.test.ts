@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { jacobiEigen } from '../../src/net/eigen.ts';
+import { jacobiEigen, lanczosSmallest } from '../../src/net/eigen.ts';
 import { HessianOps } from '../../src/net/hessian.ts';
 import {
   coarseToFineOrder,
   filterNormalizedPlane,
   gradientCurvaturePlane,
   interpolation,
-  lanczosSmallest,
   LandscapeGrid,
   pcaPlane,
   Probe,

@@ -460,11 +460,14 @@ export function gemm(
 
 // ---------------------------------------------------------------------------------------------
 // Element-wise work of a step, on tensors that live in this module's memory (a model's workspace):
-// the ReLU with its pattern, the ReLU's derivative applied to a gradient, and the weight update.
-// Each gives exactly what the TypeScript loop in src/net/tensor.ts gives.
+// the ReLU with its pattern D (fused into gemm by reluBlock), the ReLU's derivative applied to a
+// gradient, and the weight update. Each gives exactly what the TypeScript loop in src/net/tensor.ts gives.
 
-/** h = max(h, 0) and mask = 1[h > 0] for count entries (h: f32s, mask: bytes). NaN maps to 0, as in JS. */
-export function relu(count: i32, h: usize, mask: usize): void {
+/**
+ * h = max(h, 0) and mask = 1[h > 0] for count entries (h: f32s, mask: bytes; the mask is the
+ * diagonal of the paper's D_{i,l}). NaN maps to 0, as in JS.
+ */
+function relu(count: i32, h: usize, mask: usize): void {
   const zero = f32x4.splat(0);
   const one = i8x16.splat(1);
   const n16 = count & ~15;
