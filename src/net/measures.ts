@@ -6,15 +6,21 @@ import { symmetricEigenvalues } from './eigen.ts';
 import type { Vec } from './tensor.ts';
 
 /**
- * Along-the-run measurements of what the two theorems claim (see shared/THEORY.md).
+ * Along-the-run measurements of what the paper's two key theorems claim (Allen-Zhu, Li, Song 2019,
+ * arXiv 1811.03962), with d_out the output dimension (the paper's d):
+ * - the gradient bound, Theorem 3: ||grad F(W)||_F^2 >= Omega(F(W) delta m / (d_out n^2)) near
+ *   initialization;
+ * - semi-smoothness, Theorem 4: F(W + W') <= F(W) + <grad F(W), W'> + a first-order term that is
+ *   small inside the ball + O(n L^2 m / d_out) ||W'||_2^2.
  * Each reads the model's current state; callers decide which to pay for.
  */
 
-/** PL ratio ||grad F||^2 / F; Theorem 3 bounds it below by Omega(delta m / (d_out n^2)), and r^T K r >= 2 lambda_min(K) F. */
+/** PL ratio ||grad F||^2 / F; Theorem 3 bounds it below by Omega(delta m / (d_out n^2)), and ||grad F||^2 = r^T K r >= 2 lambda_min(K) F. */
 export function plRatio(loss: number, gradNorm: number): number {
   return (gradNorm * gradNorm) / loss;
 }
 
+/** The semi-smoothness (Theorem 4) of one gradient step, measured. */
 export interface SemiSmoothness {
   rho: number; // [F(W - eta g) - F(W) + eta ||g||^2] / (eta ||g||^2); the step decreases F iff rho < 1
   rhoLinear: number; // the part the NTK linearization predicts: eta ||K r||^2 / (2 ||g||^2)

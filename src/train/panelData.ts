@@ -114,7 +114,7 @@ export class TrajectoryRecorder {
 
 /**
  * log10 of the width the theorem asks for, with every constant set to 1:
- * m >= n^24 L^12 / delta^8 (the order Allen-Zhu, Li and Song state; THEORY.md).
+ * m >= n^24 L^12 / delta^8 (the order of the width in Theorem 1 of Allen-Zhu, Li and Song 2019, arXiv 1811.03962).
  */
 export function log10TheoremWidth(n: number, L: number, delta: number): number {
   return 24 * Math.log10(n) + 12 * Math.log10(Math.max(L, 1)) - 8 * Math.log10(delta);
