@@ -46,7 +46,7 @@ function axpy32(alpha: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
 }
 
-/** dst[i] = mask[i] ? src[i] : 0 for i < count: the ReLU's derivative applied to a gradient. */
+/** dst[i] = mask[i] ? src[i] : 0 for i < count: D times a gradient, the ReLU's derivative applied to it. */
 export function applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void {
   if (src instanceof Float32Array && dst instanceof Float32Array) applyMask32(src, mask, dst, count);
   else for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
@@ -56,7 +56,7 @@ function applyMask32(src: Float32Array, mask: Uint8Array, dst: Float32Array, cou
   for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
 }
 
-/** In place: h = max(h, 0), mask = 1[h > 0]. */
+/** In place: h = max(h, 0), mask = 1[h > 0] (the diagonal of the paper's D). */
 export function reluInPlace(h: Vec, mask: Uint8Array, count: number): void {
   if (h instanceof Float32Array) relu32(h, mask, count);
   else

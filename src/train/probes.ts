@@ -1,15 +1,6 @@
-import {
-  filterNormalizedPlane,
-  gradientCurvaturePlane,
-  interpolation,
-  landscapeExtent,
-  LandscapeGrid,
-  pcaPlane,
-  Probe,
-  slice1d,
-  type LandscapeScale,
-  type Plane,
-} from '../net/landscape.ts';
+import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } from '../net/landscape.ts';
+import { LandscapeGrid } from '../net/landscapeGrid.ts';
+import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
 import { snapshotActiveMasks } from '../net/measures.ts';
 import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
