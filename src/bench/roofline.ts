@@ -32,7 +32,7 @@ export interface Roofline {
 export function activeStepFlops(model: Model): { flops: number; activeFraction: number } {
   const { d, m, L, dOut } = model.spec;
   const n = model.cache.rows;
-  const active = model.cache.masks.map((mask) => {
+  const active = model.cache.activeMasks.map((mask) => {
     let on = 0;
     for (let i = 0; i < n * m; i++) on += mask[i];
     return on;

@@ -30,7 +30,7 @@ export interface BenchShape {
   dOut: number;
 }
 
-/** The canonical step of issue 4. */
+/** The canonical step: the shape every implementation is timed on and compared at (one full-batch gradient step). */
 export const CANONICAL: BenchShape = { d: 32, m: 1024, L: 3, n: 128, dOut: 1 };
 export const WIDTHS = [64, 256, 1024, 4096];
 

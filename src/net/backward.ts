@@ -1,9 +1,10 @@
-import type { ForwardCache } from './forward.ts';
+import { layerShapes, type ForwardCache } from './forward.ts';
 import type { MatrixKernels } from './kernels.ts';
 import type { NetSpec, Params } from './network.ts';
+import { linearBackward, weightGradient } from './products.ts';
 import type { Allocator, Vec } from './tensor.ts';
 
-/** Scratch for the backward pass: dH (the gradient w.r.t. a layer's output) and dP (w.r.t. its pre-activation). */
+/** Scratch for the backward pass: dH (the gradient w.r.t. a layer's output h) and dP (w.r.t. its pre-activation). */
 export interface BackwardScratch {
   readonly dH: Vec; // capacity x m
   readonly dP: Vec; // capacity x m
@@ -14,50 +15,62 @@ export function allocBackward(spec: NetSpec, capacity: number, allocator: Alloca
 }
 
 /**
- * Hand-written backward pass of sum_i <dOut_i, out_i> for the cached batch, scaled by `scale`:
- * with dOut = r (the residual) this is the gradient of F. Writes gradients of the trained tensors
- * into `grads` (same shapes as Params; untrained ones are left alone). `onLayer`, when given, sees
- * each layer's pre-activation gradient and input H_{l-1} (used by the tangent kernel); the gradient at
- * W_l's product is gScale times the array passed (gScale = tau for the ResNet branch).
+ * Sees, during the backward pass, layer l's pre-activation gradient dP (rows x m) and its input
+ * (H_{l-1}, or X for l = 0); the gradient at W_l's product is branchScale times dP (tau for the
+ * ResNet branch, else 1). The tangent kernel builds on it.
+ */
+export type LayerGradientObserver = (layer: number, dP: Vec, input: Vec, branchScale: number) => void;
+
+/**
+ * Hand-written backward pass of sum_i <dY_i, out_i> for the cached batch, scaled by `scale`:
+ * with dY_i = loss_i = B h_{i,L} - y_i (the residual) this is the gradient of F, in the paper's terms
+ * grad_{W_l} F = sum_i (D_{i,l} Back_{i,l+1}^T loss_i) h_{i,l-1}^T with Back_{i,l+1} = B D_{i,L} W_L ... D_{i,l+1} W_{l+1}.
+ * dY is rows x dOut. Writes gradients of the trained tensors into `grads` (same shapes as Params;
+ * untrained ones are left alone).
  */
 export function backward(
   spec: NetSpec,
   p: Params,
   k: MatrixKernels,
   cache: ForwardCache,
-  dOut: Vec,
+  dY: Vec,
   scratch: BackwardScratch,
   grads: Params | null,
   scale = 1,
-  onLayer?: (layer: number, G: Vec, input: Vec, gScale: number) => void,
+  onLayer?: LayerGradientObserver,
 ): void {
-  const { d, m, L, arch, tau } = spec;
+  const { m, L, arch, tau } = spec;
   const rows = cache.rows;
   const count = rows * m;
   const { dH, dP } = scratch;
-  // out = B h_L: dB = r^T H_L, dH_L = r B
-  if (grads && spec.trainB) k.gemm(true, false, spec.dOut, m, rows, scale, dOut, cache.H[L], 0, grads.B);
-  k.gemm(false, false, rows, m, spec.dOut, 1, dOut, p.B, 0, dH);
+  const { H, activeMasks: D } = cache;
+  const shape = layerShapes(spec, rows);
+  // out = H_L B^T: grad B (dOut x m) = dY^T H_L; dH_L (rows x m) = dY B, i.e. Back_{i,L+1}^T dy_i = B^T dy_i
+  if (grads && spec.trainB) weightGradient(k, grads.B, dY, H[L], shape.output, { scale });
+  linearBackward(k, dH, dY, p.B, shape.output);
+  // the W_l branch of the pre-activation: W_l h (FC) or h + tau W_l h (ResNet)
+  const branchScale = arch === 'fc' ? 1 : tau;
   for (let l = L; l >= 1; l--) {
-    const mask = cache.masks[l];
-    k.applyMask(dH, mask, dP, count);
-    const input = cache.H[l - 1];
-    // pre-activation P_l = W_l h (FC) or h + tau W_l h (ResNet); the W_l branch sees dZ = branch * dP
-    const branch = arch === 'fc' ? 1 : tau;
-    if (grads) k.gemm(true, false, m, m, rows, scale * branch, dP, input, 0, grads.W[l - 1]);
-    if (onLayer) onLayer(l, dP, input, branch);
-    // dH_{l-1} = dZ W_l (+ dP through the skip connection); dH_0 only matters when A is trained or watched
+    // dP_l = D_l dH_l: the ReLU's derivative, zero where the unit is inactive
+    k.applyMask(dH, D[l], dP, count);
+    // grad W_l (m x m) = branchScale dP_l^T H_{l-1} = branchScale sum_i dp_{i,l} h_{i,l-1}^T
+    if (grads) weightGradient(k, grads.W[l - 1], dP, H[l - 1], shape.hidden, { scale: scale * branchScale });
+    if (onLayer) onLayer(l, dP, H[l - 1], branchScale);
+    // dH_0 only matters when A is trained or watched
     if (l === 1 && !spec.trainA && !onLayer) break;
-    if (arch === 'fc') k.gemm(false, false, rows, m, m, 1, dP, p.W[l - 1], 0, dH);
-    else {
+    if (arch === 'fc') {
+      // dH_{l-1} (rows x m) = dP_l W_l
+      linearBackward(k, dH, dP, p.W[l - 1], shape.hidden);
+    } else {
+      // dH_{l-1} = dP_l + tau dP_l W_l (the skip connection carries dP_l through)
       dH.set(dP.subarray(0, count));
-      k.gemm(false, false, rows, m, m, tau, dP, p.W[l - 1], 1, dH);
+      linearBackward(k, dH, dP, p.W[l - 1], shape.hidden, { scale: tau, accumulate: true });
     }
   }
   if (spec.trainA || onLayer) {
-    const mask = cache.masks[0];
-    k.applyMask(dH, mask, dP, count);
-    if (grads && spec.trainA) k.gemm(true, false, m, d, rows, scale, dP, cache.X, 0, grads.A);
+    // dP_0 = D_0 dH_0; grad A (m x d) = dP_0^T X
+    k.applyMask(dH, D[0], dP, count);
+    if (grads && spec.trainA) weightGradient(k, grads.A, dP, cache.X, shape.input, { scale });
     if (onLayer) onLayer(0, dP, cache.X, 1);
   }
 }

@@ -26,10 +26,10 @@ export class DataError extends Error {
   override name = 'DataError';
 }
 
-/** Points closer than this (in float32 terms) count as duplicates: the theory needs delta > 0. */
-export const DUPLICATE_TOLERANCE = 1e-6;
+/** Points closer than this (in float32 terms) count as duplicates: the paper assumes ||x_i - x_j|| >= delta > 0. */
+const DUPLICATE_TOLERANCE = 1e-6;
 
-/** delta = min_{i != j} ||x_i - x_j||, and the pair that attains it. */
+/** The paper's separation delta = min_{i != j} ||x_i - x_j||, and the pair that attains it. */
 export function separation(X: ArrayLike<number>, n: number, d: number): { delta: number; i: number; j: number } {
   let best = Infinity;
   let bi = -1;
@@ -80,7 +80,7 @@ function normalizeRow(X: Float64Array, i: number, d: number): void {
   for (let k = 0; k < d; k++) X[i * d + k] *= inv;
 }
 
-/** Uniform points on the unit sphere: normalized Gaussian vectors. */
+/** Uniform points on the unit sphere (the paper's inputs have ||x_i|| = 1): normalized Gaussian vectors. */
 export function spherePoints(n: number, d: number, rng: Rng): Float64Array {
   const X = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {

@@ -1,3 +1,7 @@
+import type { NetSpec, Params } from './network.ts';
+import { pAxpy, pCopy, pDot, pFillNormal, pNorm, pScale } from './paramVec.ts';
+import type { Rng } from './rng.ts';
+
 /**
  * Eigenvalues of a symmetric matrix (row-major, float64): Householder reduction to tridiagonal
  * form, then the implicit QL algorithm (EISPACK tred2/tql1). O(N^3); fine for the tangent
@@ -106,26 +110,6 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, n: number): void {
   }
 }
 
-/** Largest eigenvalue of a symmetric positive semi-definite operator by power iteration. */
-export function powerIterationMax(apply: (v: Float64Array, out: Float64Array) => void, N: number, iters = 100, tol = 1e-9): number {
-  let v = new Float64Array(N).fill(1 / Math.sqrt(N));
-  let out = new Float64Array(N);
-  let lambda = 0;
-  for (let t = 0; t < iters; t++) {
-    apply(v, out);
-    let norm = 0;
-    for (let i = 0; i < N; i++) norm += out[i] * out[i];
-    norm = Math.sqrt(norm);
-    if (norm === 0) return 0;
-    for (let i = 0; i < N; i++) out[i] /= norm;
-    const converged = Math.abs(norm - lambda) <= tol * norm;
-    lambda = norm;
-    [v, out] = [out, v];
-    if (converged) break;
-  }
-  return lambda;
-}
-
 /**
  * Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations (float64).
  * Returns values ascending and vectors as columns of the N x N row-major `vectors`.
@@ -174,4 +158,46 @@ export function jacobiEigen(matrix: ArrayLike<number>, N: number): { values: Flo
     for (let r = 0; r < N; r++) vectors[r * N + k] = V[r * N + col];
   });
   return { values, vectors };
+}
+
+/** Smallest eigenpair of a symmetric operator on Params by Lanczos with full reorthogonalization. */
+export function lanczosSmallest(
+  spec: NetSpec,
+  apply: (x: Params, out: Params) => void,
+  alloc: () => Params,
+  rng: Rng,
+  steps: number,
+): { vector: Params; value: number } {
+  const Q: Params[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let q = alloc();
+  pFillNormal(spec, rng, q);
+  pScale(spec, 1 / pNorm(spec, q), q);
+  const w = alloc();
+  for (let j = 0; j < steps; j++) {
+    Q.push(q);
+    apply(q, w);
+    const a = pDot(spec, q, w);
+    alpha.push(a);
+    // full reorthogonalization (twice is enough) against all previous vectors
+    for (let pass = 0; pass < 2; pass++) for (const qi of Q) pAxpy(spec, -pDot(spec, qi, w), qi, w);
+    const b = pNorm(spec, w);
+    if (j === steps - 1 || b < 1e-10 * Math.abs(a || 1)) break;
+    beta.push(b);
+    const next = alloc();
+    pCopy(spec, w, next);
+    pScale(spec, 1 / b, next);
+    q = next;
+  }
+  const k = alpha.length;
+  const T = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    T[i * k + i] = alpha[i];
+    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
+  }
+  const { values, vectors } = jacobiEigen(T, k);
+  const vector = alloc();
+  for (let i = 0; i < k; i++) pAxpy(spec, vectors[i * k + 0], Q[i], vector);
+  return { vector, value: values[0] };
 }

@@ -1,18 +1,22 @@
 import type { MatrixKernels } from './kernels.ts';
 import type { NetSpec, Params } from './network.ts';
+import { linear, type LayerShape } from './products.ts';
 import type { Allocator, Vec } from './tensor.ts';
 
 /**
- * Activations of a batch of `rows` samples, kept for the backward pass:
- * H[0] = ReLU(X A^T), H[l] = ReLU(H[l-1] W_l^T) (FC) or ReLU(H[l-1] + tau H[l-1] W_l^T) (ResNet),
- * out = H[L] B^T. masks[l] holds the ReLU pattern 1[pre-activation > 0] of layer l.
+ * Activations of a batch of `rows` samples (one per row), kept for the backward pass. With the
+ * paper's notation per sample i, h_{i,0} = ReLU(A x_i), h_{i,l} = ReLU(W_l h_{i,l-1}) (FC) or
+ * ReLU(h_{i,l-1} + tau W_l h_{i,l-1}) (ResNet), out_i = B h_{i,L}; on the batch's rows:
+ * H[0] = ReLU(X A^T), H[l] = ReLU(H[l-1] W_l^T) (or ReLU(H[l-1] + tau H[l-1] W_l^T)), out = H[L] B^T.
+ * activeMasks[l] holds the ReLU pattern 1[pre-activation > 0] of layer l: row i is the diagonal of
+ * the paper's D_{i,l}.
  */
 export interface ForwardCache {
   readonly capacity: number;
   rows: number;
   readonly X: Vec; // capacity x d (the batch's inputs)
   readonly H: Vec[]; // L+1 arrays of capacity x m
-  readonly masks: Uint8Array[]; // L+1 arrays of capacity x m
+  readonly activeMasks: Uint8Array[]; // L+1 arrays of capacity x m: D_0 .. D_L
   readonly out: Vec; // capacity x dOut
 }
 
@@ -23,36 +27,41 @@ export function allocForward(spec: NetSpec, capacity: number, allocator: Allocat
     rows: 0,
     X: allocator.vec(capacity * d),
     H: Array.from({ length: L + 1 }, () => allocator.vec(capacity * m)),
-    masks: Array.from({ length: L + 1 }, () => allocator.mask(capacity * m)),
+    activeMasks: Array.from({ length: L + 1 }, () => allocator.mask(capacity * m)),
     out: allocator.vec(capacity * dOut),
   };
 }
 
-/** Runs the network on cache.X[0 .. rows). */
-export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: ForwardCache, rows: number): void {
-  const { d, m, L, dOut, arch, tau } = spec;
-  if (rows > cache.capacity) throw new Error(`batch of ${rows} exceeds cache capacity ${cache.capacity}`);
-  cache.rows = rows;
-  const count = rows * m;
-  // h_0 = ReLU(A x)
-  k.gemmRelu(false, true, rows, m, d, 1, cache.X, p.A, 0, cache.H[0], cache.masks[0]);
-  for (let l = 1; l <= L; l++) {
-    const prev = cache.H[l - 1];
-    const h = cache.H[l];
-    if (arch === 'fc') {
-      // h_l = ReLU(W_l h_{l-1})
-      k.gemmRelu(false, true, rows, m, m, 1, prev, p.W[l - 1], 0, h, cache.masks[l]);
-    } else {
-      // h_l = ReLU(h_{l-1} + tau W_l h_{l-1})
-      h.set(prev.subarray(0, count));
-      k.gemmRelu(false, true, rows, m, m, tau, prev, p.W[l - 1], 1, h, cache.masks[l]);
-    }
-  }
-  // output B h_L
-  k.gemm(false, true, rows, dOut, m, 1, cache.H[L], p.B, 0, cache.out);
+/** The shapes of the network's three kinds of product on a batch of `rows`: A (m x d), W_l (m x m), B (dOut x m). */
+export function layerShapes(spec: NetSpec, rows: number): { input: LayerShape; hidden: LayerShape; output: LayerShape } {
+  const { d, m, dOut } = spec;
+  return { input: { rows, in: d, out: m }, hidden: { rows, in: m, out: m }, output: { rows, in: m, out: dOut } };
 }
 
-/** F = 1/2 sum_i ||out_i - y_i||^2 over the cached rows; writes r = out - y into `residual`. */
+/** Runs the network on cache.X[0 .. rows). */
+export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: ForwardCache, rows: number): void {
+  const { m, L, arch, tau } = spec;
+  if (rows > cache.capacity) throw new Error(`batch of ${rows} exceeds cache capacity ${cache.capacity}`);
+  cache.rows = rows;
+  const { H, activeMasks: D } = cache;
+  const shape = layerShapes(spec, rows);
+  // H_0 (rows x m) = ReLU(X A^T): h_{i,0} = ReLU(A x_i), D_0 its pattern
+  linear(k, H[0], cache.X, p.A, shape.input, { activeMask: D[0] });
+  for (let l = 1; l <= L; l++) {
+    if (arch === 'fc') {
+      // H_l (rows x m) = ReLU(H_{l-1} W_l^T): h_{i,l} = D_{i,l} W_l h_{i,l-1}
+      linear(k, H[l], H[l - 1], p.W[l - 1], shape.hidden, { activeMask: D[l] });
+    } else {
+      // H_l (rows x m) = ReLU(H_{l-1} + tau H_{l-1} W_l^T): h_{i,l} = D_{i,l} (h_{i,l-1} + tau W_l h_{i,l-1})
+      H[l].set(H[l - 1].subarray(0, rows * m));
+      linear(k, H[l], H[l - 1], p.W[l - 1], shape.hidden, { scale: tau, accumulate: true, activeMask: D[l] });
+    }
+  }
+  // out (rows x dOut) = H_L B^T: out_i = B h_{i,L}
+  linear(k, cache.out, H[L], p.B, shape.output);
+}
+
+/** F = 1/2 sum_i ||out_i - y_i||^2 over the cached rows; writes loss_i = out_i - y_i (the residual) into `residual`. */
 export function residualAndLoss(cache: ForwardCache, Y: Vec | Float64Array, dOut: number, residual: Vec): number {
   const count = cache.rows * dOut;
   let s = 0;

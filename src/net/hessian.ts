@@ -1,14 +1,16 @@
-import { forward } from './forward.ts';
+import { layerShapes } from './forward.ts';
 import type { Model } from './model.ts';
-import { allocParams, type Params } from './network.ts';
+import type { Params } from './network.ts';
+import { linear, linearBackward, weightGradient } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 
 /**
- * Directional derivatives by Pearlmutter's R-operator, with the ReLU pattern held fixed (the
- * derivative exists wherever no pre-activation sits exactly at 0):
+ * Directional derivatives by Pearlmutter's R-operator, with the ReLU pattern D_{i,l} held fixed
+ * (the derivative exists wherever no pre-activation sits exactly at 0):
  * - jvp: J V, how the outputs move along a weight direction V (so K r = J (J^T r) = J g);
  * - hvp: H V, the Hessian of F applied to V.
  * V is Params-shaped; only the trained tensors are read, the others count as zero.
+ * R{x} below is the directional derivative of x along V.
  */
 export class HessianOps {
   private readonly RH: Vec[];
@@ -37,90 +39,75 @@ export class HessianOps {
   /** Rout = J V over the samples of the last forward pass. */
   jvp(V: Params): Vec {
     const { spec, params: p, kernels: k, cache } = this.model;
-    const { d, m, L, dOut, arch, tau } = spec;
-    const rows = cache.rows;
-    const count = rows * m;
+    const { m, L, arch, tau } = spec;
+    const count = cache.rows * m;
+    const { H, activeMasks: D } = cache;
+    const shape = layerShapes(spec, cache.rows);
     const { RH } = this;
-    // R h_0 = D_0 (V_A x)
+    // R H_0 = D_0 (X V_A^T): R h_{i,0} = D_{i,0} V_A x_i
     if (spec.trainA) {
-      k.gemm(false, true, rows, m, d, 1, cache.X, V.A, 0, RH[0]);
-      maskInPlace(RH[0], cache.masks[0], count);
+      linear(k, RH[0], cache.X, V.A, shape.input);
+      k.applyMask(RH[0], D[0], RH[0], count);
     } else RH[0].fill(0);
     for (let l = 1; l <= L; l++) {
-      const prev = cache.H[l - 1];
-      const Rprev = RH[l - 1];
-      const Rh = RH[l];
       if (arch === 'fc') {
-        // R z_l = V_l h_{l-1} + W_l R h_{l-1}
-        k.gemm(false, true, rows, m, m, 1, prev, V.W[l - 1], 0, Rh);
-        k.gemm(false, true, rows, m, m, 1, Rprev, p.W[l - 1], 1, Rh);
+        // R H_l = D_l (H_{l-1} V_l^T + R H_{l-1} W_l^T): R h_{i,l} = D_{i,l} (V_l h_{i,l-1} + W_l R h_{i,l-1})
+        linear(k, RH[l], H[l - 1], V.W[l - 1], shape.hidden);
+        linear(k, RH[l], RH[l - 1], p.W[l - 1], shape.hidden, { accumulate: true });
       } else {
-        // R p_l = R h_{l-1} + tau (V_l h_{l-1} + W_l R h_{l-1})
-        Rh.set(Rprev.subarray(0, count));
-        k.gemm(false, true, rows, m, m, tau, prev, V.W[l - 1], 1, Rh);
-        k.gemm(false, true, rows, m, m, tau, Rprev, p.W[l - 1], 1, Rh);
+        // R H_l = D_l (R H_{l-1} + tau (H_{l-1} V_l^T + R H_{l-1} W_l^T))
+        RH[l].set(RH[l - 1].subarray(0, count));
+        linear(k, RH[l], H[l - 1], V.W[l - 1], shape.hidden, { scale: tau, accumulate: true });
+        linear(k, RH[l], RH[l - 1], p.W[l - 1], shape.hidden, { scale: tau, accumulate: true });
       }
-      maskInPlace(Rh, cache.masks[l], count);
+      k.applyMask(RH[l], D[l], RH[l], count);
     }
-    // R out = B R h_L (+ V_B h_L)
-    k.gemm(false, true, rows, dOut, m, 1, RH[L], p.B, 0, this.Rout);
-    if (spec.trainB) k.gemm(false, true, rows, dOut, m, 1, cache.H[L], V.B, 1, this.Rout);
+    // R out = R H_L B^T (+ H_L V_B^T): R out_i = B R h_{i,L} (+ V_B h_{i,L})
+    linear(k, this.Rout, RH[L], p.B, shape.output);
+    if (spec.trainB) linear(k, this.Rout, H[L], V.B, shape.output, { accumulate: true });
     return this.Rout;
   }
 
-  /** out = H V, the Hessian of F = 1/2 sum ||out - y||^2 at the weights of the last forward pass. */
-  hvp(V: Params, out: Params): void {
+  /** HV = H V, the Hessian of F = 1/2 sum_i ||out_i - y_i||^2 at the weights of the last forward pass. */
+  hvp(V: Params, HV: Params): void {
     const { spec, params: p, kernels: k, cache, residual: r } = this.model;
-    const { d, m, L, dOut, arch, tau } = spec;
-    const rows = cache.rows;
-    const count = rows * m;
+    const { m, L, arch, tau } = spec;
+    const count = cache.rows * m;
+    const { H, activeMasks: D } = cache;
+    const shape = layerShapes(spec, cache.rows);
     const Rr = this.jvp(V);
     const { RH, dH, dP, RdH, RdP } = this;
-    // out = B h_L: grad B = r^T H_L; dH_L = r B
+    // grad B = r^T H_L, so R grad B = R r^T H_L + r^T R H_L
     if (spec.trainB) {
-      k.gemm(true, false, dOut, m, rows, 1, Rr, cache.H[L], 0, out.B);
-      k.gemm(true, false, dOut, m, rows, 1, r, RH[L], 1, out.B);
+      weightGradient(k, HV.B, Rr, H[L], shape.output);
+      weightGradient(k, HV.B, r, RH[L], shape.output, { accumulate: true });
     }
-    k.gemm(false, false, rows, m, dOut, 1, r, p.B, 0, dH);
-    k.gemm(false, false, rows, m, dOut, 1, Rr, p.B, 0, RdH);
-    if (spec.trainB) k.gemm(false, false, rows, m, dOut, 1, r, V.B, 1, RdH);
+    // dH_L = r B, so R dH_L = R r B (+ r V_B)
+    linearBackward(k, dH, r, p.B, shape.output);
+    linearBackward(k, RdH, Rr, p.B, shape.output);
+    if (spec.trainB) linearBackward(k, RdH, r, V.B, shape.output, { accumulate: true });
+    const branchScale = arch === 'fc' ? 1 : tau;
+    const skip = arch !== 'fc';
     for (let l = L; l >= 1; l--) {
-      const mask = cache.masks[l];
-      for (let i = 0; i < count; i++) {
-        dP[i] = mask[i] ? dH[i] : 0;
-        RdP[i] = mask[i] ? RdH[i] : 0;
-      }
-      const branch = arch === 'fc' ? 1 : tau;
-      // R grad W_l = branch (R dP^T h_{l-1} + dP^T R h_{l-1})
-      k.gemm(true, false, m, m, rows, branch, RdP, cache.H[l - 1], 0, out.W[l - 1]);
-      k.gemm(true, false, m, m, rows, branch, dP, RH[l - 1], 1, out.W[l - 1]);
-      // dH_{l-1} = [dP +] branch dP W_l;  R dH_{l-1} = [R dP +] branch (R dP W_l + dP V_l)
-      const skip = arch === 'fc' ? 0 : 1;
+      // dP_l = D_l dH_l and R dP_l = D_l R dH_l (the pattern is held fixed)
+      k.applyMask(dH, D[l], dP, count);
+      k.applyMask(RdH, D[l], RdP, count);
+      // R grad W_l = branchScale (R dP_l^T H_{l-1} + dP_l^T R H_{l-1})
+      weightGradient(k, HV.W[l - 1], RdP, H[l - 1], shape.hidden, { scale: branchScale });
+      weightGradient(k, HV.W[l - 1], dP, RH[l - 1], shape.hidden, { scale: branchScale, accumulate: true });
+      // dH_{l-1} = [dP_l +] branchScale dP_l W_l;  R dH_{l-1} = [R dP_l +] branchScale (R dP_l W_l + dP_l V_l)
       if (skip) {
         dH.set(dP.subarray(0, count));
         RdH.set(RdP.subarray(0, count));
       }
-      k.gemm(false, false, rows, m, m, branch, dP, p.W[l - 1], skip, dH);
-      k.gemm(false, false, rows, m, m, branch, RdP, p.W[l - 1], skip, RdH);
-      k.gemm(false, false, rows, m, m, branch, dP, V.W[l - 1], 1, RdH);
+      linearBackward(k, dH, dP, p.W[l - 1], shape.hidden, { scale: branchScale, accumulate: skip });
+      linearBackward(k, RdH, RdP, p.W[l - 1], shape.hidden, { scale: branchScale, accumulate: skip });
+      linearBackward(k, RdH, dP, V.W[l - 1], shape.hidden, { scale: branchScale, accumulate: true });
     }
     if (spec.trainA) {
-      const mask = cache.masks[0];
-      for (let i = 0; i < count; i++) RdP[i] = mask[i] ? RdH[i] : 0;
-      k.gemm(true, false, m, d, rows, 1, RdP, cache.X, 0, out.A);
+      // R grad A = R dP_0^T X, R dP_0 = D_0 R dH_0
+      k.applyMask(RdH, D[0], RdP, count);
+      weightGradient(k, HV.A, RdP, cache.X, shape.input);
     }
   }
-
-  allocDirection(): Params {
-    return allocParams(this.model.spec, this.model.precision);
-  }
-}
-
-function maskInPlace(v: Vec, mask: Uint8Array, count: number): void {
-  for (let i = 0; i < count; i++) if (!mask[i]) v[i] = 0;
-}
-
-/** Re-run the forward pass (after weights changed) so HessianOps sees the new point. */
-export function refreshForward(model: Model): void {
-  forward(model.spec, model.params, model.kernels, model.cache, model.loadRows(null));
 }

@@ -17,6 +17,7 @@ export type GemmArgs = [
 /**
  * The matrix products the forward and backward passes need, behind one small interface so a faster
  * implementation (WebAssembly SIMD) can replace the reference one. Row-major storage throughout.
+ * The passes call them through the named products of products.ts (linear, linearBackward, ...).
  */
 export interface MatrixKernels {
   readonly name: string;
@@ -25,9 +26,12 @@ export interface MatrixKernels {
    * transA: A is stored K x M; transB: B is stored N x K.
    */
   gemm(...args: GemmArgs): void;
-  /** gemm, then the ReLU on C: C = max(C, 0) and mask = 1[C > 0] (M x N). The wasm kernels fuse the two. */
+  /**
+   * gemm, then the ReLU on C: C = max(C, 0) and mask = 1[C > 0] (M x N; row i the diagonal of the
+   * paper's D_{i,l} when C is a layer's activations). The wasm kernels fuse the two.
+   */
   gemmRelu(...args: [...GemmArgs, mask: Uint8Array]): void;
-  /** dst = mask ? src : 0 for the first count entries (the ReLU's derivative applied to a gradient). */
+  /** dst = mask ? src : 0 for the first count entries: D times a gradient (the ReLU's derivative applied to it). */
   applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void;
   /** y += alpha * x. */
   axpy(alpha: number, x: Vec, y: Vec): void;
@@ -55,7 +59,8 @@ export interface Workspace {
   mask(length: number): Uint8Array;
 }
 
-function scale(c: Vec, count: number, beta: number): void {
+/** c = beta c on the first count entries (beta = 0 clears, so NaNs there do not survive). */
+function scaleInPlace(c: Vec, count: number, beta: number): void {
   if (beta === 1) return;
   if (beta === 0) c.fill(0, 0, count);
   else for (let i = 0; i < count; i++) c[i] *= beta;
@@ -71,7 +76,7 @@ export const referenceKernels: MatrixKernels = {
   applyMask,
   axpy,
   gemm(transA, transB, M, N, K, alpha, a, b, beta, c) {
-    scale(c, M * N, beta);
+    scaleInPlace(c, M * N, beta);
     if (!transA && transB) {
       // C_ij += alpha sum_k A_ik B_jk: contiguous dot products.
       for (let i = 0; i < M; i++) {

@@ -6,15 +6,21 @@ import { symmetricEigenvalues } from './eigen.ts';
 import type { Vec } from './tensor.ts';
 
 /**
- * Along-the-run measurements of what the two theorems claim (see shared/THEORY.md).
+ * Along-the-run measurements of what the paper's two key theorems claim (Allen-Zhu, Li, Song 2019,
+ * arXiv 1811.03962), with d_out the output dimension (the paper's d):
+ * - the gradient bound, Theorem 3: ||grad F(W)||_F^2 >= Omega(F(W) delta m / (d_out n^2)) near
+ *   initialization;
+ * - semi-smoothness, Theorem 4: F(W + W') <= F(W) + <grad F(W), W'> + a first-order term that is
+ *   small inside the ball + O(n L^2 m / d_out) ||W'||_2^2.
  * Each reads the model's current state; callers decide which to pay for.
  */
 
-/** PL ratio ||grad F||^2 / F; Theorem 3 bounds it below by Omega(delta m / (d_out n^2)), and r^T K r >= 2 lambda_min(K) F. */
+/** PL ratio ||grad F||^2 / F; Theorem 3 bounds it below by Omega(delta m / (d_out n^2)), and ||grad F||^2 = r^T K r >= 2 lambda_min(K) F. */
 export function plRatio(loss: number, gradNorm: number): number {
   return (gradNorm * gradNorm) / loss;
 }
 
+/** The semi-smoothness (Theorem 4) of one gradient step, measured. */
 export interface SemiSmoothness {
   rho: number; // [F(W - eta g) - F(W) + eta ||g||^2] / (eta ||g||^2); the step decreases F iff rho < 1
   rhoLinear: number; // the part the NTK linearization predicts: eta ||K r||^2 / (2 ||g||^2)
@@ -141,10 +147,10 @@ export function spectralNormOfDifference(P: Vec, Q: Vec, rows: number, cols: num
   return sigma;
 }
 
-/** Copies of the ReLU patterns of layers 0..L over all samples (from a full-batch forward pass). */
-export function snapshotMasks(model: Model): Uint8Array[] {
+/** Copies of the ReLU patterns D_0 .. D_L over all samples (from a full-batch forward pass). */
+export function snapshotActiveMasks(model: Model): Uint8Array[] {
   const count = model.cache.rows * model.spec.m;
-  return model.cache.masks.map((mask) => mask.slice(0, count));
+  return model.cache.activeMasks.map((mask) => mask.slice(0, count));
 }
 
 export interface Flips {
@@ -155,7 +161,7 @@ export interface Flips {
 /** Fraction of ReLU units whose sign differs from initialization; the cache must hold a full-batch pass at W. */
 export function flipFraction(model: Model, initMasks: Uint8Array[]): Flips {
   const count = model.cache.rows * model.spec.m;
-  const perLayer = model.cache.masks.map((mask, l) => {
+  const perLayer = model.cache.activeMasks.map((mask, l) => {
     const init = initMasks[l];
     let flips = 0;
     for (let i = 0; i < count; i++) flips += mask[i] ^ init[i];

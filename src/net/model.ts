@@ -1,8 +1,9 @@
 import { allocBackward, backward, type BackwardScratch } from './backward.ts';
 import type { Dataset } from './data.ts';
-import { allocForward, forward, residualAndLoss, type ForwardCache } from './forward.ts';
+import { allocForward, forward, layerShapes, residualAndLoss, type ForwardCache } from './forward.ts';
 import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
 import { allocParams, copyParams, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { productDims } from './products.ts';
 import { heapAllocator, sumSquares, type Precision, type Vec } from './tensor.ts';
 
 /** Everything a Model allocates, for a kernel workspace: weights, one gradient, activations, scratch. */
@@ -10,19 +11,21 @@ function workspacePlan(spec: NetSpec, capacity: number): WorkspacePlan {
   const { d, m, L, dOut } = spec;
   const p = paramsSize(spec);
   const rows = capacity;
+  const shape = layerShapes(spec, rows);
   return {
     // params + gradBuffer; X, H_0..H_L, out; dH, dP; residual, Y
     floats: 2 * p.floats + rows * (d + (L + 1) * m + dOut) + 2 * rows * m + 2 * rows * dOut,
     maskBytes: (L + 1) * rows * m,
     arrays: 2 * p.arrays + (L + 3) + (L + 1) + 4,
     gemms: [
-      [rows, m, d], // X A^T
-      [rows, m, m], // H W^T, dP W
-      [rows, dOut, m], // H B^T
-      [m, m, rows], // dP^T H
-      [rows, m, dOut], // r B
-      [dOut, m, rows], // r^T H
-      [m, d, rows], // dP^T X
+      productDims.linear(shape.input), // X A^T
+      productDims.linear(shape.hidden), // H W^T
+      productDims.linear(shape.output), // H B^T
+      productDims.linearBackward(shape.hidden), // dP W
+      productDims.linearBackward(shape.output), // r B
+      productDims.weightGradient(shape.hidden), // dP^T H
+      productDims.weightGradient(shape.output), // r^T H
+      productDims.weightGradient(shape.input), // dP^T X
     ],
   };
 }

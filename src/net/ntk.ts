@@ -1,6 +1,7 @@
 import { backward } from './backward.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
+import { rowGram } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 import { symmetricEigenvalues } from './eigen.ts';
 
@@ -8,8 +9,9 @@ import { symmetricEigenvalues } from './eigen.ts';
  * The empirical neural tangent kernel at the model's current weights, over all n samples:
  * K[(i,a),(j,b)] = <d out_{i,a} / dW, d out_{j,b} / dW> summed over the trained tensors, an
  * (n dOut) x (n dOut) matrix, index i*dOut + a (the residual's layout). Per layer it is
- * (G_l G_l^T) .* (H_{l-1} H_{l-1}^T), with G_l the backpropagated pre-activation vectors for a unit
- * output: no per-sample gradient is ever materialized. Then ||grad F||^2 = r^T K r.
+ * (G_l G_l^T) .* (H_{l-1} H_{l-1}^T), with G_l the backpropagated pre-activation gradients of a unit
+ * output (row i: D_{i,l} Back_{i,l+1}^T e_a): no per-sample gradient is ever materialized.
+ * Then ||grad F||^2 = r^T K r.
  */
 export function tangentKernel(model: Model): Float64Array {
   const { spec, params, kernels, cache, scratch, precision } = model;
@@ -19,19 +21,20 @@ export function tangentKernel(model: Model): Float64Array {
   const N = n * dOut;
   const K = new Float64Array(N * N);
 
-  // G[a][layer] (n x m), with the gScale folded in at accumulation.
+  // G[a][layer] (n x m), with the layer's branch scale folded in at accumulation.
   const G: Vec[][] = [];
-  const gScale = new Float64Array(L + 1);
-  const unit = alloc(precision, n * dOut);
+  const branchScale = new Float64Array(L + 1);
+  const unitOutput = alloc(precision, n * dOut);
   for (let a = 0; a < dOut; a++) {
-    unit.fill(0);
-    for (let i = 0; i < n; i++) unit[i * dOut + a] = 1;
+    // dY = e_a for every sample: backward gives the gradient of sum_i out_{i,a}
+    unitOutput.fill(0);
+    for (let i = 0; i < n; i++) unitOutput[i * dOut + a] = 1;
     const perLayer: Vec[] = [];
-    backward(spec, params, kernels, cache, unit, scratch, null, 1, (layer, g, _input, s) => {
+    backward(spec, params, kernels, cache, unitOutput, scratch, null, 1, (layer, dP, _input, scale) => {
       const trained = layer >= 1 || spec.trainA;
       if (!trained) return;
-      perLayer[layer] = g.slice(0, n * m);
-      gScale[layer] = s;
+      perLayer[layer] = dP.slice(0, n * m);
+      branchScale[layer] = scale;
     });
     G.push(perLayer);
   }
@@ -42,11 +45,13 @@ export function tangentKernel(model: Model): Float64Array {
   for (let layer = firstLayer; layer <= L; layer++) {
     const input = layer === 0 ? cache.X : cache.H[layer - 1];
     const width = layer === 0 ? spec.d : m;
-    kernels.gemm(false, true, n, n, width, 1, input, input, 0, inputGram);
-    const s2 = gScale[layer] * gScale[layer];
+    // (H_{l-1} H_{l-1}^T)_ij = <h_{i,l-1}, h_{j,l-1}>
+    rowGram(kernels, inputGram, input, input, n, width);
+    const s2 = branchScale[layer] * branchScale[layer];
     for (let a = 0; a < dOut; a++) {
       for (let b = a; b < dOut; b++) {
-        kernels.gemm(false, true, n, n, m, s2, G[a][layer], G[b][layer], 0, gradGram);
+        // (G_{l,a} G_{l,b}^T)_ij, scaled by the branch scale squared
+        rowGram(kernels, gradGram, G[a][layer], G[b][layer], n, m, s2);
         for (let i = 0; i < n; i++) {
           for (let j = 0; j < n; j++) {
             const v = gradGram[i * n + j] * inputGram[i * n + j];
@@ -59,7 +64,7 @@ export function tangentKernel(model: Model): Float64Array {
   }
   if (spec.trainB) {
     // d out_{i,a} / dB_b = delta_ab h_{i,L}
-    kernels.gemm(false, true, n, n, m, 1, cache.H[L], cache.H[L], 0, inputGram);
+    rowGram(kernels, inputGram, cache.H[L], cache.H[L], n, m);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++)
         for (let a = 0; a < dOut; a++) K[(i * dOut + a) * N + j * dOut + a] += inputGram[i * n + j];

@@ -111,18 +111,3 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
-
-/** The three seeds of a run; `seed` alone sets all of them. */
-export interface Seeds {
-  dataSeed: number;
-  initSeed: number;
-  batchSeed: number;
-}
-
-export function seedsFrom(seed: number, overrides: Partial<Seeds> = {}): Seeds {
-  return {
-    dataSeed: overrides.dataSeed ?? seed,
-    initSeed: overrides.initSeed ?? seed,
-    batchSeed: overrides.batchSeed ?? seed,
-  };
-}

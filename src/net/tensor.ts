@@ -19,10 +19,6 @@ export function heapAllocator(precision: Precision): Allocator {
   return { vec: (length) => alloc(precision, length), mask: (length) => new Uint8Array(length) };
 }
 
-export function precisionOf(v: Vec): Precision {
-  return v instanceof Float64Array ? 'f64' : 'f32';
-}
-
 /** Sum of squares, accumulated in double precision. */
 export function sumSquares(v: Vec): number {
   if (v instanceof Float32Array) return sumSquares32(v);
@@ -34,12 +30,6 @@ export function sumSquares(v: Vec): number {
 function sumSquares32(v: Float32Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return s;
-}
-
-export function dot(a: Vec, b: Vec): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
@@ -56,7 +46,7 @@ function axpy32(alpha: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
 }
 
-/** dst[i] = mask[i] ? src[i] : 0 for i < count: the ReLU's derivative applied to a gradient. */
+/** dst[i] = mask[i] ? src[i] : 0 for i < count: D times a gradient, the ReLU's derivative applied to it. */
 export function applyMask(src: Vec, mask: Uint8Array, dst: Vec, count: number): void {
   if (src instanceof Float32Array && dst instanceof Float32Array) applyMask32(src, mask, dst, count);
   else for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
@@ -66,7 +56,7 @@ function applyMask32(src: Float32Array, mask: Uint8Array, dst: Float32Array, cou
   for (let i = 0; i < count; i++) dst[i] = mask[i] ? src[i] : 0;
 }
 
-/** In place: h = max(h, 0), mask = 1[h > 0]. */
+/** In place: h = max(h, 0), mask = 1[h > 0] (the diagonal of the paper's D). */
 export function reluInPlace(h: Vec, mask: Uint8Array, count: number): void {
   if (h instanceof Float32Array) relu32(h, mask, count);
   else

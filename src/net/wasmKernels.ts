@@ -99,7 +99,7 @@ function offsetIn(buffer: ArrayBuffer, v: Vec): number {
  * it as needed. `module` (when given) lets the kernels create workspaces: fresh instances whose
  * memory is sized once and never grown, so arrays allocated in it stay valid.
  */
-export function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVariant, module?: WebAssembly.Module): WasmKernels {
+function wrapWasmKernels(instance: WebAssembly.Instance, variant: WasmVariant, module?: WebAssembly.Module): WasmKernels {
   const ex = instance.exports as unknown as Exports;
   const memory = ex.memory;
 

@@ -5,7 +5,7 @@ import {
   kernelDrift,
   plRatio,
   semiSmoothness,
-  snapshotMasks,
+  snapshotActiveMasks,
 } from '../net/measures.ts';
 import { allocParams, type Params } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
@@ -64,7 +64,7 @@ export class Instruments {
     if (run.step !== 0) throw new Error('Instruments must be attached before the first update');
     const model = run.model;
     model.loss(null);
-    this.initMasks = snapshotMasks(model);
+    this.initMasks = snapshotActiveMasks(model);
     this.ops = new HessianOps(model);
     this.weightCopy = allocParams(run.spec, model.precision);
     this.timings = Object.fromEntries(

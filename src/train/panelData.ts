@@ -52,7 +52,7 @@ export class KernelResidualPredictor {
 /** Which (sample, unit) ReLUs of one layer differ from initialization: an n x m 0/1 raster. */
 export function flipRaster(model: Model, initMasks: Uint8Array[], layer: number): Uint8Array {
   const count = model.cache.rows * model.spec.m;
-  const now = model.cache.masks[layer];
+  const now = model.cache.activeMasks[layer];
   const init = initMasks[layer];
   const out = new Uint8Array(count);
   for (let i = 0; i < count; i++) out[i] = now[i] ^ init[i];
@@ -114,7 +114,7 @@ export class TrajectoryRecorder {
 
 /**
  * log10 of the width the theorem asks for, with every constant set to 1:
- * m >= n^24 L^12 / delta^8 (the order Allen-Zhu, Li and Song state; THEORY.md).
+ * m >= n^24 L^12 / delta^8 (the order of the width in Theorem 1 of Allen-Zhu, Li and Song 2019, arXiv 1811.03962).
  */
 export function log10TheoremWidth(n: number, L: number, delta: number): number {
   return 24 * Math.log10(n) + 12 * Math.log10(Math.max(L, 1)) - 8 * Math.log10(delta);

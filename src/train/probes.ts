@@ -1,16 +1,7 @@
-import {
-  filterNormalizedPlane,
-  gradientCurvaturePlane,
-  interpolation,
-  landscapeExtent,
-  LandscapeGrid,
-  pcaPlane,
-  Probe,
-  slice1d,
-  type LandscapeScale,
-  type Plane,
-} from '../net/landscape.ts';
-import { snapshotMasks } from '../net/measures.ts';
+import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } from '../net/landscape.ts';
+import { LandscapeGrid } from '../net/landscapeGrid.ts';
+import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
+import { snapshotActiveMasks } from '../net/measures.ts';
 import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
@@ -110,7 +101,7 @@ export class ProbeHost {
     if (run.step !== 0) throw new Error('a ProbeHost must be attached before the first update');
     this.trajectory = new TrajectoryRecorder(run.spec, snapshotCapacity);
     run.model.loss(null);
-    this.initMasks = snapshotMasks(run.model);
+    this.initMasks = snapshotActiveMasks(run.model);
     this.trajectory.offer(0, run.model.params);
   }
 

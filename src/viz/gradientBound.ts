@@ -7,7 +7,7 @@ import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGro
 import { GB_DEPTHS } from '../state/panelChoices.ts';
 
 /**
- * The "gradient-bound" panel (Theorem 1 measured): ||grad F||^2 against F along runs of several
+ * The "gradient-bound" panel (the paper's gradient bound, Theorem 3, measured): ||grad F||^2 against F along runs of several
  * widths on log-log axes, with the slope-1 reference and each width's floor 2 lambda_min(K_t) F;
  * beside it the smallest PL ratio of each run divided by m, against m, with the fitted slope.
  * Draws a view and reports intents; starts nothing (src/essay/figures/gradientBoundFigure.ts does).

@@ -5,7 +5,7 @@ import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts
 import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
 
 /**
- * The "semi-smoothness" panel (Theorem 2 measured): at the current point W_t of a run, the loss
+ * The "semi-smoothness" panel (the paper's semi-smoothness, Theorem 4, measured): at the current point W_t of a run, the loss
  * along the negative gradient next to the first-order line F - s||g|| and the measured bound
  * F - s||g|| + b s^2; the semi-smoothness residual rho and its ReLU part over training; and the
  * mean |rho_relu| of each run against the width with a fitted slope. Draws; starts nothing.

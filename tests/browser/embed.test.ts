@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, REPO_ROOT, serveStatic, type BrowserSession, type StaticServer } from './harness.ts';
 
 /**
- * Embedding (issue 7): a host page on another origin (a second server on another port) loads the
+ * Embedding: a host page on another origin (a second server on another port) loads the
  * library build (embed/ of the site's server) and embed.html from the site's origin. The host's
  * CSS is hostile (* { all: revert; font-size: 40px }); one host page is served with a CSP of
  * script-src 'self' <library origin>.

@@ -7,7 +7,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './harness.ts';
 
 /**
- * The probe panels of issue 6 (landscape, ntk, separation, du-figure): each is on the page,
+ * The probe panels (landscape, ntk, separation, du-figure): each is on the page,
  * draws within 5 s of coming on screen, answers its controls, and leaves the console clean.
  * Screenshots of each at 1280 and 375 px go to $SCREENSHOT_DIR or /tmp/wide-enough-screenshots.
  */

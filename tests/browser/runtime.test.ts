@@ -52,7 +52,7 @@ describe('the training runtime behind the figure', () => {
     await session?.close();
   });
 
-  // Issue 5 asks that no main-thread task exceed 50 ms while the figure trains. What the page's
+  // No main-thread task may exceed 50 ms while the figure trains. What the page's
   // code controls is the work in each task, so that is what this asserts: its CPU time, from a
   // trace. Wall time also counts the moments the OS hands the core to the training workers (this
   // machine has 2 cores and the test keeps every worker busy) or to other tenants of the VM; here

@@ -56,7 +56,7 @@ function gradCheck(c: Case, gradFn: GradFn = coreGrad, prepare?: (model: Model) 
   gradFn(model, grads);
   if (!spec.trainA) expect(grads.A.every((v) => Number.isNaN(v))).toBe(true);
   if (!spec.trainB) expect(grads.B.every((v) => Number.isNaN(v))).toBe(true);
-  const masks0 = model.cache.masks.map((mk) => mk.slice());
+  const masks0 = model.cache.activeMasks.map((mk) => mk.slice());
   const ws = trainedTensors(spec, model.params);
   const gs = trainedTensors(spec, grads);
   expect(ws.length).toBe(spec.L + (spec.trainA ? 1 : 0) + (spec.trainB ? 1 : 0));
@@ -72,10 +72,10 @@ function gradCheck(c: Case, gradFn: GradFn = coreGrad, prepare?: (model: Model) 
       const w0 = w[i];
       w[i] = w0 + H;
       const fp = model.loss();
-      const okP = sameMasks(model.cache.masks, masks0);
+      const okP = sameMasks(model.cache.activeMasks, masks0);
       w[i] = w0 - H;
       const fm = model.loss();
-      const okM = sameMasks(model.cache.masks, masks0);
+      const okM = sameMasks(model.cache.activeMasks, masks0);
       w[i] = w0;
       if (!okP || !okM) {
         skipped++;

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { jacobiEigen } from '../../src/net/eigen.ts';
+import { jacobiEigen, lanczosSmallest } from '../../src/net/eigen.ts';
 import { HessianOps } from '../../src/net/hessian.ts';
-import {
-  coarseToFineOrder,
-  filterNormalizedPlane,
-  gradientCurvaturePlane,
-  interpolation,
-  lanczosSmallest,
-  LandscapeGrid,
-  pcaPlane,
-  Probe,
-  slice1d,
-} from '../../src/net/landscape.ts';
+import { interpolation, Probe, slice1d } from '../../src/net/landscape.ts';
+import { coarseToFineOrder, LandscapeGrid } from '../../src/net/landscapeGrid.ts';
+import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane } from '../../src/net/landscapePlanes.ts';
 import { cloneParams, trainedTensors } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
 import { pDot, pFillNormal, pFlatten, pNorm, pUnflatten } from '../../src/net/paramVec.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HessianOps } from '../../src/net/hessian.ts';
-import { distanceFromInit, flipFraction, semiSmoothness, snapshotMasks, spectralNormOfDifference } from '../../src/net/measures.ts';
+import { distanceFromInit, flipFraction, semiSmoothness, snapshotActiveMasks, spectralNormOfDifference } from '../../src/net/measures.ts';
 import { cloneParams } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
 import { Rng } from '../../src/net/rng.ts';
@@ -68,7 +68,7 @@ describe('distance from init and flips', () => {
     const { model, spec } = buildModel(c, 'f64');
     const W0 = cloneParams(model.params);
     model.loss(null);
-    const masks0 = snapshotMasks(model);
+    const masks0 = snapshotActiveMasks(model);
     const d0 = distanceFromInit(model, W0, true);
     expect(d0.distFro).toBe(0);
     expect(d0.distSpec).toBe(0);
@@ -89,7 +89,7 @@ describe('distance from init and flips', () => {
     const f = flipFraction(model, masks0);
     expect(f.flipFracPerLayer[0]).toBe(0); // A is not trained: layer 0 cannot flip
     let flips = 0;
-    for (let l = 1; l <= c.L; l++) for (let i = 0; i < c.n * c.m; i++) flips += model.cache.masks[l][i] !== masks0[l][i] ? 1 : 0;
+    for (let l = 1; l <= c.L; l++) for (let i = 0; i < c.n * c.m; i++) flips += model.cache.activeMasks[l][i] !== masks0[l][i] ? 1 : 0;
     expect(f.flipFrac).toBeCloseTo(flips / (c.L * c.n * c.m), 12);
     expect(spec.L).toBe(2);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flipFraction, snapshotMasks } from '../../src/net/measures.ts';
+import { flipFraction, snapshotActiveMasks } from '../../src/net/measures.ts';
 import { fastestKernels } from '../../src/net/wasmKernels.ts';
 import { DEFAULT_CONFIG } from '../../src/train/config.ts';
 import {
@@ -55,7 +55,7 @@ describe('flip raster and neuron distance', () => {
   it('the raster counts the same flips as flipFraction', () => {
     const run = new Run({ ...DEFAULT_CONFIG, m: 32, n: 8, d: 4 });
     run.model.loss(null);
-    const masks0 = snapshotMasks(run.model);
+    const masks0 = snapshotActiveMasks(run.model);
     for (let t = 0; t < 40; t++) run.update();
     run.model.loss(null);
     const raster = flipRaster(run.model, masks0, 2);

@@ -185,14 +185,17 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
 }
 
 /**
- * C[i, 0..24) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
- * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 24. C starts from 0
- * (zero) or from s * C.
+ * C[i, 0..4V) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 4V. C starts from 0
+ * (zero) or from s * C. V = 6 vectors (wide) or 4: one body for both widths, inlined into panel6 and
+ * panel4 with `wide` a constant, so each compiles to its own straight-line kernel, V accumulators in
+ * registers, and the unused two vanish.
  */
-function panel6(
-  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+@inline function panelRows(
+  wide: bool, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
+  const V: usize = wide ? 6 : 4;
   const vs = f32x4.splat(s);
   for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
@@ -204,64 +207,51 @@ function panel6(
       a1 = f32x4.mul(vs, v128.load(ci, 16));
       a2 = f32x4.mul(vs, v128.load(ci, 32));
       a3 = f32x4.mul(vs, v128.load(ci, 48));
-      a4 = f32x4.mul(vs, v128.load(ci, 64));
-      a5 = f32x4.mul(vs, v128.load(ci, 80));
+      if (wide) {
+        a4 = f32x4.mul(vs, v128.load(ci, 64));
+        a5 = f32x4.mul(vs, v128.load(ci, 80));
+      } else {
+        a4 = a0; a5 = a0;
+      }
     }
     const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
     for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
       const v = v128.load32_splat(val + q);
-      const p = b + <usize>load<i32>(kIdx + q) * 6;
+      const p = b + <usize>load<i32>(kIdx + q) * V;
       a0 = madd(v, v128.load(p, 0), a0);
       a1 = madd(v, v128.load(p, 16), a1);
       a2 = madd(v, v128.load(p, 32), a2);
       a3 = madd(v, v128.load(p, 48), a3);
-      a4 = madd(v, v128.load(p, 64), a4);
-      a5 = madd(v, v128.load(p, 80), a5);
+      if (wide) {
+        a4 = madd(v, v128.load(p, 64), a4);
+        a5 = madd(v, v128.load(p, 80), a5);
+      }
     }
     v128.store(ci, a0, 0);
     v128.store(ci, a1, 16);
     v128.store(ci, a2, 32);
     v128.store(ci, a3, 48);
-    v128.store(ci, a4, 64);
-    v128.store(ci, a5, 80);
+    if (wide) {
+      v128.store(ci, a4, 64);
+      v128.store(ci, a5, 80);
+    }
   }
 }
 
-/**
- * C[i, 0..16) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
- * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 16. C starts from 0
- * (zero) or from s * C.
- */
+/** panelRows for 6 vectors (24 columns). */
+function panel6(
+  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  panelRows(true, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+}
+
+/** panelRows for 4 vectors (16 columns). */
 function panel4(
   rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  const vs = f32x4.splat(s);
-  for (let i: i32 = 0; i < rows; i++) {
-    const ci = c + <usize>i * ldc;
-    let a0: v128, a1: v128, a2: v128, a3: v128;
-    if (zero) {
-      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0;
-    } else {
-      a0 = f32x4.mul(vs, v128.load(ci, 0));
-      a1 = f32x4.mul(vs, v128.load(ci, 16));
-      a2 = f32x4.mul(vs, v128.load(ci, 32));
-      a3 = f32x4.mul(vs, v128.load(ci, 48));
-    }
-    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
-    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
-      const v = v128.load32_splat(val + q);
-      const p = b + <usize>load<i32>(kIdx + q) * 4;
-      a0 = madd(v, v128.load(p, 0), a0);
-      a1 = madd(v, v128.load(p, 16), a1);
-      a2 = madd(v, v128.load(p, 32), a2);
-      a3 = madd(v, v128.load(p, 48), a3);
-    }
-    v128.store(ci, a0, 0);
-    v128.store(ci, a1, 16);
-    v128.store(ci, a2, 32);
-    v128.store(ci, a3, 48);
-  }
+  panelRows(false, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
 }
 
 /** As panel6 for one vector of `w` <= 4 columns. */
@@ -460,11 +450,14 @@ export function gemm(
 
 // ---------------------------------------------------------------------------------------------
 // Element-wise work of a step, on tensors that live in this module's memory (a model's workspace):
-// the ReLU with its pattern, the ReLU's derivative applied to a gradient, and the weight update.
-// Each gives exactly what the TypeScript loop in src/net/tensor.ts gives.
+// the ReLU with its pattern D (fused into gemm by reluBlock), the ReLU's derivative applied to a
+// gradient, and the weight update. Each gives exactly what the TypeScript loop in src/net/tensor.ts gives.
 
-/** h = max(h, 0) and mask = 1[h > 0] for count entries (h: f32s, mask: bytes). NaN maps to 0, as in JS. */
-export function relu(count: i32, h: usize, mask: usize): void {
+/**
+ * h = max(h, 0) and mask = 1[h > 0] for count entries (h: f32s, mask: bytes; the mask is the
+ * diagonal of the paper's D_{i,l}). NaN maps to 0, as in JS.
+ */
+function relu(count: i32, h: usize, mask: usize): void {
   const zero = f32x4.splat(0);
   const one = i8x16.splat(1);
   const n16 = count & ~15;
