@@ -6,7 +6,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
-import type { WasmKernels } from '../net/wasmKernels.ts';
+import { createWasmKernels, type WasmKernels } from '../net/wasmKernels.ts';
 import { measureRoofline, type Roofline } from './roofline.ts';
 import {
   BenchRunner,
@@ -34,6 +34,11 @@ export interface CaseRun {
 export interface FastKernels {
   wasm: WasmKernels | null;
   wasmSimd: WasmKernels | null;
+}
+
+/** Both builds, each null where the engine cannot run it. */
+export async function createFastKernels(): Promise<FastKernels> {
+  return { wasm: await createWasmKernels(), wasmSimd: await createWasmKernels({ variant: 'simd' }) };
 }
 
 /** The step size of every width, from the fast kernels when there are any. */
@@ -146,4 +151,34 @@ export function loopRates(want: (impl: string) => boolean, { wasm }: FastKernels
     if (k && want(impl)) loop[impl] = loopStepsPerSecond(k, 2000);
   }
   return loop;
+}
+
+/** What both benches measure after the per-width cases. */
+export interface ClosingCases {
+  rounds: CanonicalRound[];
+  roofline: Roofline | null;
+  loop: Record<string, number>;
+}
+
+/**
+ * The end of both benches: `rounds` interleaved rounds on the canonical step (each opened by
+ * `numpyRound` where there is numpy, in Node), the roofline, and the training loop's rates if `loop`.
+ */
+export async function runClosingCases(
+  run: CaseRun,
+  env: string,
+  fast: FastKernels,
+  tf: typeof TF | null,
+  options: { rounds: number; loop: boolean; numpyRound?: () => number | null },
+): Promise<ClosingCases> {
+  const rounds: CanonicalRound[] = [];
+  if (options.rounds > 0) canonicalLearningRate(run, fast); // numpy's rounds read it from run.lrs
+  for (let r = 0; r < options.rounds; r++) {
+    const numpy = options.numpyRound ? { numpy: options.numpyRound() } : {};
+    rounds.push({ ...numpy, ...(await canonicalRound(run, fast, tf)) });
+    run.log(formatRound(r, rounds[r]));
+  }
+  const roofline = rooflineCase(run, env, fast);
+  const loop = options.loop ? loopRates(run.want, fast) : {};
+  return { rounds, roofline, loop };
 }

@@ -10,20 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfWasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfWasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { createWasmKernels } from '../net/wasmKernels.ts';
-import {
-  canonicalRound,
-  formatRound,
-  learningRates,
-  loopRates,
-  rooflineCase,
-  runCoreCases,
-  runTfjsCases,
-  wantsTfjs,
-  type CanonicalRound,
-  type CaseRun,
-  type FastKernels,
-} from './cases.ts';
+import { createFastKernels, learningRates, runClosingCases, runCoreCases, runTfjsCases, wantsTfjs, type CaseRun } from './cases.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
 import { BenchRunner, CANONICAL, shapeName, type BenchShape } from './steps.ts';
 
@@ -44,7 +31,7 @@ async function run(req: BenchRequest): Promise<void> {
   const info: Record<string, string> = { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) };
   log(`bench in a Web Worker: ${shapes.map(shapeName).join(', ')}`);
 
-  const fast: FastKernels = { wasm: await createWasmKernels(), wasmSimd: await createWasmKernels({ variant: 'simd' }) };
+  const fast = await createFastKernels();
   info.wasmKernels = fast.wasm ? fast.wasm.variant : 'unavailable';
   log(`core+wasm: ${info.wasmKernels}`);
   const run: CaseRun = { runner: new BenchRunner(env, req.reps, log), shapes, lrs: learningRates(shapes, fast), want, log };
@@ -64,14 +51,7 @@ async function run(req: BenchRequest): Promise<void> {
     });
   }
 
-  const rounds: CanonicalRound[] = [];
-  for (let r = 0; r < req.rounds; r++) {
-    rounds.push(await canonicalRound(run, fast, tf));
-    log(formatRound(r, rounds[r]));
-  }
-
-  const roofline = rooflineCase(run, env, fast);
-  const loop = req.loop ? loopRates(want, fast) : {};
+  const { rounds, roofline, loop } = await runClosingCases(run, env, fast, tfjs ? tf : null, { rounds: req.rounds, loop: req.loop });
   post({ type: 'done', cases: run.runner.cases, loopStepsPerSecond: loop, info, roofline, rounds });
 }
 

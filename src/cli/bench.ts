@@ -11,27 +11,14 @@
  * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
  * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
-import { FlagError, intFlag, parseOrExit, widthList } from './benchFlags.ts';
+import { ConfigError } from '../train/config.ts';
+import { intFlag, widthList } from './benchFlags.ts';
+import { parseOrExit } from './exitOnError.ts';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import {
-  canonicalLearningRate,
-  canonicalMs,
-  canonicalRound,
-  formatRound,
-  learningRates,
-  loopRates,
-  rooflineCase,
-  runCoreCases,
-  runTfjsCases,
-  summarizeRounds,
-  wantsTfjs,
-  type CanonicalRound,
-  type CaseRun,
-  type FastKernels,
-} from '../bench/cases.ts';
+import { canonicalMs, createFastKernels, learningRates, runClosingCases, runCoreCases, runTfjsCases, summarizeRounds, wantsTfjs, type CaseRun } from '../bench/cases.ts';
 import { formatRoofline } from '../bench/roofline.ts';
 import {
   CANONICAL,
@@ -46,7 +33,6 @@ import {
   type BenchCase,
   type BenchShape,
 } from '../bench/steps.ts';
-import { createWasmKernels } from '../net/wasmKernels.ts';
 
 interface Args {
   json: boolean;
@@ -66,7 +52,7 @@ function parseArgs(argv: string[]): Args {
     const k = argv[i];
     const next = () => {
       const v = argv[++i];
-      if (v === undefined) throw new FlagError(`${k} needs a value`);
+      if (v === undefined) throw new ConfigError(k, `${k} needs a value`);
       return v;
     };
     if (k === '--json') a.json = true;
@@ -84,7 +70,7 @@ function parseArgs(argv: string[]): Args {
           '  (-s keeps npm from printing its header into the --json output)',
       );
       process.exit(0);
-    } else throw new FlagError(`unknown flag ${k} (see --help)`);
+    } else throw new ConfigError(k, `unknown flag ${k} (see --help)`);
   }
   if (a.quick) {
     a.widths = a.widths.filter((m) => m <= 1024);
@@ -238,7 +224,7 @@ async function main(): Promise<void> {
   log(`bench: one full-batch GD step, ${shapes.map(shapeName).join(', ')}; canonical ${shapeName(CANONICAL)}`);
   log(`flops per step (nominal, 2 per multiply-add): ${shapes.map((s) => `m=${s.m}: ${(stepFlops(s) / 1e9).toFixed(3)} G`).join(', ')}`);
 
-  const fast: FastKernels = { wasm: await createWasmKernels(), wasmSimd: await createWasmKernels({ variant: 'simd' }) };
+  const fast = await createFastKernels();
   const { wasm } = fast;
   if (!wasm) log('  core+wasm: WebAssembly SIMD unavailable');
   for (const [m, lr] of learningRates(shapes, fast)) lrs.set(m, lr);
@@ -254,16 +240,8 @@ async function main(): Promise<void> {
   if (tf) await runTfjsCases(run, tf);
 
   // Interleaved rounds on the canonical step: numpy, then core+wasm and tfjs-wasm-hand (canonicalRound).
-  const rounds: CanonicalRound[] = [];
-  if (args.rounds > 0) canonicalLearningRate(run, fast); // numpy's rounds use it too
-  for (let r = 0; r < args.rounds; r++) {
-    const numpy = runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
-    rounds.push({ numpy, ...(await canonicalRound(run, fast, tf)) });
-    log(formatRound(r, rounds[r]));
-  }
-
-  const roofline = rooflineCase(run, ENV, fast);
-  const loop = args.loop ? loopRates(want, fast) : {};
+  const numpyRound = () => runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
+  const { rounds, roofline, loop } = await runClosingCases(run, ENV, fast, tf, { rounds: args.rounds, loop: args.loop, numpyRound });
 
   if (args.json) {
     console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(roofline ? { roofline } : {}), ...(rounds.length ? { rounds } : {}) }));

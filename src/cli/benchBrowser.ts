@@ -7,7 +7,9 @@
  * the Node bench (src/cli/bench.ts --impls numpy) as the baseline. Prints the same table as
  * `npm run bench`, or with --json {"cases":[...]}.
  */
-import { FlagError, intFlag, parseOrExit, widthList } from './benchFlags.ts';
+import { ConfigError } from '../train/config.ts';
+import { intFlag, widthList } from './benchFlags.ts';
+import { parseOrExit } from './exitOnError.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -55,7 +57,7 @@ function parseArgs(argv: string[]): Args {
           '  --rounds N: afterwards, N interleaved rounds of core+wasm / tfjs-wasm-hand on the canonical step in the worker (ratios per round)',
       );
       process.exit(0);
-    } else throw new FlagError(`unknown flag ${k} (see --help)`);
+    } else throw new ConfigError(k, `unknown flag ${k} (see --help)`);
   }
   return a;
 }

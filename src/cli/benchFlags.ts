@@ -1,25 +1,16 @@
-/** Flag parsing the two bench commands share: a bad flag is reported on stderr with exit code 2. */
-export class FlagError extends Error {}
+import { ConfigError } from '../train/config.ts';
+import { parseValue, parseValueList } from '../train/fieldValue.ts';
+
+/** Flag values the two bench commands share, read by the parser of every flag (src/train/fieldValue.ts). */
 
 export function intFlag(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
-  return Number(raw);
+  const parsed = parseValue({ kind: 'int', min: 0 }, raw);
+  if (!parsed.ok) throw new ConfigError(flag, `${flag}: got ${JSON.stringify(raw)}, expected a non-negative integer`);
+  return parsed.value as number;
 }
 
 export function widthList(flag: string, raw: string): number[] {
-  const parts = raw.split(',');
-  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384))
-    throw new FlagError(`${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
-  return parts.map(Number);
-}
-
-/** Runs `parse`; a FlagError ends the process with its message and exit code 2. */
-export function parseOrExit<T>(command: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (!(e instanceof FlagError)) throw e;
-    process.stderr.write(`${command}: ${e.message}\n`);
-    process.exit(2);
-  }
+  const widths = parseValueList({ kind: 'int', min: 1, max: 16384 }, raw);
+  if (!widths) throw new ConfigError(flag, `${flag}: got ${JSON.stringify(raw)}, expected comma-separated widths in [1, 16384]`);
+  return widths as number[];
 }

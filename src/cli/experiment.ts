@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
 import { toNested } from '../net/tensor.ts';
-import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
-import { KERNELS_FLAG, kernelsFor, parseArgs, usage, type ExtraFlag } from './flags.ts';
+import { exitWithError } from './exitOnError.ts';
+import { KERNELS_FLAG, kernelsFor, readCommandLine, type ExtraFlag } from './flags.ts';
 
 const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
 export const MEASURE_FLAG: ExtraFlag = {
@@ -28,22 +29,12 @@ export function switchesFrom(names: readonly string[] | undefined): MeasureSwitc
 }
 
 function fail(message: string): never {
-  process.stderr.write(`experiment: ${message}\n`);
-  process.exit(2);
+  return exitWithError('experiment', message);
 }
 
 async function main(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv, CLI_DEFAULTS, EXTRAS);
-  } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
-    throw e;
-  }
-  if (parsed.help) {
-    process.stdout.write(usage('experiment', EXTRAS, CLI_DEFAULTS) + '\n');
-    return;
-  }
+  const parsed = readCommandLine('experiment', argv, CLI_DEFAULTS, EXTRAS);
+  if (!parsed) return;
   const { config } = parsed;
   let run: Run;
   try {

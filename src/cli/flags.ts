@@ -9,9 +9,11 @@ import {
   type FieldSpec,
   type RunConfig,
 } from '../train/config.ts';
+import { parseValue, parseValueList } from '../train/fieldValue.ts';
+import { parseOrExit } from './exitOnError.ts';
 
 /** CLI flag name of each config field. */
-const FLAG_OF: Record<keyof RunConfig, string> = {
+export const FLAG_OF: Record<keyof RunConfig, string> = {
   arch: 'arch',
   d: 'd',
   m: 'm',
@@ -84,9 +86,9 @@ function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | numb
     case 'bool':
       return true;
     case 'int': {
-      const v = Number(raw);
-      if (!/^\d+$/.test(raw) || v < e.min! || v > e.max!) throw bad(`an integer in [${e.min}, ${e.max}]`);
-      return v;
+      const parsed = parseValue({ kind: 'int', min: e.min, max: e.max }, raw);
+      if (!parsed.ok) throw bad(`an integer in [${e.min}, ${e.max}]`);
+      return parsed.value as number;
     }
     case 'names': {
       if (raw === 'all') return [...e.values!];
@@ -96,11 +98,9 @@ function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | numb
       return names;
     }
     case 'list': {
-      const parts = raw.split(',');
-      const vals = parts.map(Number);
-      if (parts.some((p) => !/^\d+$/.test(p.trim())) || vals.some((v) => v < e.min! || v > e.max!))
-        throw bad(`comma-separated integers in [${e.min}, ${e.max}]`);
-      return vals;
+      const values = parseValueList({ kind: 'int', min: e.min, max: e.max }, raw);
+      if (!values) throw bad(`comma-separated integers in [${e.min}, ${e.max}]`);
+      return values as number[];
     }
   }
 }
@@ -152,4 +152,15 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
   }
   checkConfig(config);
   return { config, extras: extraValues, help };
+}
+
+/**
+ * The command line of a run command (experiment, sweep): the parsed flags, or null once --help has
+ * printed the usage. A bad flag ends the process with one line on stderr and exit code 2.
+ */
+export function readCommandLine(command: string, argv: readonly string[], defaults: RunConfig, extras: readonly ExtraFlag[]): ParsedArgs | null {
+  const parsed = parseOrExit(command, () => parseArgs(argv, defaults, extras));
+  if (!parsed.help) return parsed;
+  process.stdout.write(usage(command, extras, defaults) + '\n');
+  return null;
 }

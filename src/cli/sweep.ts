@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DataError } from '../net/data.ts';
-import { ConfigError, DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { fitSweep, sweepJobs, type SweepJob, type SweepRunResult } from '../train/sweep.ts';
-import { KERNELS_FLAG, parseArgs, usage, type ExtraFlag } from './flags.ts';
+import { exitWithError } from './exitOnError.ts';
+import { KERNELS_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
 
 const SWEEP_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 3000, every: 5 };
 const EXTRAS: readonly ExtraFlag[] = [
@@ -14,22 +15,12 @@ const EXTRAS: readonly ExtraFlag[] = [
 ];
 
 function fail(message: string): never {
-  process.stderr.write(`sweep: ${message}\n`);
-  process.exit(2);
+  return exitWithError('sweep', message);
 }
 
 async function main(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv, SWEEP_DEFAULTS, EXTRAS);
-  } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
-    throw e;
-  }
-  if (parsed.help) {
-    process.stdout.write(usage('sweep', EXTRAS, SWEEP_DEFAULTS) + '\n');
-    return;
-  }
+  const parsed = readCommandLine('sweep', argv, SWEEP_DEFAULTS, EXTRAS);
+  if (!parsed) return;
   const widths = (parsed.extras.widths as number[] | undefined) ?? [32, 64, 128, 256, 512, 1024, 2048];
   const seeds = (parsed.extras.seeds as number | undefined) ?? 3;
   const firstSeed = parsed.config.dataSeed;

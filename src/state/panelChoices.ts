@@ -1,3 +1,5 @@
+import { parseValue } from '../train/fieldValue.ts';
+
 /**
  * The choices a panel offers beside the run settings (the width whose kernel it shows, a depth, a
  * distance δ): one URL parameter each, and an embed attribute of the same name, named after the
@@ -54,9 +56,9 @@ export function panelChoice(param: string): PanelChoice | undefined {
 export function matchChoice(c: PanelChoice, raw: string): string | null {
   const text = raw.trim();
   if (c.values.includes(text)) return text;
-  const v = Number(text);
-  if (text === '' || !Number.isFinite(v)) return null;
-  return c.values.find((x) => Number(x) === v) ?? null;
+  // numbers in the grammar of every other value (no "0x20" for 32)
+  const parsed = parseValue({ kind: 'float' }, text);
+  return parsed.ok ? (c.values.find((x) => Number(x) === parsed.value) ?? null) : null;
 }
 
 /** What a panel shows for one of its choices: the chosen value, else the default. */

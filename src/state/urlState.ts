@@ -1,20 +1,27 @@
-import { CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from '../train/config.ts';
+import { batchExceedsData, CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from '../train/config.ts';
+import { parseValue, type Value, type ValueProblem, type ValueSpec } from '../train/fieldValue.ts';
 import { matchChoice, PANEL_CHOICES, panelChoice } from './panelChoices.ts';
 
 /**
  * The reader's controls as a typed schema: each maps a URL parameter (and, for embeds, an element
- * attribute of the same name) to a RunConfig field, with the range the page allows, narrower than
- * the CLI's where the browser could not keep up. Reading never throws: a value that does not parse
- * falls back to the default, one out of range is clamped, and each such repair yields a notice
- * for the page to show as text. Writing puts only values that differ from the defaults.
+ * attribute of the same name) to a RunConfig field (STATE_FIELDS, with the range the page allows,
+ * narrower than the CLI's where the browser could not keep up) or to a presentation setting
+ * (VIEW_FIELDS). Text is read by the CLI's parser (src/train/fieldValue.ts), so both accept the
+ * same text; but reading here never throws: a value that does not parse falls back to the
+ * default, one out of range is clamped, and each such repair yields a notice for the page to show
+ * as text. A parameter given more than once counts by its last value (lastValueOfEach). Writing
+ * puts only values that differ from the defaults.
  */
 
 /** What changing a control does to the figure. */
 export type Effect =
   | 'run' // a new run; earlier curves stay on the chart (they differ only in this control)
-  | 'figure'; // a new run, and earlier curves are cleared (they are no longer comparable)
+  | 'figure' // a new run, and earlier curves are cleared (they are no longer comparable)
+  | 'view'; // no new run: only how the figure looks or starts
 
+/** A run field: a URL parameter (and embed attribute) for one RunConfig field. */
 export interface StateField {
+  group: 'run';
   param: string; // URL parameter and attribute name: lower case, no hyphen
   key: keyof RunConfig;
   label: string; // how notices and controls name it
@@ -22,8 +29,28 @@ export interface StateField {
   effect: Effect;
 }
 
+/** The presentation's part of PageState, beside the run's config. */
+export type ViewKey = 'hide' | 'autoplay' | 'stepAxis';
+
+/** A view field: a URL parameter (and embed attribute) for one presentation setting of PageState. */
+export interface ViewField<K extends ViewKey = ViewKey> {
+  group: 'view';
+  param: string;
+  key: K;
+  label: string; // how notices name it
+  what: string; // what it does, for README's attribute table
+  spec: ValueSpec & { noun?: string }; // noun: what one of a list's names is, for notices
+  fallback: PageState[K]; // the default
+  effect: Effect;
+}
+
+/** Every parameter the schema owns besides the panels' choices: read and written by one code path. */
+export type PageField = StateField | ViewField;
+
 export type ControlName = 'slider' | 'transport' | 'sweep' | 'settings';
 export const CONTROL_NAMES: readonly ControlName[] = ['slider', 'transport', 'sweep', 'settings'];
+export type StepAxis = 'linear' | 'log';
+export const STEP_AXES: readonly StepAxis[] = ['linear', 'log'];
 
 export interface PageState {
   config: RunConfig;
@@ -32,7 +59,7 @@ export interface PageState {
   /** Start training as soon as the figure is on screen (off: wait for play). */
   autoplay: boolean;
   /** The step axis: linear (a linear rate is a straight line) or logarithmic (early steps spread out). */
-  stepAxis: 'linear' | 'log';
+  stepAxis: StepAxis;
   /** The panels' own choices, by parameter (src/state/panelChoices.ts): only those made, each on its list. */
   choices: Readonly<Record<string, string>>;
 }
@@ -69,7 +96,7 @@ function narrowed(key: keyof RunConfig, range: { min?: number; max?: number }): 
 }
 
 function field(param: string, key: keyof RunConfig, label: string, effect: Effect, range: { min?: number; max?: number } = {}): StateField {
-  return { param, key, label, effect, spec: narrowed(key, range) };
+  return { group: 'run', param, key, label, effect, spec: narrowed(key, range) };
 }
 
 export const STATE_FIELDS: readonly StateField[] = [
@@ -87,13 +114,38 @@ export const STATE_FIELDS: readonly StateField[] = [
   field('steps', 'steps', 'step limit', 'run', { min: 10, max: 1_000_000 }),
 ];
 
+function viewField<K extends ViewKey>(f: Omit<ViewField<K>, 'group' | 'effect'>): ViewField<K> {
+  return { group: 'view', effect: 'view', ...f };
+}
+
+/** The presentation's parameters, beside the run's STATE_FIELDS. */
+export const VIEW_FIELDS: readonly [ViewField<'hide'>, ViewField<'autoplay'>, ViewField<'stepAxis'>] = [
+  viewField({ param: 'hide', key: 'hide', label: 'hide', what: 'controls to leave out', spec: { kind: 'names', values: CONTROL_NAMES, noun: 'control' }, fallback: [] }),
+  viewField({ param: 'autoplay', key: 'autoplay', label: 'autoplay', what: 'train once on screen', spec: { kind: 'bool' }, fallback: true }),
+  viewField({ param: 'stepaxis', key: 'stepAxis', label: 'step axis', what: 'step axis', spec: { kind: 'enum', values: STEP_AXES }, fallback: 'linear' }),
+];
+
+export const VIEW_PARAMS: readonly string[] = VIEW_FIELDS.map((f) => f.param);
+
+/** Run fields, then view fields: the order parameters are written in. */
+export const PAGE_FIELDS: readonly PageField[] = [...STATE_FIELDS, ...VIEW_FIELDS];
+
 export function stateField(key: keyof RunConfig): StateField {
   const f = STATE_FIELDS.find((s) => s.key === key);
   if (!f) throw new Error(`no state field for ${key}`);
   return f;
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+/** A field's value in a state. */
+export function fieldValue(state: PageState, f: PageField): Value {
+  return f.group === 'run' ? state.config[f.key] : state[f.key];
+}
+
+function setFieldValue(state: PageState, f: PageField, value: Value): void {
+  // the value passed the field's own spec, so it has the field's type
+  if (f.group === 'run') (state.config as unknown as Record<string, Value>)[f.key] = value;
+  else (state as unknown as Record<string, Value>)[f.key] = Array.isArray(value) ? [...value] : value;
+}
 
 /** Quotes a raw value for a notice, shortened; the page shows notices as text, never as HTML. */
 function quote(raw: string): string {
@@ -101,113 +153,134 @@ function quote(raw: string): string {
   return JSON.stringify(s);
 }
 
+/** A value as the page shows it (notices, inputs, README). */
 export function formatValue(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
   return String(v);
 }
 
+/** A value as a URL parameter or attribute writes it (read back by parseValue). */
+function paramText(v: Value): string {
+  return Array.isArray(v) ? v.join(',') : formatValue(v);
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+}
+
+/** What an unreadable value was expected to be, for a notice. */
+function expected(spec: ValueSpec): string {
+  switch (spec.kind) {
+    case 'bool':
+      return 'true or false';
+    case 'enum':
+    case 'names': {
+      const values = spec.values!;
+      return values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`;
+    }
+    default:
+      return 'a number';
+  }
+}
+
+function repairMessage(f: PageField, raw: string, problem: ValueProblem, used: Value): string {
+  const using = `using ${formatValue(used)}`;
+  switch (problem.reason) {
+    case 'unreadable':
+      return `${quote(raw)} is not ${expected(f.spec)}; ${using}`;
+    case 'below-min':
+      return `${formatValue(problem.number)} is below the smallest allowed, ${formatValue(problem.nearest)}; ${using}`;
+    case 'above-max':
+      return `${formatValue(problem.number)} is above the largest allowed, ${formatValue(problem.nearest)}; ${using}`;
+    case 'not-integer':
+      return `${formatValue(problem.number)} is not a whole number; ${using}`;
+    case 'unknown-names': {
+      const noun = ('noun' in f.spec && f.spec.noun) || 'name';
+      const bad = problem.unknown.map(quote).join(', ');
+      return `${bad} ${problem.unknown.length === 1 ? `is not a ${noun}` : `are not ${noun}s`}; ${noun}s are ${f.spec.values!.join(', ')}`;
+    }
+  }
+}
+
 /**
- * One control's value from text: parsed, rounded, clamped. Returns the value to use and, when the
- * text was not used as it is, a notice saying what was done instead.
+ * One field's value from text, by the parser the CLI uses too (src/train/fieldValue.ts), repaired
+ * rather than refused: out of range is clamped, a fraction rounded, unknown names dropped, and
+ * what cannot be read at all falls back to `fallback`. A repair comes with a notice saying so.
  */
-export function readField(f: StateField, raw: string, fallback: RunConfig[keyof RunConfig]): { value: RunConfig[keyof RunConfig]; notice?: Notice } {
-  const { spec } = f;
-  const text = raw.trim();
-  const notice = (message: string) => ({ param: f.param, message: `${f.label}: ${message}` });
-  if (spec.kind === 'enum') {
-    if (spec.values!.includes(text)) return { value: text as RunConfig[keyof RunConfig] };
-    return { value: fallback, notice: notice(`${quote(raw)} is not one of ${spec.values!.join(', ')}; using ${formatValue(fallback)}`) };
-  }
-  if (spec.kind === 'bool') {
-    if (text === 'true' || text === '1') return { value: true };
-    if (text === 'false' || text === '0') return { value: false };
-    return { value: fallback, notice: notice(`${quote(raw)} is not true or false; using ${formatValue(fallback)}`) };
-  }
-  if (!NUMBER.test(text) || !Number.isFinite(Number(text))) {
-    return { value: fallback, notice: notice(`${quote(raw)} is not a number; using ${formatValue(fallback)}`) };
-  }
-  let v = Number(text);
-  const min = spec.min ?? -Infinity;
-  const max = spec.max ?? Infinity;
-  if (v < min) {
-    return { value: min, notice: notice(`${formatValue(v)} is below the smallest allowed, ${formatValue(min)}; using ${formatValue(min)}`) };
-  }
-  if (v > max) {
-    return { value: max, notice: notice(`${formatValue(v)} is above the largest allowed, ${formatValue(max)}; using ${formatValue(max)}`) };
-  }
-  if (spec.kind === 'int' && !Number.isInteger(v)) {
-    const r = Math.round(v);
-    v = Math.min(max, Math.max(min, r));
-    return { value: v, notice: notice(`${formatValue(Number(text))} is not a whole number; using ${v}`) };
-  }
-  return { value: v };
+export function readField(f: PageField, raw: string, fallback: Value): { value: Value; notice?: Notice } {
+  const parsed = parseValue(f.spec, raw);
+  if (parsed.ok) return { value: parsed.value };
+  const value = parsed.reason === 'unreadable' ? fallback : parsed.nearest;
+  return { value, notice: { param: f.param, message: `${f.label}: ${repairMessage(f, raw, parsed, value)}` } };
 }
 
-/** Cross-field repairs: a mini-batch larger than the data set becomes full batch. */
-function reconcile(config: RunConfig, notices: Notice[]): void {
-  if (config.batch > config.n) {
-    notices.push({ param: 'batch', message: `mini-batch: ${config.batch} is more than n = ${config.n}; using full batch` });
-    config.batch = 0;
-  }
+/**
+ * The page's side of the rule on batch (batchExceedsData): a mini-batch larger than the data set
+ * becomes full batch. Repairs `config` in place; returns the notice, if any, as a list to spread.
+ */
+export function repairBatch(config: RunConfig): Notice[] {
+  if (!batchExceedsData(config)) return [];
+  const notice = { param: 'batch', message: `mini-batch: ${config.batch} is more than n = ${config.n}; using full batch` };
+  config.batch = 0;
+  return [notice];
 }
 
-/** URL parameters of the presentation, beside the run's STATE_FIELDS. */
-export const VIEW_PARAMS = ['hide', 'autoplay', 'stepaxis'] as const;
+export const DEFAULT_STATE: PageState = {
+  config: PAGE_DEFAULTS,
+  hide: VIEW_FIELDS[0].fallback,
+  autoplay: VIEW_FIELDS[1].fallback,
+  stepAxis: VIEW_FIELDS[2].fallback,
+  choices: {},
+};
 
-export const DEFAULT_STATE: PageState = { config: PAGE_DEFAULTS, hide: [], autoplay: true, stepAxis: 'linear', choices: {} };
+/**
+ * Repeated parameters: the last value wins (?width=abc&width=512 trains width 512, with no notice
+ * about "abc"), and names are compared in lower case, as HTML attribute names are. The essay's
+ * URL (readState) and embed.html's copy of its query into attributes both go through this, so
+ * the two pages read a link the same way. Each name keeps the place of its first occurrence.
+ */
+export function lastValueOfEach(params: Iterable<[string, string]>): [string, string][] {
+  const last = new Map<string, string>();
+  for (const [name, value] of params) last.set(name.toLowerCase(), value);
+  return [...last];
+}
 
 /** Reads the page state from URL parameters (or an element's attributes, as name/value pairs). */
 export function readState(params: Iterable<[string, string]>, defaults: PageState = DEFAULT_STATE): { state: PageState; notices: Notice[] } {
-  const config: RunConfig = { ...defaults.config };
   const choices: Record<string, string> = { ...defaults.choices };
-  const state: PageState = { config, hide: [...defaults.hide], autoplay: defaults.autoplay, stepAxis: defaults.stepAxis, choices };
+  const state: PageState = { config: { ...defaults.config }, hide: [...defaults.hide], autoplay: defaults.autoplay, stepAxis: defaults.stepAxis, choices };
   const notices: Notice[] = [];
-  for (const [name, raw] of params) {
-    const param = name.toLowerCase();
-    const f = STATE_FIELDS.find((s) => s.param === param);
+  for (const [param, raw] of lastValueOfEach(params)) {
+    const f = PAGE_FIELDS.find((s) => s.param === param);
     if (f) {
-      const { value, notice } = readField(f, raw, defaults.config[f.key]);
-      (config as unknown as Record<string, unknown>)[f.key] = value;
+      const { value, notice } = readField(f, raw, fieldValue(defaults, f));
+      setFieldValue(state, f, value);
       if (notice) notices.push(notice);
-    } else if (param === 'autoplay') {
-      if (raw === 'true' || raw === '1' || raw === '') state.autoplay = true;
-      else if (raw === 'false' || raw === '0') state.autoplay = false;
-      else notices.push({ param, message: `autoplay: ${quote(raw)} is not true or false; using ${defaults.autoplay}` });
-    } else if (param === 'stepaxis') {
-      if (raw === 'linear' || raw === 'log') state.stepAxis = raw;
-      else notices.push({ param, message: `step axis: ${quote(raw)} is not linear or log; using ${defaults.stepAxis}` });
-    } else if (param === 'hide') {
-      const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = names.filter((s) => !(CONTROL_NAMES as readonly string[]).includes(s));
-      state.hide = names.filter((s): s is ControlName => (CONTROL_NAMES as readonly string[]).includes(s));
-      if (bad.length) notices.push({ param, message: `hide: ${bad.map(quote).join(', ')} ${bad.length === 1 ? 'is not a control' : 'are not controls'}; controls are ${CONTROL_NAMES.join(', ')}` });
-    } else {
-      const c = panelChoice(param);
-      if (c) {
-        const v = matchChoice(c, raw);
-        if (v !== null) choices[c.param] = v;
-        else {
-          delete choices[c.param];
-          notices.push({ param: c.param, message: `${c.label}: ${quote(raw)} is not one of ${c.values.join(', ')}; using ${c.fallback}` });
-        }
+      continue;
+    }
+    const c = panelChoice(param);
+    if (c) {
+      const v = matchChoice(c, raw);
+      if (v !== null) choices[c.param] = v;
+      else {
+        delete choices[c.param];
+        notices.push({ param: c.param, message: `${c.label}: ${quote(raw)} is not one of ${c.values.join(', ')}; using ${c.fallback}` });
       }
     }
     // other parameters belong to someone else (analytics, a host page): leave them alone
   }
-  reconcile(config, notices);
+  notices.push(...repairBatch(state.config));
   return { state, notices };
 }
 
 /** The parameters that differ from the defaults, in schema order. */
 export function writeState(state: PageState, defaults: PageState = DEFAULT_STATE): [string, string][] {
   const out: [string, string][] = [];
-  for (const f of STATE_FIELDS) {
-    const v = state.config[f.key];
-    if (v !== defaults.config[f.key]) out.push([f.param, formatValue(v)]);
+  for (const f of PAGE_FIELDS) {
+    const v = fieldValue(state, f);
+    if (!sameValue(v, fieldValue(defaults, f))) out.push([f.param, paramText(v)]);
   }
-  if (state.hide.length) out.push(['hide', state.hide.join(',')]);
-  if (state.autoplay !== defaults.autoplay) out.push(['autoplay', String(state.autoplay)]);
-  if (state.stepAxis !== defaults.stepAxis) out.push(['stepaxis', state.stepAxis]);
   for (const c of PANEL_CHOICES) {
     const v = state.choices[c.param];
     if (v !== undefined && v !== (defaults.choices[c.param] ?? c.fallback)) out.push([c.param, v]);
@@ -217,7 +290,7 @@ export function writeState(state: PageState, defaults: PageState = DEFAULT_STATE
 
 /** A URL query string for the state, keeping parameters the schema does not own. */
 export function stateQuery(state: PageState, current: URLSearchParams, defaults: PageState = DEFAULT_STATE): string {
-  const owned = new Set([...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS, ...PANEL_CHOICES.map((c) => c.param)]);
+  const owned = new Set([...PAGE_FIELDS.map((f) => f.param), ...PANEL_CHOICES.map((c) => c.param)]);
   const params = new URLSearchParams();
   for (const [k, v] of current) if (!owned.has(k.toLowerCase())) params.append(k, v);
   for (const [k, v] of writeState(state, defaults)) params.set(k, v);

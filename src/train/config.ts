@@ -1,5 +1,6 @@
 import type { LabelKind } from '../net/data.ts';
 import type { Arch } from '../net/network.ts';
+import { parseValue, type ValueSpec } from './fieldValue.ts';
 
 /**
  * Everything that defines a run. One schema serves the CLI flags, the page URL and embed
@@ -30,12 +31,10 @@ export interface RunConfig {
 
 export type FieldKind = 'int' | 'float' | 'enum' | 'bool' | 'nullableFloat';
 
-export interface FieldSpec {
+/** A run field: how its text is read (src/train/fieldValue.ts), and its help line. */
+export interface FieldSpec extends ValueSpec {
   key: keyof RunConfig;
   kind: FieldKind;
-  min?: number;
-  max?: number;
-  values?: readonly string[];
   help: string;
 }
 
@@ -105,38 +104,30 @@ export function describeRange(f: FieldSpec): string {
       return 'true or false';
     case 'int':
       return `an integer in [${f.min}, ${f.max}]`;
+    case 'nullableFloat':
+      return `a number in [${f.min}, ${f.max}] or auto`;
     default:
       return `a number in [${f.min}, ${f.max}]`;
   }
 }
 
-/** Parses one field from text. Throws ConfigError naming the field and the allowed range. */
+/** Parses one field from text (src/train/fieldValue.ts). Throws ConfigError naming the field and the allowed range. */
 export function parseField(f: FieldSpec, raw: string, label: string = f.key): RunConfig[keyof RunConfig] {
-  const bad = () => new ConfigError(label, `${label}: got ${JSON.stringify(raw)}, expected ${describeRange(f)}`);
-  const text = raw.trim();
-  switch (f.kind) {
-    case 'enum':
-      if (!f.values!.includes(text)) throw bad();
-      return text as RunConfig[keyof RunConfig];
-    case 'bool':
-      if (text === 'true' || text === '1' || text === '') return true;
-      if (text === 'false' || text === '0') return false;
-      throw bad();
-    case 'int':
-    case 'float':
-    case 'nullableFloat': {
-      if (f.kind === 'nullableFloat' && (text === 'auto' || text === 'none')) return null;
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) throw bad();
-      const v = Number(text);
-      if (!Number.isFinite(v) || v < f.min! || v > f.max!) throw bad();
-      if (f.kind === 'int' && !Number.isInteger(v)) throw bad();
-      return v;
-    }
-  }
+  const parsed = parseValue(f, raw);
+  if (!parsed.ok) throw new ConfigError(label, `${label}: got ${JSON.stringify(raw)}, expected ${describeRange(f)}`);
+  return parsed.value as RunConfig[keyof RunConfig];
+}
+
+/**
+ * A mini-batch can hold at most the whole data set (batch 0 means full batch). The one cross-field
+ * rule on batch: the CLI refuses a larger one, the page turns it into full batch (src/state/urlState.ts).
+ */
+export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
+  return c.batch > c.n;
 }
 
 /** Cross-field checks that single-field ranges cannot express. */
 export function checkConfig(c: RunConfig): void {
-  if (c.batch > c.n) throw new ConfigError('batch', `batch: got ${c.batch}, expected at most n = ${c.n} (or 0 for full batch)`);
+  if (batchExceedsData(c)) throw new ConfigError('batch', `batch: got ${c.batch}, expected at most n = ${c.n} (or 0 for full batch)`);
   if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', 'closePairDelta needs n >= 2');
 }

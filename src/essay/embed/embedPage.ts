@@ -1,3 +1,4 @@
+import { lastValueOfEach } from '../../state/urlState.ts';
 import { sharedPool } from '../../train/sharedPool.ts';
 import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME } from './embedElement.ts';
 
@@ -13,10 +14,11 @@ document.documentElement.style.background = 'transparent';
 document.body.style.margin = '0';
 const el = document.createElement(ELEMENT_NAME);
 el.style.margin = '0';
-const params = new URLSearchParams(location.search);
+// the essay's rule for repeated and upper-case names (lastValueOfEach), so both read a link alike
+const params = new Map(lastValueOfEach(new URLSearchParams(location.search)));
 for (const name of ELEMENT_ATTRIBUTES) {
   const v = params.get(name);
-  if (v !== null) el.setAttribute(name, v);
+  if (v !== undefined) el.setAttribute(name, v);
 }
 if (!params.has('panel')) el.setAttribute('panel', '');
 document.body.append(el);

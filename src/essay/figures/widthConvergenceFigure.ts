@@ -6,7 +6,7 @@ import type { RecordBatch } from '../../train/recordLayout.ts';
 import { netSpecOf } from '../../train/run.ts';
 import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
 import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
-import { readField, STATE_FIELDS, type Notice, type PageState } from '../../state/urlState.ts';
+import { readField, repairBatch, STATE_FIELDS, type Notice, type PageState } from '../../state/urlState.ts';
 import { observeFigure, prefersReducedMotion } from '../../viz/figureLifecycle.ts';
 import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../../viz/format.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
@@ -277,10 +277,7 @@ export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions
     const notices: Notice[] = notice ? [notice] : [];
     const before = state.config[f.key];
     (state.config as unknown as Record<string, unknown>)[f.key] = value;
-    if (state.config.batch > state.config.n) {
-      notices.push({ param: 'batch', message: `mini-batch: ${state.config.batch} is more than n = ${state.config.n}; using full batch` });
-      state.config.batch = 0;
-    }
+    notices.push(...repairBatch(state.config));
     if (notices.length) options.onNotice?.(notices);
     if (value !== before) {
       if (f.effect === 'figure') clearCurves();
