@@ -9,6 +9,10 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/browser/**', 'node_modules/**'],
+          // sized for a loaded 2-core machine: tests that train networks or spawn the CLI take
+          // seconds there, not the default 5 s (no test asserts a duration)
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -21,8 +25,8 @@ export default defineConfig({
           // and the pages train networks against the clock.
           fileParallelism: false,
           sequence: { groupOrder: 1 },
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
     ],

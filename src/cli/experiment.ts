@@ -82,8 +82,10 @@ async function main(argv: string[]): Promise<void> {
     msPerCall,
     config,
   });
-  if (result.verdict.reason === 'diverged') {
-    process.stderr.write(`experiment: diverged: ${result.verdict.message}\n`);
+  // a run that went wrong says so on stderr and in its exit code, as well as in the summary
+  const { reason, message } = result.verdict;
+  if (reason === 'diverged' || reason === 'dead' || reason === 'stalled') {
+    process.stderr.write(`experiment: ${reason}: ${message}\n`);
     process.exit(3);
   }
 }

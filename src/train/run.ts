@@ -17,7 +17,12 @@ export interface RunRecord extends Evaluation {
   step: number;
 }
 
-export type StopReason = 'converged' | 'diverged' | 'steps';
+/**
+ * converged: F <= eps F_0; diverged: the loss became non-finite or exploded; dead: the gradient is
+ * exactly zero while the loss is not (see stopRules.ts); stalled: no progress over a window of
+ * steps; steps: the step limit.
+ */
+export type StopReason = 'converged' | 'diverged' | 'dead' | 'stalled' | 'steps';
 
 /**
  * A run = (config, seeds): data from the data stream, weights from the init stream, batches from

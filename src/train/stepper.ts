@@ -1,5 +1,5 @@
 import type { Run, RunRecord } from './run.ts';
-import { judgeRecord, type StopVerdict } from './stopRules.ts';
+import { judgeRecord, ProgressWatch, type StopVerdict } from './stopRules.ts';
 
 export interface StepperOptions<R extends RunRecord> {
   measure?: () => R; // what a record holds (default: loss and gradient norm)
@@ -17,6 +17,7 @@ export class RunStepper<R extends RunRecord = RunRecord> {
   private verdictValue: StopVerdict | null = null;
   private readonly measure: () => R;
   private readonly stopAtEps: boolean;
+  private readonly progress = new ProgressWatch();
   /** First step with F <= eps F_0 (exact for full batch, at records otherwise); null until then. */
   stepsToEps: number | null = null;
 
@@ -47,7 +48,7 @@ export class RunStepper<R extends RunRecord = RunRecord> {
 
   /** The verdict that ends the run for this record; 'converged' ends it only with stopAtEps. */
   private judge(rec: Parameters<typeof judgeRecord>[0], loss0: number): StopVerdict | null {
-    const v = judgeRecord(rec, loss0, this.run.config.eps, this.run.lr);
+    const v = judgeRecord(rec, loss0, this.run.config.eps, this.run.lr) ?? this.progress.observe(rec.step, rec.loss);
     if (v?.reason === 'converged') {
       this.stepsToEps ??= rec.step;
       return this.stopAtEps ? v : null;
