@@ -58,7 +58,7 @@ function lines(stdout: string): Line[] {
 
 const SMALL = ['--m', '16', '--n', '6', '--d', '4', '--L', '2', '--measure', 'none'];
 
-describe.concurrent('experiment CLI', { timeout: 20_000 }, () => {
+describe.concurrent('experiment CLI', () => {
   test('JSON Lines: a record every K steps, then a summary (node --import tsx)', async () => {
     const r = await cli([...SMALL, '--steps', '25', '--every', '5', '--lr', '0.01', '--seed', '3'], 'tsx');
     expect(r.stderr).toBe('');

@@ -20,7 +20,7 @@ describe('convergence', () => {
     kernels = await fastestKernels();
   });
 
-  test('full-batch GD, eta = 1 / lambda_max(K_0): F <= 1e-3 F_0 within 60 steps, decreasing every step', { timeout: 60_000 }, () => {
+  test('full-batch GD, eta = 1 / lambda_max(K_0): F <= 1e-3 F_0 within 60 steps, decreasing every step', () => {
     const t0 = performance.now();
     const run = new Run(CONFIG, kernels);
     const records: RunRecord[] = [];
@@ -45,7 +45,7 @@ describe('convergence', () => {
     );
   });
 
-  test('the reference kernels follow the same trajectory (first 4 steps)', { timeout: 60_000 }, () => {
+  test('the reference kernels follow the same trajectory (first 4 steps)', () => {
     const losses = (k: MatrixKernels) => {
       const run = new Run(CONFIG, k);
       const out = [run.evaluate().loss];

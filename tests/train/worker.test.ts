@@ -19,7 +19,7 @@ function send(msg: ToWorker): void {
   scope.onmessage!({ data: msg } as MessageEvent<ToWorker>);
 }
 
-async function until<T extends FromWorker['type']>(type: T, runId: number, timeout = 20_000): Promise<Extract<FromWorker, { type: T }>> {
+async function until<T extends FromWorker['type']>(type: T, runId: number, timeout = 100_000): Promise<Extract<FromWorker, { type: T }>> {
   const t0 = Date.now();
   for (;;) {
     const m = said.find((s) => s.type === type && s.runId === runId);
