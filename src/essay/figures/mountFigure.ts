@@ -5,6 +5,7 @@ import { frameScheduler } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
+import { RunSet, type RunSetOptions } from './runSet.ts';
 
 /**
  * What every figure controller gets: its own copy of the page state, the pool, a redraw that draws
@@ -29,6 +30,8 @@ export interface Figure {
   /** Reports the state after a change of the run settings or the view. */
   changed(): void;
   notice(notices: Notice[]): void;
+  /** A set of runs on the figure's pool that redraws the figure on every change; cancelled on dispose. */
+  runs<T = undefined>(options?: Omit<RunSetOptions<T>, 'pool' | 'onChange'>): RunSet<T>;
 }
 
 export interface FigureParts extends LifecycleHandlers {
@@ -44,6 +47,7 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
   const state = copyState(options.state);
   let lifecycle: FigureLifecycle | null = null;
   let draw = (): void => {};
+  const sets: RunSet<unknown>[] = [];
   const reducedMotion = prefersReducedMotion();
   const figure: Figure = {
     root,
@@ -61,6 +65,11 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
     notice: (notices) => {
       if (notices.length) options.onNotice?.(notices);
     },
+    runs: <T>(o: Omit<RunSetOptions<T>, 'pool' | 'onChange'> = {}) => {
+      const set = new RunSet<T>({ ...o, pool: options.pool, onChange: () => figure.redraw() });
+      sets.push(set as RunSet<unknown>);
+      return set;
+    },
   };
   const parts = setup(figure);
   draw = parts.draw;
@@ -71,6 +80,7 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
     dispose() {
       lifecycle?.disconnect();
       parts.dispose?.();
+      for (const set of sets) set.dispose();
     },
   };
 }
