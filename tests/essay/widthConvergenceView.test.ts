@@ -20,6 +20,9 @@ import {
   type WidthFigureModel,
   type WidthRun,
 } from '../../src/essay/figures/widthConvergenceView.ts';
+import { MAX_CURVES, SWEEP_WIDTHS, WidthRuns } from '../../src/essay/figures/widthConvergenceFigure.ts';
+import { RunSet } from '../../src/essay/figures/runSet.ts';
+import { FakePool } from './fakePool.ts';
 
 const CONFIG: RunConfig = { ...PAGE_DEFAULTS }; // m = 256, eps = 1e-4, steps = 20,000, lrScale 0.5
 
@@ -72,6 +75,9 @@ function model(o: Partial<WidthFigureModel> & { pending?: number | null } = {}):
     reducedMotion: o.reducedMotion ?? false,
   };
 }
+
+/** Records at the given steps with loss 1 / (1 + step). */
+const fakeRecs = (steps: number[]) => steps.map((step) => ({ step, loss: 1 / (1 + step), gradNorm: 1 }));
 
 const end = (reason: RunEnd['reason'], step: number, message = ''): RunEnd => ({ reason, step, message });
 
@@ -302,5 +308,116 @@ describe('the caption', () => {
     const caption = widthView(model({ curves: [old, cur], current: cur })).caption;
     expect(caption).toMatch(/64/);
     expect(caption).toMatch(/256/);
+  });
+});
+
+describe('the width figure runs (WidthRuns on a RunSet)', () => {
+  function setup() {
+    const pool = new FakePool();
+    let changes = 0;
+    const runs = new WidthRuns({ runs: (o) => new RunSet({ ...o, pool, onChange: () => changes++ }) });
+    return { pool, runs, changes: () => changes };
+  }
+  const at = (m: number): RunConfig => ({ ...CONFIG, m });
+
+  it('the current run: first in the queue, paused while the figure is not running, its curve from its records', () => {
+    const { pool, runs, changes } = setup();
+    runs.startCurrent(at(256), false);
+    const cur = runs.current!;
+    expect(cur.key).toBe('m256');
+    expect(pool.options.get(cur.handle)).toEqual({ first: true, paused: true });
+    expect(cur.own).toMatchObject({ width: 256, stepLimit: 20_000, eps: 1e-4 });
+    expect(cur.own.loss0).toBeNaN();
+    pool.started(cur.handle);
+    pool.records(cur.handle, fakeRecs([0, 1, 2]));
+    pool.records(cur.handle, fakeRecs([3]));
+    expect(cur.own.loss0).toBe(1);
+    expect(cur.own.series.count).toBe(4);
+    expect(cur.own.series.lastY).toBe(0.25);
+    expect(changes()).toBeGreaterThan(0);
+    runs.follow(true);
+    expect(cur.handle.state).toBe('running');
+    runs.startCurrent(at(384), true);
+    expect(pool.options.get(runs.current!.handle)).toEqual({ first: true, paused: false });
+  });
+
+  it('one curve per width, oldest first; a width left before 10 steps leaves no curve', () => {
+    const { pool, runs } = setup();
+    runs.startCurrent(at(256), true);
+    const first = runs.current!;
+    pool.started(first.handle);
+    pool.records(first.handle, fakeRecs(Array.from({ length: 12 }, (_, i) => i)));
+    runs.startCurrent(at(64), true); // 256 got 11 steps: it stays, left
+    expect(first.handle.state).toBe('cancelled');
+    expect(curveNote(first)).toBe('left at step 11');
+    runs.startCurrent(at(128), true); // 64 never started: its curve goes
+    expect(runs.curves.map((r) => r.key)).toEqual(['m256', 'm128']);
+    pool.started(runs.current!.handle);
+    pool.records(runs.current!.handle, fakeRecs(Array.from({ length: 12 }, (_, i) => i)));
+    runs.startCurrent(at(256), true); // 256 again: replaces its old curve and goes last
+    expect(runs.curves.map((r) => r.key)).toEqual(['m128', 'm256']);
+    expect(runs.curves[1]).not.toBe(first);
+  });
+
+  it('keeps at most MAX_CURVES, dropping the oldest that is not the current run', () => {
+    const { pool, runs } = setup();
+    const widths = [8, 12, 16, 24, 32, 48, 64, 96, 128];
+    for (const m of widths) {
+      runs.startCurrent(at(m), true);
+      pool.started(runs.current!.handle);
+      pool.done(runs.current!.handle, 'converged', 40);
+    }
+    expect(runs.curves.length).toBe(MAX_CURVES);
+    expect(runs.curves.map((r) => r.own.width)).toEqual(widths.slice(1));
+    expect(runs.current!.own.width).toBe(128);
+  });
+
+  it('a comparison trains SWEEP_WIDTHS in one generation, with the current run as one of them', () => {
+    const { pool, runs } = setup();
+    runs.startCurrent(at(256), true);
+    const cur = runs.current!;
+    runs.startSweep(at(256), true);
+    expect(runs.sweep!.map((r) => r.own.width)).toEqual([...SWEEP_WIDTHS]);
+    expect(runs.sweep![2]).toBe(cur);
+    const others = runs.sweep!.filter((r) => r !== cur);
+    expect(new Set(others.map((r) => r.own.generation)).size).toBe(1);
+    expect(others[0].own.generation).toBeGreaterThan(cur.own.generation);
+    expect(others.every((r) => pool.options.get(r.handle)?.first === false)).toBe(true);
+    expect(runs.active()).toEqual([cur, ...others]);
+    expect(runs.sweepRunning).toBe(true);
+    // off screen everything still going pauses; back on, resumes
+    for (const r of runs.active()) pool.started(r.handle);
+    runs.follow(false);
+    expect(runs.active().map((r) => r.handle.state)).toEqual(['paused', 'paused', 'paused', 'paused']);
+    runs.follow(true);
+    expect(runs.active().map((r) => r.handle.state)).toEqual(['running', 'running', 'running', 'running']);
+    // stopping lets go of the comparison's own runs (none got 10 steps, so their curves go) and keeps the current
+    runs.stopSweep();
+    expect(runs.sweep).toBeNull();
+    expect(runs.curves).toEqual([cur]);
+    expect(cur.handle.state).toBe('running');
+  });
+
+  it('step holds everything and makes one update of the current run', () => {
+    const { pool, runs } = setup();
+    runs.startCurrent(at(256), true);
+    runs.startSweep(at(256), true);
+    for (const r of runs.active()) pool.started(r.handle);
+    runs.stepCurrent();
+    expect(runs.active().map((r) => r.handle.state)).toEqual(['paused', 'paused', 'paused', 'paused']);
+    expect(pool.messages(runs.current!.handle, 'step')).toEqual([{ type: 'step', runId: runs.current!.handle.runId, count: 1 }]);
+    expect(pool.messages(runs.sweep![0].handle, 'step')).toEqual([]);
+  });
+
+  it('clear cancels every run and forgets the curves', () => {
+    const { pool, runs } = setup();
+    runs.startCurrent(at(256), true);
+    runs.startSweep(at(256), true);
+    const handles = [...pool.handles];
+    runs.clear();
+    expect(runs.curves).toEqual([]);
+    expect(runs.current).toBeNull();
+    expect(runs.sweep).toBeNull();
+    expect(handles.every((h) => h.state === 'cancelled')).toBe(true);
   });
 });

@@ -1,14 +1,12 @@
 import type { RunConfig } from '../../train/config.ts';
-import type { RunInfo } from '../../train/protocol.ts';
 import type { RecordBatch } from '../../train/recordLayout.ts';
-import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
-import type { WorkerPool } from '../../train/workerPool.ts';
 import { readField, STATE_FIELDS, type Notice } from '../../state/urlState.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
-import { activeRuns, figureData, widthChoice, widthView, type WidthCurve, type WidthFigureModel, type WidthRun } from './widthConvergenceView.ts';
+import type { Run, RunSet } from './runSet.ts';
+import { activeRuns, figureData, widthChoice, widthView, type WidthCurve, type WidthFigureModel } from './widthConvergenceView.ts';
 
 /**
  * Wires the width-convergence panel to training runs: the slider's width becomes a run on the
@@ -29,142 +27,118 @@ const COMMIT_DURING_DRAG_MS = 400;
 /** A run left before this many steps (a width passed over while dragging) leaves no curve. */
 const MIN_STEPS_TO_KEEP = 10;
 
-/** A width's run as the figure keeps it. */
-interface Entry extends WidthRun {
-  handle: RunHandle;
-  info: RunInfo | null;
-  end: RunEnd | null;
-  error: string | null;
-  own: WidthCurve & { loss0: number };
+/** What the figure keeps beside each run: its curve (loss0 set by the first record). */
+export type Own = WidthCurve & { loss0: number };
+export type WidthSetRun = Run<Own>;
+
+function addRecords(own: Own, batch: RecordBatch): void {
+  for (let i = 0; i < batch.count; i++) {
+    const loss = batch.get(i, 'loss');
+    if (Number.isNaN(own.loss0)) own.loss0 = loss;
+    own.series.push(batch.get(i, 'step'), loss);
+  }
 }
 
 /**
- * The figure's runs: one curve per width (oldest first, at most MAX_CURVES), the current run (of
- * the committed width) and a comparison's runs. Curves stay after their runs end.
+ * The figure's runs, on a RunSet: one curve per width (oldest first, at most MAX_CURVES), the
+ * current run (of the committed width) and a comparison's runs. Curves stay after their runs end.
+ * Runs pause and resume with the set (`follow`); every run still going is the current one or a
+ * comparison's, so the set's pause and resume act on exactly those.
  */
-class WidthRuns {
-  curves: Entry[] = [];
-  current: Entry | null = null;
-  sweep: Entry[] | null = null;
+export class WidthRuns {
+  readonly set: RunSet<Own>;
+  current: WidthSetRun | null = null;
+  sweep: WidthSetRun[] | null = null;
   private generation = 0;
 
-  constructor(
-    private readonly pool: WorkerPool,
-    private readonly redraw: () => void,
-  ) {}
+  constructor(fig: Pick<Figure, 'runs'>) {
+    this.set = fig.runs<Own>({
+      own: ({ config }) => ({
+        width: config.m,
+        generation: this.generation,
+        series: new SeriesBuffer(CURVE_POINTS),
+        loss0: NaN,
+        stepLimit: config.steps,
+        eps: config.eps,
+      }),
+      records: (run, batch) => addRecords(run.own, batch),
+    });
+  }
+
+  get curves(): readonly WidthSetRun[] {
+    return this.set.runs;
+  }
+
+  /** Runs every run still going, or holds them all; runs started after start that way. */
+  follow(running: boolean): void {
+    if (running) this.set.resume();
+    else this.set.pause();
+  }
 
   /** Trains `config` at its width; a new run at a width replaces that width's curve. */
-  private start(config: RunConfig, first: boolean, paused: boolean): Entry {
-    const entry: Entry = {
-      key: `m${config.m}`,
-      handle: null as unknown as RunHandle,
-      info: null,
-      end: null,
-      error: null,
-      own: { width: config.m, generation: this.generation, series: new SeriesBuffer(CURVE_POINTS), loss0: NaN, stepLimit: config.steps, eps: config.eps },
-    };
-    for (const c of this.curves) if (c.key === entry.key) c.handle.cancel();
-    this.curves = this.curves.filter((c) => c.key !== entry.key);
-    this.curves.push(entry);
-    entry.handle = this.pool.start({ config }, this.events(entry), { first, paused });
+  private start(config: RunConfig, first: boolean): WidthSetRun {
+    const run = this.set.start({ key: `m${config.m}`, config, first });
     this.trim();
-    return entry;
-  }
-
-  private events(entry: Entry): Parameters<WorkerPool['start']>[1] {
-    return {
-      started: (info) => {
-        entry.info = info;
-        this.redraw();
-      },
-      records: (batch) => this.addRecords(entry, batch),
-      done: (end) => {
-        entry.end = end;
-        this.redraw();
-      },
-      error: (message) => {
-        entry.error = message;
-        this.redraw();
-      },
-      state: () => this.redraw(),
-    };
-  }
-
-  private addRecords(entry: Entry, batch: RecordBatch): void {
-    for (let i = 0; i < batch.count; i++) {
-      const loss = batch.get(i, 'loss');
-      if (Number.isNaN(entry.own.loss0)) entry.own.loss0 = loss;
-      entry.own.series.push(batch.get(i, 'step'), loss);
-    }
-    this.redraw();
+    return run;
   }
 
   /** Lets go of a run; its curve stays if it got far enough to say something. */
-  private drop(entry: Entry): void {
-    entry.handle.cancel();
-    if (!entry.end && !entry.error && entry.handle.progress.step < MIN_STEPS_TO_KEEP) this.curves = this.curves.filter((c) => c !== entry);
+  private drop(run: WidthSetRun): void {
+    run.handle.cancel();
+    if (!run.end && !run.error && run.handle.progress.step < MIN_STEPS_TO_KEEP && this.set.get(run.key) === run) this.set.remove(run.key);
   }
 
   private trim(): void {
-    while (this.curves.length > MAX_CURVES) {
-      const oldest = this.curves.find((c) => c !== this.current) ?? this.curves[0];
-      oldest.handle.cancel();
-      this.curves = this.curves.filter((c) => c !== oldest);
+    while (this.set.runs.length > MAX_CURVES) {
+      const oldest = this.set.runs.find((c) => c !== this.current) ?? this.set.runs[0];
+      this.set.remove(oldest.key);
     }
   }
 
   /** A new run of the committed width, in a generation of its own; a comparison still going stops. */
-  startCurrent(config: RunConfig, paused: boolean): void {
+  startCurrent(config: RunConfig, running: boolean): void {
     this.stopSweep();
     if (this.current) this.drop(this.current);
+    this.follow(running);
     this.generation++;
-    this.current = this.start(config, true, paused);
-    this.redraw();
+    this.current = this.start(config, true);
   }
 
   /** Trains SWEEP_WIDTHS side by side; the current run, if of one of them, is one of the comparison's. */
-  startSweep(config: RunConfig, paused: boolean): void {
-    const entries: Entry[] = [];
+  startSweep(config: RunConfig, running: boolean): void {
+    const runs: WidthSetRun[] = [];
+    this.follow(running);
     this.generation++;
     for (const m of SWEEP_WIDTHS) {
       const cur = this.current;
-      if (cur && cur.own.width === m && (cur.handle.active || cur.end)) entries.push(cur);
-      else entries.push(this.start({ ...config, m }, false, paused));
+      if (cur && cur.own.width === m && (cur.handle.active || cur.end)) runs.push(cur);
+      else runs.push(this.start({ ...config, m }, false));
     }
-    this.sweep = entries;
+    this.sweep = runs;
   }
 
   get sweepRunning(): boolean {
-    return this.sweep?.some((e) => e.handle.active) ?? false;
+    return this.sweep?.some((r) => r.handle.active) ?? false;
   }
 
   stopSweep(): void {
     if (!this.sweep) return;
-    for (const e of this.sweep) if (e !== this.current && e.handle.active) this.drop(e);
+    for (const r of this.sweep) if (r !== this.current && r.handle.active) this.drop(r);
     this.sweep = null;
   }
 
-  active(): Entry[] {
+  active(): WidthSetRun[] {
     return activeRuns(this.current, this.sweep);
   }
 
-  /** Runs every run still going, or holds them all. */
-  hold(run: boolean): void {
-    for (const e of this.active()) {
-      if (run) e.handle.resume();
-      else e.handle.pause();
-    }
-  }
-
-  /** One update of the current run (starting it if it is not going); the others are held. */
+  /** One update of the current run; the others stay held. */
   stepCurrent(): void {
-    for (const e of this.active()) if (e !== this.current) e.handle.pause();
+    this.set.pause();
     this.current!.handle.stepBy(1);
   }
 
   clear(): void {
-    for (const c of this.curves) c.handle.cancel();
-    this.curves = [];
+    this.set.clear();
     this.current = null;
     this.sweep = null;
   }
@@ -183,7 +157,7 @@ class WidthController {
 
   constructor(private readonly fig: Figure) {
     this.started = fig.state.autoplay && !fig.reducedMotion;
-    this.runs = new WidthRuns(fig.pool, fig.redraw);
+    this.runs = new WidthRuns(fig);
     this.panel = createWidthConvergence(fig.root, {
       width: (m, final) => this.onWidth(m, final),
       playPause: () => this.playPause(),
@@ -208,12 +182,12 @@ class WidthController {
   private train(): void {
     this.started = true;
     this.userPaused = false;
-    this.runs.startCurrent(this.fig.state.config, !this.wantRunning());
+    this.runs.startCurrent(this.fig.state.config, this.wantRunning());
   }
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
   sync(): void {
-    this.runs.hold(this.wantRunning());
+    this.runs.follow(this.wantRunning());
     this.fig.redraw();
   }
 
@@ -252,7 +226,7 @@ class WidthController {
     const cur = this.runs.current;
     if (!this.started || !cur || !cur.handle.active) {
       this.started = true;
-      this.runs.startCurrent(this.fig.state.config, true);
+      this.runs.startCurrent(this.fig.state.config, false);
     }
     this.runs.stepCurrent();
     this.fig.redraw();
@@ -271,7 +245,7 @@ class WidthController {
     }
     this.started = true;
     this.userPaused = false;
-    this.runs.startSweep(this.fig.state.config, !this.wantRunning());
+    this.runs.startSweep(this.fig.state.config, this.wantRunning());
     this.sync();
   }
 

@@ -10,6 +10,7 @@ import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '.
 import type { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import { formatParams, widthTone, type PanelCurve, type StatusKind, type WidthConvergenceView } from '../../viz/widthConvergence.ts';
 import { describeWidthConvergence } from '../../viz/widthConvergenceCaption.ts';
+import { runNote, runPhase } from './runNote.ts';
 
 /**
  * The width figure's view model: pure functions from its runs and its state to what the panel
@@ -95,36 +96,9 @@ function lossRatio(r: WidthRun): number {
   return r.own.series.lastY / r.own.loss0;
 }
 
-/** A curve's legend note: "converged in 96 steps", "step 120", "waiting for a worker". */
+/** A curve's legend note (runNote's words): "converged in 96 steps", "step 120", "waiting for a worker". */
 export function curveNote(r: WidthRun): string {
-  if (r.error) return 'failed';
-  if (r.end) {
-    switch (r.end.reason) {
-      case 'converged':
-        return `converged in ${formatInt(r.end.step)} steps`;
-      case 'diverged':
-        return `diverged at step ${formatInt(r.end.step)}`;
-      case 'steps':
-        return `step limit, F/F\u2080 = ${formatSci(lossRatio(r), 2)}`;
-      case 'stopped':
-        return `stopped at step ${formatInt(r.end.step)}`;
-    }
-  }
-  const step = formatInt(r.handle.progress.step);
-  switch (r.handle.state) {
-    case 'queued':
-      return 'waiting for a worker';
-    case 'starting':
-      return 'setting up';
-    case 'running':
-      return `step ${step}`;
-    case 'paused':
-      return `paused at step ${step}`;
-    case 'cancelled':
-      return `left at step ${step}`;
-    default:
-      return '';
-  }
+  return runNote(r, { overrides: { steps: `step limit, F/F\u2080 = ${formatSci(lossRatio(r), 2)}`, failed: 'failed' } });
 }
 
 export const IDLE_TEXT = 'Press Play to train.';
@@ -165,9 +139,10 @@ function endStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
 export function widthStatus(m: WidthFigureModel): Status {
   const r = m.current;
   if (!m.started || !r) return { kind: 'idle', text: m.reducedMotion ? IDLE_REDUCED_MOTION_TEXT : IDLE_TEXT };
-  if (r.error) return { kind: 'error', text: `The run failed: ${r.error}` };
+  const phase = runPhase(r);
+  if (phase === 'failed') return { kind: 'error', text: `The run failed: ${r.error ?? ''}` };
   if (r.end) return endStatus(r, r.end, m.config);
-  switch (r.handle.state) {
+  switch (phase) {
     case 'queued':
       return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
     case 'starting':
