@@ -27,9 +27,9 @@ describe('runNote', () => {
     });
   }
 
-  it('an error wins over an end, and an end over a release', () => {
+  it('an error wins over a release, and a release over an end (the run trains again)', () => {
     expect(runPhase({ ...ended('converged', 5), error: 'late' })).toBe('failed');
-    expect(runPhase({ ...ended('converged', 5), released: true })).toBe('converged');
+    expect(runPhase({ ...ended('converged', 5), released: true })).toBe('released');
     expect(runPhase(run('error', 1))).toBe('failed'); // the handle failed before the figure heard
   });
 

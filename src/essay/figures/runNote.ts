@@ -31,8 +31,9 @@ export interface NoteSource {
 export function runPhase(run: NoteSource | null | undefined): RunPhase {
   if (!run) return 'idle';
   if (run.error !== null) return 'failed';
-  if (run.end) return run.end.reason === 'converged' ? 'converged' : run.end.reason === 'diverged' ? 'diverged' : run.end.reason === 'steps' ? 'steps' : 'stopped';
+  // released runs train again, even ended ones (a probe run that has to be live: runSet's releaseEnded)
   if (run.released) return 'released';
+  if (run.end) return run.end.reason === 'converged' ? 'converged' : run.end.reason === 'diverged' ? 'diverged' : run.end.reason === 'steps' ? 'steps' : 'stopped';
   switch (run.handle.state) {
     case 'queued':
       return 'queued';

@@ -23,7 +23,7 @@ export interface RunSpec {
   probes?: boolean;
   /** Ahead of queued runs (the run the reader is looking at). */
   first?: boolean;
-  /** Starts and stays paused whatever the lifecycle: the figure steps it or lets it go itself (`hold`). */
+  /** Starts (and starts again after a release) held paused whatever the lifecycle, until the figure lets it go with the set (`hold`) or steps it. */
   held?: boolean;
 }
 
@@ -98,7 +98,7 @@ export class RunSet<T = undefined> {
   /** Starts a run; one of the same key is cancelled and replaced (the new one goes last). */
   start(spec: RunSpec): Run<T> {
     this.remove(spec.key, false);
-    const run = { key: spec.key, spec, held: spec.held ?? false, launches: 0 } as Run<T>;
+    const run = { key: spec.key, spec, launches: 0 } as Run<T>;
     this.launch(run);
     this.runs.push(run);
     this.begun = true;
@@ -220,7 +220,7 @@ export class RunSet<T = undefined> {
     const fields = [...new Set<RecordField>(['step', 'loss', ...(o.fields ?? [])])];
     const launch = ++run.launches;
     const current = () => run.launches === launch;
-    Object.assign(run, { info: null, end: null, error: null, released: false, cols: new Map(fields.map((f) => [f, []])) });
+    Object.assign(run, { info: null, end: null, error: null, released: false, held: spec.held ?? false, cols: new Map(fields.map((f) => [f, []])) });
     run.own = (o.own?.(spec) ?? undefined) as T;
     run.handle = o.pool.start(
       { config: spec.config, measures: spec.measures ?? o.measures, probes: spec.probes ?? o.probes },
