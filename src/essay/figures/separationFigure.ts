@@ -56,7 +56,8 @@ export function mountSeparation(root: HTMLElement, options: PanelOptions): Mount
         delta: (d) => {
           figure.choose('delta', d);
           delta = d;
-          ensure(d);
+          ensure(d); // a delta picked before has its runs: only the view changes
+          figure.redraw();
         },
       },
       {
