@@ -1,16 +1,14 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
-import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../../viz/lazyBall.ts';
-import { frameScheduler } from '../../viz/panelParts.ts';
 import { widthTone } from '../../viz/widthConvergence.ts';
-import { bind } from './essayNumbers.ts';
-import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
-import { observeTrackSet } from './trackSetLifecycle.ts';
-import { col, compareSlope, fitLine, slopeText, TrackSet, trackNote, type Track, trackRows, widthsStatus } from './trackSet.ts';
 import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
-import { initialChoice, recordChoice } from './choices.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
+import { bindAll, type Binds } from './essayNumbers.ts';
+import { compareSlope, fitLine, slopeText } from './fits.ts';
+import { mountFigure } from './mountFigure.ts';
+import { runNote, setStatus } from './runNote.ts';
+import { col, runRows, type Run } from './runSet.ts';
 
 /**
  * Wires the "lazy-ball" panel: one run per width with the distance from initialization and the
@@ -26,148 +24,118 @@ export function lbConfig(m: number): RunConfig {
 
 const FIELD = { dist: 'distFro', flips: 'flipFrac' } as const;
 
-export function mountLazyBall(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool;
-  const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let quantity = initialChoice(state, 'lazy-ball', 'quantity') as LbQuantity; // on LB_QUANTITIES: checked at the edge
-  let rasterWidth = Number(initialChoice(state, 'lazy-ball', 'width'));
-  let layer = Number(initialChoice(state, 'lazy-ball', 'layer'));
-  const rasters = new Map<string, LbRaster>();
+export function mountLazyBall(root: HTMLElement, options: PanelOptions): MountedPanel {
+  return mountFigure(root, 'lazy-ball', options, (figure) => {
+    let quantity = figure.choice('quantity') as LbQuantity; // on LB_QUANTITIES: checked at the edge
+    let rasterWidth = Number(figure.choice('width'));
+    let layer = Number(figure.choice('layer'));
+    const rasters = new Map<string, LbRaster>();
+    const set = figure.runs({ measures: { dist: true, flips: true }, fields: ['distFro', 'distRel', 'flipFrac'], probes: true, done: (t) => fetchRasters(t) });
 
-  const set = new TrackSet({
-    pool,
-    measures: { dist: true, flips: true },
-    fields: ['distFro', 'distRel', 'flipFrac'],
-    probes: true,
-    paused: true,
-    onChange: () => redraw(),
-    onDone: (t) => fetchRasters(t),
-  });
-
-  const panel = createLazyBall(
-    figure,
-    L,
-    {
-      quantity: (q) => {
-        recordChoice(state, options, 'lazy-ball', 'quantity', q);
-        quantity = q;
-        redraw();
-      },
-      rasterWidth: (m) => {
-        recordChoice(state, options, 'lazy-ball', 'width', m);
-        rasterWidth = m;
-        redraw();
-      },
-      layer: (l) => {
-        recordChoice(state, options, 'lazy-ball', 'layer', l);
-        layer = l;
-        redraw();
-      },
-    },
-    {
-      csv: () => ({
-        columns: ['width', 'step', 'dist_fro', 'dist_rel', 'flip_frac'],
-        rows: trackRows(set.tracks, (t, i) => [t.m, col(t, 'step')[i], col(t, 'distFro')[i], col(t, 'distRel')[i], col(t, 'flipFrac')[i]]),
-      }),
-      basename: () => `lazy-ball_m${LB_WIDTHS.join('-')}_L${L}_n16_d8_seed1_${quantity}`,
-    },
-    LB_RASTER_WIDTHS,
-  );
-  const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  const lifecycle = observeTrackSet(figure, set, () => set.start(LB_WIDTHS.map(lbConfig), false), () => redraw());
-
-  function fetchRasters(t: Track): void {
-    let left = L;
-    for (let l = 1; l <= L; l++) {
-      t.handle.probe({ kind: 'flips', layer: l }, (r, done) => {
-        if (!done) return;
-        if (r && r.kind === 'flips') rasters.set(`${t.m}:${r.layer}`, { m: r.m, n: r.n, layer: r.layer, step: r.step, cells: r.raster });
-        if (--left === 0) t.handle.cancel(); // every layer is in: let the worker go
-        redraw();
-      });
+    function fetchRasters(t: Run): void {
+      let left = L;
+      for (let l = 1; l <= L; l++) {
+        t.handle.probe({ kind: 'flips', layer: l }, (r, done) => {
+          if (!done) return;
+          if (r && r.kind === 'flips') rasters.set(`${r.m}:${r.layer}`, { m: r.m, n: r.n, layer: r.layer, step: r.step, cells: r.raster });
+          if (--left === 0) t.handle.cancel(); // every layer is in: let the worker go
+          figure.redraw();
+        });
+      }
     }
-  }
-
-  function trackOf(t: Track): LbTrack {
-    const values = col(t, FIELD[quantity]);
-    return { m: t.m, tone: widthTone(t.m), steps: col(t, 'step'), values, final: t.end && values.length ? values[values.length - 1] : NaN, note: trackNote(t) };
-  }
-
-  function finals(q: LbQuantity): { m: number; y: number }[] {
-    return set.tracks
-      .filter((t) => t.end)
-      .map((t) => {
-        const v = col(t, FIELD[q]);
-        return { m: t.m, y: v.length ? v[v.length - 1] : NaN };
-      })
-      .filter((p) => p.y > 0);
-  }
-
-  function view(): LbView {
-    const tracks = set.tracks.map(trackOf);
-    const pts = finals(quantity);
-    const fit = fitLine(pts);
-    let reference: LbView['reference'] = null;
-    if (pts.length >= 2) {
-      const lm = pts.reduce((a, p) => a + Math.log(p.m), 0) / pts.length;
-      const ly = pts.reduce((a, p) => a + Math.log(p.y), 0) / pts.length;
-      const xs = [pts[0].m, pts[pts.length - 1].m].sort((a, b) => a - b);
-      reference = { xs, ys: xs.map((m) => Math.exp(ly - 0.5 * (Math.log(m) - lm))) };
-    }
-    const fitDist = fitLine(finals('dist'));
-    const fitFlips = fitLine(finals('flips'));
-    const dists = finals('dist');
-    const flips = finals('flips');
-    const c = lbConfig(LB_WIDTHS[0]);
-    const parts: string[] = [];
-    if (fitDist) parts.push(`distance slope ${slopeText(fitDist)}`);
-    if (fitFlips) parts.push(`flipped-fraction slope ${slopeText(fitFlips)}`);
-    if (flips.length) parts.push(flips.map((p) => `m = ${p.m}: ${formatSci(100 * p.y, 2)}% flipped`).join(', '));
-    const caption =
-      `Runs of width m = ${LB_WIDTHS.join(', ')} (L = ${L}, n = ${c.n}, d = ${c.d}, Gaussian labels), gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080. ` +
-      (quantity === 'dist'
-        ? 'Left: the Frobenius distance \u2016W\u209c \u2212 W\u2080\u2016_F of the trained layers from their initial values. '
-        : 'Left: the fraction of (sample, layer, unit) triples whose ReLU is on where it was off at initialization, or off where it was on. ') +
-      `Right: its value at the end of each run against m, with a least-squares fit on log-log axes` +
-      (fit ? ` (slope ${slopeText(fit)})` : '') +
-      ` and, grey, a line of slope \u22121/2, the rate the theory suggests. ` +
-      `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is marked.`;
-    bind('lazy-ball.distSlope', fitDist ? slopeText(fitDist) : null);
-    if (fitDist) bind('lazy-ball.distVerdict', `the fit is ${compareSlope(fitDist, -0.5)}`);
-    bind('lazy-ball.flipSlope', fitFlips ? slopeText(fitFlips) : null);
-    bind('lazy-ball.widths', LB_WIDTHS.join(', '));
-    if (flips.length >= 2) {
-      bind('lazy-ball.flipNarrow', `${formatSci(100 * flips[0].y, 2)}%`);
-      bind('lazy-ball.mNarrow', String(flips[0].m));
-      bind('lazy-ball.flipWide', `${formatSci(100 * flips[flips.length - 1].y, 2)}%`);
-      bind('lazy-ball.mWide', String(flips[flips.length - 1].m));
-    }
-    if (dists.length >= 2) {
-      bind('lazy-ball.distNarrow', formatSci(dists[0].y, 3));
-      bind('lazy-ball.distWide', formatSci(dists[dists.length - 1].y, 3));
-    }
-    return {
-      quantity,
-      tracks,
-      fit,
-      reference,
-      rasterWidth,
-      rasterWidths: LB_RASTER_WIDTHS,
-      layer,
-      layers: L,
-      raster: rasters.get(`${rasterWidth}:${layer}`) ?? null,
-      numbers: parts.join(' \u00b7 '),
-      status: widthsStatus(set.started, set.running, lifecycle.active),
-      caption,
+    const choose = (name: string, value: string | number): void => {
+      figure.choose(name, value);
+      figure.redraw();
     };
-  }
+    const panel = createLazyBall(
+      root,
+      L,
+      {
+        quantity: (q) => choose('quantity', (quantity = q)),
+        rasterWidth: (m) => choose('width', (rasterWidth = m)),
+        layer: (l) => choose('layer', (layer = l)),
+      },
+      {
+        csv: () => ({
+          columns: ['width', 'step', 'dist_fro', 'dist_rel', 'flip_frac'],
+          rows: runRows(set.runs, (t, i) => [t.spec.config.m, col(t, 'step')[i], col(t, 'distFro')[i], col(t, 'distRel')[i], col(t, 'flipFrac')[i]]),
+        }),
+        basename: () => `lazy-ball_m${LB_WIDTHS.join('-')}_L${L}_n16_d8_seed1_${quantity}`,
+      },
+      LB_RASTER_WIDTHS,
+    );
+    return {
+      ...set.lifecycle(() => set.startAll(LB_WIDTHS.map((m) => ({ key: `m${m}`, config: lbConfig(m) })))),
+      draw: () => {
+        const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
+        bindAll(binds);
+        panel.update({ ...view, rasterWidth, layer, raster: rasters.get(`${rasterWidth}:${layer}`) ?? null });
+      },
+    };
+  });
+}
 
-  redraw();
-  return {
-    state,
-    dispose() {
-      lifecycle.disconnect();
-      set.cancel();
-    },
+/** Each ended run's last value of the quantity, against its width. */
+export function lbFinals(runs: readonly Run[], q: LbQuantity): { m: number; y: number }[] {
+  return runs
+    .filter((t) => t.end)
+    .map((t) => {
+      const v = col(t, FIELD[q]);
+      return { m: t.spec.config.m, y: v.length ? v[v.length - 1] : NaN };
+    })
+    .filter((p) => p.y > 0);
+}
+
+function lbTrack(t: Run, quantity: LbQuantity): LbTrack {
+  const m = t.spec.config.m;
+  const values = col(t, FIELD[quantity]);
+  return { m, tone: widthTone(m), steps: col(t, 'step'), values, final: t.end && values.length ? values[values.length - 1] : NaN, note: runNote(t) };
+}
+
+/** The panel's view (less the raster) and the numbers the essay quotes, from the runs so far. */
+export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status: string): Omit<LbView, 'rasterWidth' | 'layer' | 'raster'> & { binds: Binds } {
+  const pts = lbFinals(runs, quantity);
+  const fit = fitLine(pts);
+  let reference: LbView['reference'] = null;
+  if (pts.length >= 2) {
+    const lm = pts.reduce((a, p) => a + Math.log(p.m), 0) / pts.length;
+    const ly = pts.reduce((a, p) => a + Math.log(p.y), 0) / pts.length;
+    const xs = [pts[0].m, pts[pts.length - 1].m].sort((a, b) => a - b);
+    reference = { xs, ys: xs.map((m) => Math.exp(ly - 0.5 * (Math.log(m) - lm))) };
+  }
+  const dists = lbFinals(runs, 'dist');
+  const flips = lbFinals(runs, 'flips');
+  const fitDist = fitLine(dists);
+  const fitFlips = fitLine(flips);
+  const c = lbConfig(LB_WIDTHS[0]);
+  const parts: string[] = [];
+  if (fitDist) parts.push(`distance slope ${slopeText(fitDist)}`);
+  if (fitFlips) parts.push(`flipped-fraction slope ${slopeText(fitFlips)}`);
+  if (flips.length) parts.push(flips.map((p) => `m = ${p.m}: ${formatSci(100 * p.y, 2)}% flipped`).join(', '));
+  const caption =
+    `Runs of width m = ${LB_WIDTHS.join(', ')} (L = ${L}, n = ${c.n}, d = ${c.d}, Gaussian labels), gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080. ` +
+    (quantity === 'dist'
+      ? 'Left: the Frobenius distance \u2016W\u209c \u2212 W\u2080\u2016_F of the trained layers from their initial values. '
+      : 'Left: the fraction of (sample, layer, unit) triples whose ReLU is on where it was off at initialization, or off where it was on. ') +
+    `Right: its value at the end of each run against m, with a least-squares fit on log-log axes` +
+    (fit ? ` (slope ${slopeText(fit)})` : '') +
+    ` and, grey, a line of slope \u22121/2, the rate the theory suggests. ` +
+    `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is marked.`;
+  const binds: Binds = {
+    'lazy-ball.distSlope': fitDist ? slopeText(fitDist) : null,
+    'lazy-ball.distVerdict': fitDist ? `the fit is ${compareSlope(fitDist, -0.5)}` : null,
+    'lazy-ball.flipSlope': fitFlips ? slopeText(fitFlips) : null,
+    'lazy-ball.widths': LB_WIDTHS.join(', '),
   };
+  if (flips.length >= 2) {
+    Object.assign(binds, {
+      'lazy-ball.flipNarrow': `${formatSci(100 * flips[0].y, 2)}%`,
+      'lazy-ball.mNarrow': String(flips[0].m),
+      'lazy-ball.flipWide': `${formatSci(100 * flips[flips.length - 1].y, 2)}%`,
+      'lazy-ball.mWide': String(flips[flips.length - 1].m),
+    });
+  }
+  if (dists.length >= 2) Object.assign(binds, { 'lazy-ball.distNarrow': formatSci(dists[0].y, 3), 'lazy-ball.distWide': formatSci(dists[dists.length - 1].y, 3) });
+  const tracks = runs.map((t) => lbTrack(t, quantity));
+  return { quantity, tracks, fit, reference, rasterWidths: LB_RASTER_WIDTHS, layers: L, numbers: parts.join(' \u00b7 '), status, caption, binds };
 }

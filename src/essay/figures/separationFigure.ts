@@ -1,15 +1,12 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { SEPARATION_DELTAS } from '../../state/panelChoices.ts';
-import type { RunHandle } from '../../train/runHandle.ts';
-import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
-import { frameScheduler } from '../../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../../viz/separation.ts';
-import { bind } from './essayNumbers.ts';
-import { initialChoice, recordChoice } from './choices.ts';
-import { observeFigureReleasing } from './releaseLater.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
+import { bindAll, type Binds } from './essayNumbers.ts';
+import { mountFigure } from './mountFigure.ts';
+import { setStatus } from './runNote.ts';
+import { col, type Run } from './runSet.ts';
 
 /**
  * Wires the "separation" panel: each delta the reader picks trains two runs (random sign labels,
@@ -17,20 +14,11 @@ import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
  * lambda_min(K_0), the loss curve gives the rate. Runs pause off screen.
  */
 type Labels = 'sign' | 'teacher';
+const LABELS = ['sign', 'teacher'] as const;
 
 export function separationConfig(delta: number, labels: Labels): RunConfig {
   // data seed 2: the close pair's random sign labels are opposite (checked: y = -1, +1)
   return { ...DEFAULT_CONFIG, m: 128, L: 1, n: 16, d: 8, dataSeed: 2, labels, closePairDelta: delta, steps: 300, every: 5, eps: 1e-6, lrScale: 0.5 };
-}
-
-interface Entry {
-  delta: number;
-  labels: Labels;
-  handle: RunHandle;
-  steps: number[];
-  loss: number[];
-  lambdaMin0: number;
-  done: boolean;
 }
 
 /**
@@ -43,149 +31,98 @@ export function fittedRate(steps: number[], loss: number[]): number {
   return -Math.log(loss[n - 1] / loss[0]) / steps[n - 1];
 }
 
-export function mountSeparation(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool;
-  const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  let delta = Number(initialChoice(state, 'separation', 'delta'));
-  let entries: Entry[] = [];
-  let started = false;
+type SepRun = Run<{ lambdaMin0: number }>;
+const deltaOf = (r: SepRun): number => r.spec.config.closePairDelta ?? NaN;
+const labelsOf = (r: SepRun): Labels => r.spec.config.labels as Labels;
+const finished = (r: SepRun): boolean => r.end !== null || r.error !== null;
+const rateOf = (r: SepRun): number => fittedRate(col(r, 'step'), col(r, 'loss'));
 
-  const panel = createSeparationPanel(figure, SEPARATION_DELTAS, { delta: pick }, {
-    csv: () => ({
-      columns: ['delta', 'labels', 'lambda_min_K0', 'rate', 'steps_run', 'final_loss_ratio'],
-      rows: entries.map((e) => [e.delta, e.labels, e.lambdaMin0, fittedRate(e.steps, e.loss), e.steps[e.steps.length - 1], e.loss[e.loss.length - 1] / e.loss[0]]),
-    }),
-    basename: () => `separation_m128_L1_n16_dataseed2`,
-  });
-  const redraw = frameScheduler(() => panel.update(view()), prefersReducedMotion());
-  let toRedo: number[] = [];
-  const letGoUnfinished = (): void => {
-    // unfinished runs let go of their workers; their deltas train again on return
-    for (const e of entries.filter((x) => !x.done)) {
-      e.handle.cancel();
-      if (!toRedo.includes(e.delta)) toRedo.push(e.delta);
-    }
-    entries = entries.filter((x) => x.done);
-    redraw();
-  };
-  const lifecycle = observeFigureReleasing(figure, letGoUnfinished, (active) => {
-    if (active) {
-      for (const d of toRedo) ensure(d);
-      toRedo = [];
-    }
-    if (active && !started) {
-      started = true;
-      for (const d of delta === 1 ? [1, 0.1] : [1, delta]) ensure(d); // two deltas so the trend shows from the start
-    }
-    for (const e of entries) {
-      if (!e.handle.active) continue;
-      if (active) e.handle.resume();
-      else e.handle.pause();
-    }
-    redraw();
-  });
-
-  function pick(d: number): void {
-    recordChoice(state, options, 'separation', 'delta', d);
-    delta = d;
-    started = true;
-    ensure(d);
-    redraw();
-  }
-
-  function ensure(d: number): void {
-    for (const labels of ['sign', 'teacher'] as const) {
-      if (entries.some((e) => e.delta === d && e.labels === labels)) continue;
-      const entry: Entry = { delta: d, labels, handle: null as unknown as RunHandle, steps: [], loss: [], lambdaMin0: NaN, done: false };
-      entry.handle = pool.start(
-        { config: separationConfig(d, labels), measures: { ntk: true } },
-        {
-          records: (batch) => {
-            for (let i = 0; i < batch.count; i++) {
-              const step = batch.get(i, 'step');
-              if (step === 0) entry.lambdaMin0 = batch.get(i, 'lambdaMin');
-              entry.steps.push(step);
-              entry.loss.push(batch.get(i, 'loss'));
-            }
-            redraw();
-          },
-          done: () => {
-            entry.done = true;
-            redraw();
-          },
-          error: () => {
-            entry.done = true;
-            redraw();
-          },
+export function mountSeparation(root: HTMLElement, options: PanelOptions): MountedPanel {
+  return mountFigure(root, 'separation', options, (figure) => {
+    let delta = Number(figure.choice('delta'));
+    const set = figure.runs({
+      measures: { ntk: true },
+      fields: ['lambdaMin'],
+      own: () => ({ lambdaMin0: NaN }),
+      records: (run) => (run.own.lambdaMin0 = col(run, 'lambdaMin')[col(run, 'step').indexOf(0)] ?? NaN),
+    });
+    const ensure = (d: number): void => {
+      for (const labels of LABELS) if (!set.get(`${d}:${labels}`)) set.start({ key: `${d}:${labels}`, config: separationConfig(d, labels), first: d === delta });
+    };
+    const panel = createSeparationPanel(
+      root,
+      SEPARATION_DELTAS,
+      {
+        delta: (d) => {
+          figure.choose('delta', d);
+          delta = d;
+          ensure(d); // a delta picked before has its runs: only the view changes
+          figure.redraw();
         },
-        { first: d === delta, paused: !lifecycle.active },
-      );
-      entries.push(entry);
-    }
-  }
-
-  function view(): SeparationView {
-    const byDelta = [...entries].sort((a, b) => b.delta - a.delta);
-    const lambda = { deltas: [] as number[], values: [] as number[] };
-    for (const e of byDelta) if (e.labels === 'sign' && Number.isFinite(e.lambdaMin0)) {
-      lambda.deltas.push(e.delta);
-      lambda.values.push(e.lambdaMin0);
-    }
-    const rates = (labels: Labels) => {
-      const out = { deltas: [] as number[], values: [] as number[] };
-      for (const e of byDelta) if (e.labels === labels && e.done) {
-        out.deltas.push(e.delta);
-        out.values.push(fittedRate(e.steps, e.loss));
-      }
-      return out;
-    };
-    const curve = (labels: Labels) => {
-      const e = entries.find((x) => x.delta === delta && x.labels === labels);
-      return e ? { steps: e.steps, ratio: e.loss.map((v) => v / e.loss[0]) } : { steps: [], ratio: [] };
-    };
-    const running = entries.filter((e) => !e.done).length;
-    const sign = rates('sign');
-    const teacher = rates('teacher');
-    const c = separationConfig(delta, 'sign');
-    const at = (r: { deltas: number[]; values: number[] }, d: number) => r.values[r.deltas.indexOf(d)];
-    let caption =
-      `Width m = ${c.m}, L = ${c.L}, n = ${c.n} points on the unit sphere in d = ${c.d}, x\u2082 moved to distance \u03b4 from x\u2081; ` +
-      `gradient descent with \u03b7 = ${c.lrScale}/\u03bb_max(K\u2080) for up to ${c.steps} steps; rate = \u2212ln(F_T/F\u2080)/T, the average fall of ln F per step over a run of T steps (it stops early at F \u2264 ${formatTolerance(c.eps)} F\u2080). `;
-    const se = entries.find((e) => e.delta === delta && e.labels === 'sign');
-    const sr = at(sign, delta);
-    const tr = at(teacher, delta);
-    if (se && Number.isFinite(se.lambdaMin0)) caption += `At \u03b4 = ${delta}: \u03bb_min(K\u2080) = ${formatSci(se.lambdaMin0)}`;
-    if (Number.isFinite(sr) && Number.isFinite(tr)) caption += `, rate ${formatSci(sr)} per step with sign labels and ${formatSci(tr)} with teacher labels.`;
-    else if (se) caption += '.';
-    if (sign.deltas.length >= 2 && teacher.deltas.length >= 2) {
-      const lo = Math.min(...sign.deltas);
-      const hi = Math.max(...sign.deltas);
-      bind(
-        'separation.summary',
-        `In the runs so far, moving \u03b4 from ${hi} to ${lo} took \u03bb_min(K\u2080) from ${formatSci(at(lambda, hi))} to ${formatSci(at(lambda, lo))}; ` +
-          `the rate with sign labels went from ${formatSci(at(sign, hi))} to ${formatSci(at(sign, lo))} per step, with teacher labels from ` +
-          `${formatSci(at(teacher, hi))} to ${formatSci(at(teacher, lo))}.`,
-      );
-    }
-    figure.dataset.lambdaMin = se && Number.isFinite(se.lambdaMin0) ? String(se.lambdaMin0) : '';
-    figure.dataset.runs = String(entries.length);
-    figure.dataset.done = String(entries.filter((e) => e.done).length);
+      },
+      {
+        csv: () => ({
+          columns: ['delta', 'labels', 'lambda_min_K0', 'rate', 'steps_run', 'final_loss_ratio'],
+          rows: set.runs.map((e) => [deltaOf(e), labelsOf(e), e.own.lambdaMin0, rateOf(e), col(e, 'step').at(-1), col(e, 'loss').at(-1)! / col(e, 'loss')[0]]),
+        }),
+        basename: () => `separation_m128_L1_n16_dataseed2`,
+      },
+    );
     return {
-      delta,
-      lambda,
-      rates: { sign, teacher },
-      curves: { sign: curve('sign'), teacher: curve('teacher') },
-      status: !started ? 'Starts when the figure comes into view.' : running ? `Training ${running} run${running > 1 ? 's' : ''}\u2026` : `${entries.length} runs done; pick another \u03b4 to add two more.`,
-      caption,
+      // two deltas from the start, so the trend shows
+      ...set.lifecycle(() => (delta === 1 ? [1, 0.1] : [1, delta]).forEach(ensure)),
+      draw: () => {
+        const status = setStatus(set, { active: figure.active, noun: 'run', done: `${set.runs.length} runs done; pick another \u03b4 to add two more.` });
+        const { binds, ...view } = separationView(set.runs, delta, status);
+        bindAll(binds);
+        const se = set.get(`${delta}:sign`);
+        root.dataset.lambdaMin = se && Number.isFinite(se.own.lambdaMin0) ? String(se.own.lambdaMin0) : '';
+        root.dataset.runs = String(set.runs.length);
+        root.dataset.done = String(set.runs.filter(finished).length);
+        panel.update(view);
+      },
     };
-  }
+  });
+}
 
-  redraw();
-  return {
-    state,
-    dispose() {
-      lifecycle.disconnect();
-      for (const e of entries) e.handle.cancel();
-    },
+/** The panel's view and the summary the essay quotes, from the runs so far. */
+export function separationView(runs: readonly SepRun[], delta: number, status: string): SeparationView & { binds: Binds } {
+  const byDelta = [...runs].sort((a, b) => deltaOf(b) - deltaOf(a));
+  const series = (labels: Labels, value: (r: SepRun) => number, use: (r: SepRun) => boolean) => {
+    const out = { deltas: [] as number[], values: [] as number[] };
+    for (const r of byDelta) if (labelsOf(r) === labels && use(r)) {
+      out.deltas.push(deltaOf(r));
+      out.values.push(value(r));
+    }
+    return out;
   };
+  const lambda = series('sign', (r) => r.own.lambdaMin0, (r) => Number.isFinite(r.own.lambdaMin0));
+  const sign = series('sign', rateOf, finished);
+  const teacher = series('teacher', rateOf, finished);
+  const curve = (labels: Labels) => {
+    const r = runs.find((x) => deltaOf(x) === delta && labelsOf(x) === labels);
+    const loss = r ? col(r, 'loss') : [];
+    return { steps: r ? col(r, 'step') : [], ratio: loss.map((v) => v / loss[0]) };
+  };
+  const c = separationConfig(delta, 'sign');
+  const at = (r: { deltas: number[]; values: number[] }, d: number) => r.values[r.deltas.indexOf(d)];
+  let caption =
+    `Width m = ${c.m}, L = ${c.L}, n = ${c.n} points on the unit sphere in d = ${c.d}, x\u2082 moved to distance \u03b4 from x\u2081; ` +
+    `gradient descent with \u03b7 = ${c.lrScale}/\u03bb_max(K\u2080) for up to ${c.steps} steps; rate = \u2212ln(F_T/F\u2080)/T, the average fall of ln F per step over a run of T steps (it stops early at F \u2264 ${formatTolerance(c.eps)} F\u2080). `;
+  const se = runs.find((e) => deltaOf(e) === delta && labelsOf(e) === 'sign');
+  const sr = at(sign, delta);
+  const tr = at(teacher, delta);
+  if (se && Number.isFinite(se.own.lambdaMin0)) caption += `At \u03b4 = ${delta}: \u03bb_min(K\u2080) = ${formatSci(se.own.lambdaMin0)}`;
+  if (Number.isFinite(sr) && Number.isFinite(tr)) caption += `, rate ${formatSci(sr)} per step with sign labels and ${formatSci(tr)} with teacher labels.`;
+  else if (se) caption += '.';
+  const binds: Binds = {};
+  if (sign.deltas.length >= 2 && teacher.deltas.length >= 2) {
+    const lo = Math.min(...sign.deltas);
+    const hi = Math.max(...sign.deltas);
+    binds['separation.summary'] =
+      `In the runs so far, moving \u03b4 from ${hi} to ${lo} took \u03bb_min(K\u2080) from ${formatSci(at(lambda, hi))} to ${formatSci(at(lambda, lo))}; ` +
+      `the rate with sign labels went from ${formatSci(at(sign, hi))} to ${formatSci(at(sign, lo))} per step, with teacher labels from ` +
+      `${formatSci(at(teacher, hi))} to ${formatSci(at(teacher, lo))}.`;
+  }
+  return { delta, lambda, rates: { sign, teacher }, curves: { sign: curve('sign'), teacher: curve('teacher') }, status, caption, binds };
 }

@@ -1,31 +1,18 @@
-import { countParams } from '../../net/network.ts';
 import type { RunConfig } from '../../train/config.ts';
-import type { RunInfo } from '../../train/protocol.ts';
-import { runProgress } from '../../train/progress.ts';
 import type { RecordBatch } from '../../train/recordLayout.ts';
-import { netSpecOf } from '../../train/run.ts';
-import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
-import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
-import { readField, repairBatch, STATE_FIELDS, type Notice, type PageState } from '../../state/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../../viz/figureLifecycle.ts';
-import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../../viz/format.ts';
+import { readField, repairBatch, STATE_FIELDS, type Notice } from '../../state/urlState.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
-import {
-  createWidthConvergence,
-  formatParams,
-  widthTone,
-  type PanelCurve,
-  type StatusKind,
-  type WidthConvergencePanel,
-  type WidthConvergenceView,
-} from '../../viz/widthConvergence.ts';
-import { describeWidthConvergence } from '../../viz/widthConvergenceCaption.ts';
+import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
+import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
+import type { Run, RunSet } from './runSet.ts';
+import { activeRuns, figureData, widthChoice, widthView, type WidthCurve, type WidthFigureModel } from './widthConvergenceView.ts';
 
 /**
  * Wires the width-convergence panel to training runs: the slider's width becomes a run on the
  * worker pool, records become curves, the figure's lifecycle pauses and resumes the runs, and
  * every state change is reported (the page mirrors it into the URL, an embed into attributes).
+ * What is drawn and written is the view model's (widthConvergenceView.ts).
  */
 
 /** Points kept per curve: more than the chart has pixels across, few enough to redraw each frame. */
@@ -39,436 +26,284 @@ const COMMIT_AFTER_KEY_MS = 150;
 const COMMIT_DURING_DRAG_MS = 400;
 /** A run left before this many steps (a width passed over while dragging) leaves no curve. */
 const MIN_STEPS_TO_KEEP = 10;
-/** Under reduced motion the chart and numbers redraw at most this often. */
-const REDUCED_MOTION_FRAME_MS = 500;
 
-interface Entry {
-  key: string;
-  width: number;
-  series: SeriesBuffer;
-  handle: RunHandle;
-  info: RunInfo | null;
-  loss0: number;
-  end: RunEnd | null;
-  error: string | null;
-  stepLimit: number;
-  eps: number;
-  generation: number; // runs started together (a comparison) share one and fade together
+/** What the figure keeps beside each run: its curve (loss0 set by the first record). */
+export type Own = WidthCurve & { loss0: number };
+export type WidthSetRun = Run<Own>;
+
+function addRecords(own: Own, batch: RecordBatch): void {
+  for (let i = 0; i < batch.count; i++) {
+    const loss = batch.get(i, 'loss');
+    if (Number.isNaN(own.loss0)) own.loss0 = loss;
+    own.series.push(batch.get(i, 'step'), loss);
+  }
 }
 
-export function mountWidthConvergence(figure: HTMLElement, options: PanelOptions): MountedPanel {
-  const pool = options.pool;
-  const state: PageState = { ...options.state, config: { ...options.state.config }, hide: [...options.state.hide] };
-  const reducedMotion = prefersReducedMotion();
-  let curves: Entry[] = []; // oldest first
-  let current: Entry | null = null;
-  let sweep: Entry[] | null = null;
-  let displayWidth = state.config.m;
-  let userPaused = false;
-  let started = state.autoplay && !reducedMotion; // otherwise the first run waits for Play or Step
-  let commitTimer = 0;
-  let generation = 0;
-  let frame = 0;
-  let lastFrameAt = 0;
+/**
+ * The figure's runs, on a RunSet: one curve per width (oldest first, at most MAX_CURVES), the
+ * current run (of the committed width) and a comparison's runs. Curves stay after their runs end.
+ * Runs pause and resume with the set (`follow`); every run still going is the current one or a
+ * comparison's, so the set's pause and resume act on exactly those.
+ */
+export class WidthRuns {
+  readonly set: RunSet<Own>;
+  current: WidthSetRun | null = null;
+  sweep: WidthSetRun[] | null = null;
+  private generation = 0;
 
-  const panel: WidthConvergencePanel = createWidthConvergence(figure, {
-    width: onWidth,
-    playPause,
-    step,
-    reset,
-    sweep: toggleSweep,
-    setting,
-    stepAxis: (axis) => {
-      state.stepAxis = axis;
-      changed();
-      requestRender();
-    },
-  });
-  const lifecycle = observeFigure(figure, () => {
-    syncRunning();
-    requestRender();
-  });
-
-  // ---------- runs ----------
-
-  function wantRunning(): boolean {
-    return lifecycle.active && !userPaused;
-  }
-
-  function startRun(width: number, first: boolean): Entry {
-    const config: RunConfig = { ...state.config, m: width };
-    const entry: Entry = {
-      key: `m${width}`,
-      width,
-      series: new SeriesBuffer(CURVE_POINTS),
-      handle: null as unknown as RunHandle,
-      info: null,
-      loss0: NaN,
-      end: null,
-      error: null,
-      stepLimit: config.steps,
-      eps: config.eps,
-      generation,
-    };
-    // one curve per width: a new run at a width replaces its old curve
-    curves = curves.filter((c) => {
-      if (c.width !== width) return true;
-      c.handle.cancel();
-      return false;
+  constructor(fig: Pick<Figure, 'runs'>) {
+    this.set = fig.runs<Own>({
+      own: ({ config }) => ({
+        width: config.m,
+        generation: this.generation,
+        series: new SeriesBuffer(CURVE_POINTS),
+        loss0: NaN,
+        stepLimit: config.steps,
+        eps: config.eps,
+      }),
+      records: (run, batch) => addRecords(run.own, batch),
     });
-    curves.push(entry);
-    entry.handle = pool.start(
-      { config },
-      {
-        started: (info) => {
-          entry.info = info;
-          requestRender();
-        },
-        records: (batch) => addRecords(entry, batch),
-        done: (end) => {
-          entry.end = end;
-          requestRender();
-        },
-        error: (message) => {
-          entry.error = message;
-          requestRender();
-        },
-        state: () => requestRender(),
-      },
-      { first, paused: !wantRunning() },
-    );
-    trimCurves();
-    return entry;
   }
 
-  function addRecords(entry: Entry, batch: RecordBatch): void {
-    for (let i = 0; i < batch.count; i++) {
-      const loss = batch.get(i, 'loss');
-      if (Number.isNaN(entry.loss0)) entry.loss0 = loss;
-      entry.series.push(batch.get(i, 'step'), loss);
-    }
-    requestRender();
+  get curves(): readonly WidthSetRun[] {
+    return this.set.runs;
+  }
+
+  /** Runs every run still going, or holds them all; runs started after start that way. */
+  follow(running: boolean): void {
+    if (running) this.set.resume();
+    else this.set.pause();
+  }
+
+  /** Trains `config` at its width; a new run at a width replaces that width's curve. */
+  private start(config: RunConfig, first: boolean): WidthSetRun {
+    const run = this.set.start({ key: `m${config.m}`, config, first });
+    this.trim();
+    return run;
   }
 
   /** Lets go of a run; its curve stays if it got far enough to say something. */
-  function drop(entry: Entry): void {
-    entry.handle.cancel();
-    if (!entry.end && !entry.error && entry.handle.progress.step < MIN_STEPS_TO_KEEP) curves = curves.filter((c) => c !== entry);
+  private drop(run: WidthSetRun): void {
+    run.handle.cancel();
+    if (!run.end && !run.error && run.handle.progress.step < MIN_STEPS_TO_KEEP && this.set.get(run.key) === run) this.set.remove(run.key);
   }
 
-  function trimCurves(): void {
-    while (curves.length > MAX_CURVES) {
-      const oldest = curves.find((c) => c !== current) ?? curves[0];
-      oldest.handle.cancel();
-      curves = curves.filter((c) => c !== oldest);
+  private trim(): void {
+    while (this.set.runs.length > MAX_CURVES) {
+      const oldest = this.set.runs.find((c) => c !== this.current) ?? this.set.runs[0];
+      this.set.remove(oldest.key);
     }
   }
 
-  function startCurrent(): void {
-    stopSweep();
-    if (current) drop(current);
-    generation++;
-    current = startRun(state.config.m, true);
-    requestRender();
+  /** A new run of the committed width, in a generation of its own; a comparison still going stops. */
+  startCurrent(config: RunConfig, running: boolean): void {
+    this.stopSweep();
+    if (this.current) this.drop(this.current);
+    this.follow(running);
+    this.generation++;
+    this.current = this.start(config, true);
   }
 
-  function stopSweep(): void {
-    if (!sweep) return;
-    for (const e of sweep) if (e !== current && e.handle.active) drop(e);
-    sweep = null;
-  }
-
-  function activeEntries(): Entry[] {
-    const out = current ? [current] : [];
-    if (sweep) for (const e of sweep) if (e !== current) out.push(e);
-    return out.filter((e) => e.handle.active);
-  }
-
-  function syncRunning(): void {
-    const run = wantRunning();
-    for (const e of activeEntries()) {
-      if (run) e.handle.resume();
-      else e.handle.pause();
+  /** Trains SWEEP_WIDTHS side by side; the current run, if of one of them, is one of the comparison's. */
+  startSweep(config: RunConfig, running: boolean): void {
+    const runs: WidthSetRun[] = [];
+    this.follow(running);
+    this.generation++;
+    for (const m of SWEEP_WIDTHS) {
+      const cur = this.current;
+      if (cur && cur.own.width === m && (cur.handle.active || cur.end)) runs.push(cur);
+      else runs.push(this.start({ ...config, m }, false));
     }
+    this.sweep = runs;
   }
 
-  function clearCurves(): void {
-    for (const c of curves) c.handle.cancel();
-    curves = [];
-    current = null;
-    sweep = null;
+  get sweepRunning(): boolean {
+    return this.sweep?.some((r) => r.handle.active) ?? false;
   }
 
-  // ---------- intents ----------
-
-  function onWidth(m: number, final: boolean): void {
-    displayWidth = m;
-    clearTimeout(commitTimer);
-    commitTimer = window.setTimeout(commitWidth, final ? COMMIT_AFTER_KEY_MS : COMMIT_DURING_DRAG_MS);
-    requestRender();
+  stopSweep(): void {
+    if (!this.sweep) return;
+    for (const r of this.sweep) if (r !== this.current && r.handle.active) this.drop(r);
+    this.sweep = null;
   }
 
-  function commitWidth(): void {
-    if (displayWidth === state.config.m && current && (current.handle.active || current.end)) return;
-    state.config.m = displayWidth;
-    started = true; // choosing a width is asking for its run
-    userPaused = false;
-    startCurrent();
-    changed();
+  active(): WidthSetRun[] {
+    return activeRuns(this.current, this.sweep);
   }
 
-  function playPause(): void {
-    if (!started || activeEntries().length === 0) {
-      started = true;
-      userPaused = false;
-      startCurrent();
+  /** One update of the current run; the others stay held. */
+  stepCurrent(): void {
+    this.set.pause();
+    this.current!.handle.stepBy(1);
+  }
+
+  clear(): void {
+    this.set.clear();
+    this.current = null;
+    this.sweep = null;
+  }
+}
+
+/** The reader's intents, turned into runs and state. */
+class WidthController {
+  readonly runs: WidthRuns;
+  private readonly panel: WidthConvergencePanel;
+  /** The slider's width while it waits to commit; the committed width is state.config.m. */
+  private pending: number | null = null;
+  private userPaused = false;
+  /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
+  private started: boolean;
+  private commitTimer = 0;
+
+  constructor(private readonly fig: Figure) {
+    this.started = fig.state.autoplay && !fig.reducedMotion;
+    this.runs = new WidthRuns(fig);
+    this.panel = createWidthConvergence(fig.root, {
+      width: (m, final) => this.onWidth(m, final),
+      playPause: () => this.playPause(),
+      step: () => this.step(),
+      reset: () => this.reset(),
+      sweep: () => this.toggleSweep(),
+      setting: (param, raw) => this.setting(param, raw),
+      stepAxis: (axis) => {
+        fig.state.stepAxis = axis;
+        fig.changed();
+        fig.redraw();
+      },
+    });
+    if (this.started) this.train();
+  }
+
+  private wantRunning(): boolean {
+    return this.fig.active && !this.userPaused;
+  }
+
+  /** Starts (again) the run of the committed width, as the reader asked for it. */
+  private train(): void {
+    this.started = true;
+    this.userPaused = false;
+    this.runs.startCurrent(this.fig.state.config, this.wantRunning());
+  }
+
+  /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
+  sync(): void {
+    this.runs.follow(this.wantRunning());
+    this.fig.redraw();
+  }
+
+  private onWidth(m: number, final: boolean): void {
+    this.pending = m;
+    clearTimeout(this.commitTimer);
+    this.commitTimer = window.setTimeout(() => this.commitWidth(), final ? COMMIT_AFTER_KEY_MS : COMMIT_DURING_DRAG_MS);
+    this.fig.redraw();
+  }
+
+  private commitWidth(): void {
+    const config = this.fig.state.config;
+    const m = this.pending ?? config.m;
+    this.pending = null;
+    const cur = this.runs.current;
+    if (m === config.m && cur && (cur.handle.active || cur.end)) return;
+    config.m = m;
+    this.train(); // choosing a width is asking for its run
+    this.fig.changed();
+  }
+
+  private playPause(): void {
+    if (!this.started || this.runs.active().length === 0) {
+      this.train();
       return;
     }
     // play/pause acts on every run still going (the current one and a comparison's); a run is
     // held either by the reader (userPaused) or by the lifecycle (out of view), and the button is
     // only there to press while in view
-    userPaused = !userPaused;
-    syncRunning();
-    requestRender();
+    this.userPaused = !this.userPaused;
+    this.sync();
   }
 
-  function step(): void {
-    userPaused = true;
-    if (!started || !current || !current.handle.active) {
-      started = true;
-      startCurrent();
+  private step(): void {
+    this.userPaused = true;
+    const cur = this.runs.current;
+    if (!this.started || !cur || !cur.handle.active) {
+      this.started = true;
+      this.runs.startCurrent(this.fig.state.config, false);
     }
-    for (const e of activeEntries()) if (e !== current) e.handle.pause();
-    current!.handle.stepBy(1);
-    requestRender();
+    this.runs.stepCurrent();
+    this.fig.redraw();
   }
 
-  function reset(): void {
-    clearCurves();
-    started = true;
-    userPaused = false;
-    startCurrent();
+  private reset(): void {
+    this.runs.clear();
+    this.train();
   }
 
-  function toggleSweep(): void {
-    if (sweep && sweep.some((e) => e.handle.active)) {
-      stopSweep();
-      requestRender();
+  private toggleSweep(): void {
+    if (this.runs.sweepRunning) {
+      this.runs.stopSweep();
+      this.fig.redraw();
       return;
     }
-    started = true;
-    userPaused = false;
-    const entries: Entry[] = [];
-    generation++;
-    for (const m of SWEEP_WIDTHS) {
-      // the current run, if it is of a compared width, is one of the comparison's runs
-      if (current && current.width === m && (current.handle.active || current.end)) entries.push(current);
-      else entries.push(startRun(m, false));
-    }
-    sweep = entries;
-    syncRunning();
-    requestRender();
+    this.started = true;
+    this.userPaused = false;
+    this.runs.startSweep(this.fig.state.config, this.wantRunning());
+    this.sync();
   }
 
-  function setting(param: string, raw: string): void {
+  private setting(param: string, raw: string): void {
     const f = STATE_FIELDS.find((s) => s.param === param);
     if (!f) return;
-    const { value, notice } = readField(f, raw, state.config[f.key]);
+    const config = this.fig.state.config;
+    const { value, notice } = readField(f, raw, config[f.key]);
     const notices: Notice[] = notice ? [notice] : [];
-    const before = state.config[f.key];
-    (state.config as unknown as Record<string, unknown>)[f.key] = value;
-    notices.push(...repairBatch(state.config));
-    if (notices.length) options.onNotice?.(notices);
+    const before = config[f.key];
+    (config as unknown as Record<string, unknown>)[f.key] = value;
+    notices.push(...repairBatch(config));
+    this.fig.notice(notices);
     if (value !== before) {
-      if (f.effect === 'figure') clearCurves();
-      started = true;
-      userPaused = false;
-      startCurrent();
-      changed();
+      if (f.effect === 'figure') this.runs.clear();
+      this.train();
+      this.fig.changed();
     }
-    requestRender();
+    this.fig.redraw();
   }
 
-  function changed(): void {
-    options.onState?.({ ...state, config: { ...state.config }, hide: [...state.hide] });
-  }
-
-  // ---------- view ----------
-
-  function requestRender(): void {
-    if (frame) return;
-    const wait = reducedMotion ? Math.max(0, lastFrameAt + REDUCED_MOTION_FRAME_MS - performance.now()) : 0;
-    frame = window.setTimeout(() => {
-      requestAnimationFrame(render);
-    }, wait);
-  }
-
-  function render(): void {
-    frame = 0;
-    lastFrameAt = performance.now();
-    panel.update(view());
-  }
-
-  function note(e: Entry): string {
-    const h = e.handle;
-    if (e.error) return 'failed';
-    if (e.end) {
-      switch (e.end.reason) {
-        case 'converged':
-          return `converged in ${formatInt(e.end.step)} steps`;
-        case 'diverged':
-          return `diverged at step ${formatInt(e.end.step)}`;
-        case 'steps':
-          return `step limit, F/F\u2080 = ${formatSci(e.series.lastY / e.loss0, 2)}`;
-        case 'stopped':
-          return `stopped at step ${formatInt(e.end.step)}`;
-      }
-    }
-    switch (h.state) {
-      case 'queued':
-        return 'waiting for a worker';
-      case 'starting':
-        return 'setting up';
-      case 'running':
-        return `step ${formatInt(h.progress.step)}`;
-      case 'paused':
-        return `paused at step ${formatInt(h.progress.step)}`;
-      case 'cancelled':
-        return `left at step ${formatInt(h.progress.step)}`;
-      default:
-        return '';
-    }
-  }
-
-  function status(): { kind: StatusKind; text: string } {
-    const c = state.config;
-    if (!started || !current) {
-      return {
-        kind: 'idle',
-        text: reducedMotion
-          ? 'Press Play to train (nothing starts by itself, as your system asks for reduced motion).'
-          : 'Press Play to train.',
-      };
-    }
-    const e = current;
-    if (e.error) return { kind: 'error', text: `The run failed: ${e.error}` };
-    if (e.end) {
-      switch (e.end.reason) {
-        case 'converged':
-          return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(e.end.step)} steps at width ${e.width}.` };
-        case 'diverged': {
-          // the stop rule fires on a non-finite loss or on one 10^8 times F_0 (see stopRules.ts)
-          const what = /non-finite/.test(e.end.message)
-            ? 'the loss stopped being a finite number'
-            : `the loss exploded to ${formatSci(e.series.lastY)}, more than ${powerOfTen(EXPLODE_FACTOR)} times where it started`;
-          const eta = e.info ? ` (\u03b7 = ${formatSci(e.info.lr)})` : '';
-          return {
-            kind: 'diverged',
-            text:
-              `Diverged at step ${formatInt(e.end.step)}: ${what}. ` +
-              `The step is too large: try a smaller step-size scale c (now ${c.lrScale}${eta}) in Settings.`,
-          };
-        }
-        case 'steps':
-          return {
-            kind: 'steps',
-            text:
-              `Stopped at the step limit of ${formatInt(c.steps)} steps with F = ${formatSci(e.series.lastY / e.loss0, 2)} F\u2080. ` +
-              `Raise the step limit in Settings, or widen the network.`,
-          };
-        case 'stopped':
-          return { kind: 'paused', text: e.end.message };
-      }
-    }
-    switch (e.handle.state) {
-      case 'queued':
-        return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
-      case 'starting':
-        return { kind: 'starting', text: `Setting up width ${e.width}: data, random initialization and the tangent kernel K\u2080\u2026` };
-      case 'paused':
-        if (userPaused) return { kind: 'paused', text: 'Paused.' };
-        return { kind: 'waiting', text: 'Paused while out of view.' };
-      default:
-        return { kind: 'running', text: `Training width ${e.width}.` };
-    }
-  }
-
-  function view(): WidthConvergenceView {
-    const c = state.config;
-    // earlier curves fade by how many groups of runs ago they were started
-    const generations = [...new Set(curves.filter((e) => e !== current).map((e) => e.generation))].sort((a, b) => b - a);
-    const shown: PanelCurve[] = curves.map((e) => {
-      const age = e === current ? 0 : generations.indexOf(e.generation) + 1; // 1 = the most recent
-      return {
-        key: e.key,
-        label: `m = ${e.width}`,
-        note: note(e),
-        series: e.series,
-        tone: widthTone(e.width),
-        current: e === current,
-        fade: e === current ? 1 : Math.max(0.3, 0.85 - 0.12 * (age - 1)),
-      };
-    });
-    const { total, trained } = countParams(netSpecOf({ ...c, m: displayWidth }));
-    const cur = current && current.width === displayWidth ? current : null;
-    const loss = cur && cur.series.count ? cur.series.lastY : NaN;
-    // the last measured rate stays up after a run ends or pauses: it is what the run achieved
-    const rate = cur ? cur.handle.progress.stepsPerSecond : NaN;
-    const sweepView = sweep ? sweepProgress(sweep) : null;
-    const active = current?.handle.active ?? false;
-    const anyActive = activeEntries().length > 0;
-    const running = anyActive && !userPaused && lifecycle.active;
-    figure.dataset.loss0 = cur ? String(cur.loss0) : '';
-    figure.dataset.loss = cur ? String(loss) : '';
-    figure.dataset.step = cur ? String(cur.handle.progress.step) : '';
+  model(): WidthFigureModel {
+    const { state } = this.fig;
     return {
-      width: displayWidth,
-      curves: shown,
-      threshold: current && current.loss0 > 0 ? current.eps * current.loss0 : undefined,
+      config: state.config,
+      width: widthChoice(state.config, this.pending),
+      curves: this.runs.curves,
+      current: this.runs.current,
+      sweep: this.runs.sweep,
       stepAxis: state.stepAxis,
-      numbers: {
-        width: String(displayWidth),
-        params: formatParams(total, trained),
-        step: cur ? formatInt(cur.handle.progress.step) : '\u2013',
-        rate: formatRate(rate),
-        loss: Number.isFinite(loss) ? formatSci(loss) : '\u2013',
-      },
-      status: status(),
-      playing: started && running,
-      canPlay: !started || anyActive,
-      canStep: !started || active,
-      sweep: sweepView,
-      config: c,
-      caption: describeWidthConvergence(c, curves.map((e) => e.width), current?.width ?? c.m, current?.info?.lr ?? null),
       hide: state.hide,
+      started: this.started,
+      userPaused: this.userPaused,
+      onScreen: this.fig.active,
+      reducedMotion: this.fig.reducedMotion,
     };
   }
 
-  function sweepProgress(entries: Entry[]): { running: boolean; fraction: number; text: string } {
-    let sum = 0;
-    let finished = 0;
-    for (const e of entries) {
-      const p = e.end || e.error ? 1 : runProgress(e.handle.progress.step, e.stepLimit, e.loss0, e.series.lastY, e.eps);
-      sum += p;
-      if (e.end || e.error || !e.handle.active) finished++;
-    }
-    const running = finished < entries.length;
+  draw(): void {
+    const model = this.model();
+    Object.assign(this.fig.root.dataset, figureData(model));
+    this.panel.update(widthView(model));
+  }
+
+  dispose(): void {
+    clearTimeout(this.commitTimer);
+    this.runs.clear();
+  }
+}
+
+export function mountWidthConvergence(root: HTMLElement, options: PanelOptions): MountedPanel {
+  return mountFigure(root, PANEL_ID, options, (fig): FigureParts => {
+    const c = new WidthController(fig);
     return {
-      running,
-      fraction: sum / entries.length,
-      text: running ? `${finished} of ${entries.length} widths done` : `compared ${entries.length} widths`,
+      draw: () => c.draw(),
+      onscreen: () => c.sync(),
+      offscreen: () => c.sync(),
+      dispose: () => c.dispose(),
     };
-  }
-
-  if (started) startCurrent();
-  requestRender();
-
-  return {
-    state,
-    dispose() {
-      clearTimeout(commitTimer);
-      lifecycle.disconnect();
-      clearCurves();
-    },
-  };
+  });
 }

@@ -1,0 +1,86 @@
+import type { Notice, PageState } from '../../state/urlState.ts';
+import type { WorkerPool } from '../../train/workerPool.ts';
+import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { frameScheduler } from '../../viz/panelParts.ts';
+import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
+import { initialChoice, recordChoice } from './choices.ts';
+import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
+import { RunSet, type RunSetOptions } from './runSet.ts';
+
+/**
+ * What every figure controller gets: its own copy of the page state, the pool, a redraw that draws
+ * on the next frame (at most every 500 ms under reduced motion), its panel choices, and whether it
+ * is on screen. A controller returns what is its own: how to draw, what to do on and off screen,
+ * what to let go on dispose.
+ */
+export interface Figure {
+  readonly root: HTMLElement;
+  readonly panelId: string;
+  /** The panel's own copy: changes go out through `changed` or `choose`. */
+  readonly state: PageState;
+  readonly pool: WorkerPool;
+  readonly reducedMotion: boolean;
+  /** On screen with its tab visible (false until the first intersection report). */
+  readonly active: boolean;
+  redraw(): void;
+  /** The panel's choice `name` as the link or the embed gave it, else its default. */
+  choice(name: string): string;
+  /** Records a choice the reader made and reports the state. */
+  choose(name: string, value: string | number): void;
+  /** Reports the state after a change of the run settings or the view. */
+  changed(): void;
+  notice(notices: Notice[]): void;
+  /** A set of runs on the figure's pool that redraws the figure on every change; cancelled on dispose. */
+  runs<T = undefined>(options?: Omit<RunSetOptions<T>, 'pool' | 'onChange'>): RunSet<T>;
+}
+
+export interface FigureParts extends LifecycleHandlers {
+  draw(): void;
+  dispose?(): void;
+}
+
+export function copyState(state: PageState): PageState {
+  return { ...state, config: { ...state.config }, hide: [...state.hide], choices: { ...state.choices } };
+}
+
+export function mountFigure(root: HTMLElement, panelId: string, options: PanelOptions, setup: (figure: Figure) => FigureParts): MountedPanel {
+  const state = copyState(options.state);
+  let lifecycle: FigureLifecycle | null = null;
+  let draw = (): void => {};
+  const sets: RunSet<unknown>[] = [];
+  const reducedMotion = prefersReducedMotion();
+  const figure: Figure = {
+    root,
+    panelId,
+    state,
+    pool: options.pool,
+    reducedMotion,
+    get active() {
+      return lifecycle?.active ?? false;
+    },
+    redraw: frameScheduler(() => draw(), reducedMotion),
+    choice: (name) => initialChoice(state, panelId, name),
+    choose: (name, value) => recordChoice(state, options, panelId, name, value),
+    changed: () => options.onState?.(copyState(state)),
+    notice: (notices) => {
+      if (notices.length) options.onNotice?.(notices);
+    },
+    runs: <T>(o: Omit<RunSetOptions<T>, 'pool' | 'onChange'> = {}) => {
+      const set = new RunSet<T>({ ...o, pool: options.pool, onChange: () => figure.redraw() });
+      sets.push(set as RunSet<unknown>);
+      return set;
+    },
+  };
+  const parts = setup(figure);
+  draw = parts.draw;
+  lifecycle = observeFigure(root, parts);
+  figure.redraw();
+  return {
+    state,
+    dispose() {
+      lifecycle?.disconnect();
+      parts.dispose?.();
+      for (const set of sets) set.dispose();
+    },
+  };
+}
