@@ -142,6 +142,24 @@ describe('the width figure status line', () => {
     });
   });
 
+  it('dead: the zero gradient, the loss it is stuck at, the theorem it breaks and what to change', () => {
+    const r = run({ end: end('dead', 120, 'the network is dead'), losses: [9, 40, 8.6] });
+    const st = widthStatus(model({ current: r }));
+    expect(st.kind).toBe('diverged');
+    expect(st.text).toMatch(/^Stopped at step 120: the network is dead\. The gradient is exactly zero while F = 8\.6/);
+    expect(st.text).toMatch(/Theorem 3 rules out near initialization.*c = 0\.5.*smaller step-size scale c/);
+    expect(curveNote(r)).toBe('dead at step 120');
+  });
+
+  it('stalled: the window without progress, in the stop rule words', () => {
+    const r = run({ end: end('stalled', 6000, 'no progress for 5000 steps: the lowest loss, 2.00, has not fallen by 0.0001 of itself since step 1000'), losses: [9, 2, 2] });
+    expect(widthStatus(model({ current: r }))).toEqual({
+      kind: 'steps',
+      text: 'Stopped at step 6,000: no progress. No progress for 5000 steps: the lowest loss, 2.00, has not fallen by 0.0001 of itself since step 1000. Try another step-size scale c or a wider network in Settings.',
+    });
+    expect(curveNote(r)).toBe('stalled at step 6,000');
+  });
+
   it('step limit: F/F0 reached and what to change', () => {
     const r = run({ end: end('steps', 20_000), losses: [2, 0.5, 0.0025] });
     expect(widthStatus(model({ current: r }))).toEqual({
