@@ -6,7 +6,8 @@ import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
 import { exitWithError } from './exitOnError.ts';
-import { KERNELS_FLAG, kernelsFor, readCommandLine, type ExtraFlag } from './flags.ts';
+import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, kernelsFor, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
+import { estimateRun, formatBytes } from '../train/estimate.ts';
 
 const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
 export const MEASURE_FLAG: ExtraFlag = {
@@ -19,6 +20,7 @@ const EXTRAS: readonly ExtraFlag[] = [
   { name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' },
   MEASURE_FLAG,
   KERNELS_FLAG,
+  MAX_MEMORY_FLAG,
   { name: 'until-eps', kind: 'bool', help: 'stop once F <= eps F_0 (otherwise run all steps and report stepsToEps)' },
 ];
 
@@ -36,6 +38,13 @@ async function main(argv: string[]): Promise<void> {
   const parsed = readCommandLine('experiment', argv, CLI_DEFAULTS, EXTRAS);
   if (!parsed) return;
   const { config } = parsed;
+  const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+  // what the run will cost: checked before anything is allocated, printed once the data is known good
+  const estimate = estimateRun(config);
+  const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
+  if (estimate.bytes.total > maxMb * 1e6) {
+    fail(`--max-memory: this run needs about ${formatBytes(estimate.bytes.total)} (weights ${formatBytes(estimate.bytes.weights)}), over the limit of ${maxMb} MB; use a smaller --m, --L or --n, or raise --max-memory`);
+  }
   let run: Run;
   try {
     run = new Run(config, await kernelsFor(parsed.extras.kernels));
@@ -43,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
     if (e instanceof DataError) fail(`bad data: ${e.message}`);
     throw e;
   }
-  const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+  out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
   const dumpFile = parsed.extras.dump as string | undefined;
   if (dumpFile) writeDump(dumpFile, run);
   const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));

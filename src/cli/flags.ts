@@ -45,6 +45,16 @@ export interface ExtraFlag {
   help: string;
 }
 
+/** --max-memory: the most one run may take, in MB (a run over it is refused before it allocates). */
+export const MAX_MEMORY_FLAG: ExtraFlag = {
+  name: 'max-memory',
+  kind: 'int',
+  min: 1,
+  max: 1_000_000,
+  help: 'refuse a run whose estimated memory is over MB megabytes (default 20000: sized for a 24 GiB machine)',
+};
+export const DEFAULT_MAX_MEMORY_MB = 20_000;
+
 /** --kernels: the fast WebAssembly kernels (falling back to TypeScript where unavailable) or the reference ones. */
 export const KERNELS_FLAG: ExtraFlag = {
   name: 'kernels',

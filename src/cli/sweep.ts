@@ -4,7 +4,8 @@ import { DataError } from '../net/data.ts';
 import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
 import { fitSweep, sweepJobs, type SweepJob, type SweepRunResult } from '../train/sweep.ts';
 import { exitWithError } from './exitOnError.ts';
-import { KERNELS_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
+import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
+import { estimateRun, formatBytes } from '../train/estimate.ts';
 
 const SWEEP_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 3000, every: 5 };
 const EXTRAS: readonly ExtraFlag[] = [
@@ -12,6 +13,7 @@ const EXTRAS: readonly ExtraFlag[] = [
   { name: 'seeds', kind: 'int', min: 1, max: 100, help: 'seeds per width (default 3): --seed S, S+1, ... each set all three streams' },
   KERNELS_FLAG,
   { name: 'workers', kind: 'int', min: 1, max: 64, help: 'worker threads (default: number of cores)' },
+  MAX_MEMORY_FLAG,
 ];
 
 function fail(message: string): never {
@@ -26,6 +28,10 @@ async function main(argv: string[]): Promise<void> {
   const firstSeed = parsed.config.dataSeed;
   const jobs = sweepJobs(widths, seeds, firstSeed);
   const poolSize = Math.min(jobs.length, (parsed.extras.workers as number | undefined) ?? availableParallelism());
+  // the widest runs may train side by side, one per worker: all of them must fit together
+  const widest = estimateRun({ ...parsed.config, m: Math.max(...widths) }).bytes.total * poolSize;
+  const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
+  if (widest > maxMb * 1e6) fail(`--max-memory: ${poolSize} runs of width ${Math.max(...widths)} side by side need about ${formatBytes(widest)}, over the limit of ${maxMb} MB; use smaller widths, fewer --workers, or raise --max-memory`);
   const kernels = parsed.extras.kernels as string[] | undefined;
   const results = await runPool(parsed.config, jobs, poolSize, kernels?.[0] === 'ts' ? 'ts' : 'wasm', (r) => process.stdout.write(JSON.stringify(r) + '\n'));
   for (const fit of fitSweep(results)) process.stdout.write(JSON.stringify(fit) + '\n');

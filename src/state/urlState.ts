@@ -1,4 +1,5 @@
 import { batchExceedsData, CONFIG_FIELDS, DEFAULT_CONFIG, type FieldSpec, type RunConfig } from '../train/config.ts';
+import { repairBudget } from './runBudget.ts';
 import { parseValue, type Value, type ValueProblem, type ValueSpec } from '../train/fieldValue.ts';
 import { matchChoice, PANEL_CHOICES, panelChoice } from './panelChoices.ts';
 
@@ -271,6 +272,7 @@ export function readState(params: Iterable<[string, string]>, defaults: PageStat
     // other parameters belong to someone else (analytics, a host page): leave them alone
   }
   notices.push(...repairBatch(state.config));
+  notices.push(...repairBudget(state.config, defaults.config));
   return { state, notices };
 }
 

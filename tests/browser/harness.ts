@@ -207,3 +207,19 @@ export async function launchBrowser(
     },
   };
 }
+
+/**
+ * What the session logged and requested from now on: each test of a file that shares one browser
+ * answers for its own console and requests (and runs alone with -t).
+ */
+export function sinceNow(b: BrowserSession): () => { problems: string[]; offsite: string[] } {
+  const logFrom = b.log.length;
+  const offsiteFrom = b.offsite.length;
+  return () => ({
+    problems: b.log
+      .slice(logFrom)
+      .filter((e) => e.type === 'error' || e.type === 'warning' || e.type === 'pageerror')
+      .map((e) => `[${e.from} ${e.type}] ${e.text}`),
+    offsite: b.offsite.slice(offsiteFrom),
+  });
+}

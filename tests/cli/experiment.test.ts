@@ -66,7 +66,9 @@ describe.concurrent('experiment CLI', () => {
     const out = lines(r.stdout);
     const records = out.filter((l) => l.type === 'record');
     const summary = out[out.length - 1];
-    expect(out.slice(0, -1).every((l) => l.type === 'record')).toBe(true);
+    expect(out[0]).toMatchObject({ type: 'estimate' }); // what it will cost, before it starts
+    expect(out[0].memoryBytes as number).toBeGreaterThan(0);
+    expect(out.slice(1, -1).every((l) => l.type === 'record')).toBe(true);
     expect(records.map((l) => l.step)).toEqual([0, 5, 10, 15, 20, 25]);
     for (const rec of records) {
       expect(Number.isFinite(rec.loss)).toBe(true);
@@ -84,7 +86,7 @@ describe.concurrent('experiment CLI', () => {
 
   test('--steps 0 gives the step-0 record and a summary; the step count is not a multiple of --every', async () => {
     const zero = lines((await cli([...SMALL, '--steps', '0'])).stdout);
-    expect(zero.map((l) => l.type)).toEqual(['record', 'summary']);
+    expect(zero.map((l) => l.type)).toEqual(['estimate', 'record', 'summary']);
     const odd = lines((await cli([...SMALL, '--steps', '7', '--every', '3', '--lr', '0.01'])).stdout);
     expect(odd.filter((l) => l.type === 'record').map((l) => l.step)).toEqual([0, 3, 6, 7]);
   });
@@ -143,13 +145,24 @@ describe.concurrent('experiment CLI', () => {
     expect(Number.isFinite(summary.lossT)).toBe(true);
   });
 
+  test('--max-memory refuses a run over it before allocating, naming the estimate; the default lets the largest page settings through', async () => {
+    const r = await cli(['--m', '4096', '--L', '8', '--n', '128', '--d', '256', '--max-memory', '1000', '--steps', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--max-memory: this run needs about 2\.\d GB .* over the limit of 1000 MB/);
+    const ok = await cli([...SMALL, '--steps', '0', '--max-memory', '1']);
+    expect(ok.code).toBe(0); // a tiny run fits in 1 MB's worth of estimate
+    expect(lines(ok.stdout)[0].memoryBytes as number).toBeLessThan(1e6);
+  });
+
   test('--dump writes the initial state, consistent with the first record', async () => {
     const file = join(TMP, 'dump.json');
     const [m, n, d, dOut, L] = [12, 5, 3, 2, 2];
     const args = ['--m', `${m}`, '--n', `${n}`, '--d', `${d}`, '--out', `${dOut}`, '--L', `${L}`, '--measure', 'none'];
     const r = await cli([...args, '--steps', '2', '--every', '1', '--lr', '0.01', '--seed', '4', '--dump', file]);
     expect(r.code).toBe(0);
-    const first = lines(r.stdout)[0];
+    const first = lines(r.stdout).find((l) => l.type === 'record')!;
     const dump = JSON.parse(readFileSync(file, 'utf8'));
     expect(dump.config).toMatchObject({ m, n, d, dOut, L, dataSeed: 4, initSeed: 4, batchSeed: 4 });
     const shape = (a: number[][]) => [a.length, ...new Set(a.map((row) => row.length))];

@@ -81,10 +81,10 @@ describe('one parser for CLI flags and page parameters', () => {
   });
 
   it('the page repairs what the CLI refuses, and its notice names what it uses', () => {
-    const { state, notices } = readState(new URLSearchParams('depth=3.5&width=1e9&dataseed=-0&autoplay=yes'));
-    expect(state.config).toMatchObject({ L: 4, m: 4096, dataSeed: 0 });
+    const { state, notices } = readState(new URLSearchParams('depth=2.5&width=1e9&dataseed=-0&autoplay=yes'));
+    expect(state.config).toMatchObject({ L: 3, m: 4096, dataSeed: 0 });
     expect(notices.map((n) => n.message)).toEqual([
-      'depth L: 3.5 is not a whole number; using 4',
+      'depth L: 2.5 is not a whole number; using 3',
       'width m: 1000000000 is above the largest allowed, 4096; using 4096',
       'autoplay: "yes" is not true or false; using true',
     ]);
