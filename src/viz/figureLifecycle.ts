@@ -33,8 +33,3 @@ export function observeFigure(el: Element, onChange: (active: boolean) => void):
     },
   };
 }
-
-/** The reader asked the system for less motion. */
-export function prefersReducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}

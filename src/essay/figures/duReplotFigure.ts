@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { RunHandle } from '../../train/runHandle.ts';
 import type { PageState } from '../../state/urlState.ts';
 import { createDuPanel, type DuCurve, type DuView } from '../../viz/duFigure.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createGradientBound, type GbView, type GbWidth } from '../../viz/gradientBound.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';

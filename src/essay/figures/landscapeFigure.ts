@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { ProbeRequest, ProbeResult } from '../../train/probes.ts';
 import type { RunHandle } from '../../train/runHandle.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatInt, formatSci } from '../../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../../viz/landscape.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';

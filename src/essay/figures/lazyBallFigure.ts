@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../../viz/lazyBall.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';

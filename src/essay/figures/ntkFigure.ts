@@ -3,7 +3,7 @@ import { NTK_WIDTHS } from '../../state/panelChoices.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import type { RunHandle } from '../../train/runHandle.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatInt, formatSci } from '../../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../../viz/ntk.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';

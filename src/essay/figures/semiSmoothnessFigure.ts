@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import type { RunHandle } from '../../train/runHandle.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';
 import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../../viz/semiSmoothness.ts';

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { SEPARATION_DELTAS } from '../../state/panelChoices.ts';
 import type { RunHandle } from '../../train/runHandle.ts';
 import type { PageState } from '../../state/urlState.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';
 import { createSeparationPanel, type SeparationView } from '../../viz/separation.ts';

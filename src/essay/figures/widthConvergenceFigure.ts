@@ -7,7 +7,8 @@ import { netSpecOf } from '../../train/run.ts';
 import type { RunEnd, RunHandle } from '../../train/runHandle.ts';
 import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
 import { readField, STATE_FIELDS, type Notice, type PageState } from '../../state/urlState.ts';
-import { observeFigure, prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { observeFigure } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../../viz/format.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import {
