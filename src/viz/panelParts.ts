@@ -1,3 +1,4 @@
+import { select, type Selection } from 'd3';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 
 /**
@@ -186,12 +187,38 @@ export function compositeSvg(container: HTMLElement): SVGSVGElement {
   return out;
 }
 
-/** Sizes a canvas laid under a chart's plot: a square of `side` CSS px at (left, top), drawn at device resolution. */
-export function fitSquareCanvas(canvas: HTMLCanvasElement, side: number, left: number, top: number): void {
+/**
+ * A chart painted on a canvas with its axes, marks and hover in an exported SVG laid over it (the
+ * canvas is hidden from screen readers: the SVG's label says what it shows).
+ */
+export function canvasUnderSvg(root: HTMLElement, canvasClass: string, svgClass: string, ariaLabel: string): { canvas: HTMLCanvasElement; svg: Selection<SVGSVGElement, unknown, null, undefined> } {
+  const canvas = el('canvas', canvasClass, root);
+  canvas.setAttribute('aria-hidden', 'true');
+  const svg = select(root).append('svg').attr('class', svgClass).attr('data-export', '').attr('role', 'img').attr('aria-label', ariaLabel);
+  return { canvas, svg };
+}
+
+/**
+ * Lays out a square plot: the SVG as wide as root within [minWidth, maxWidth], the plot a square
+ * inside `margin`, the canvas under it at device resolution and the hover overlay over it.
+ * Returns the square's side in CSS px.
+ */
+export function layoutSquarePlot(
+  root: HTMLElement,
+  parts: { svg: Selection<SVGSVGElement, unknown, null, undefined>; canvas: HTMLCanvasElement; overlay: Selection<SVGRectElement, unknown, null, undefined> },
+  margin: { top: number; right: number; bottom: number; left: number },
+  [minWidth, maxWidth]: [number, number],
+): number {
+  const width = Math.max(minWidth, Math.min(root.clientWidth, maxWidth));
+  const side = width - margin.left - margin.right;
+  const height = side + margin.top + margin.bottom;
+  parts.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(side * dpr);
-  canvas.height = Math.round(side * dpr);
-  Object.assign(canvas.style, { width: `${side}px`, height: `${side}px`, left: `${left}px`, top: `${top}px` });
+  parts.canvas.width = Math.round(side * dpr);
+  parts.canvas.height = Math.round(side * dpr);
+  Object.assign(parts.canvas.style, { width: `${side}px`, height: `${side}px`, left: `${margin.left}px`, top: `${margin.top}px` });
+  parts.overlay.attr('width', side).attr('height', side);
+  return side;
 }
 
 /** Canvases inside `container` that are drawn (for the PNG download's layers). */
