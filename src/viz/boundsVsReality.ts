@@ -3,7 +3,7 @@ import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { el, resizingRedraw, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -226,7 +226,7 @@ export function createBoundsVsReality(
     return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14], y: cy };
   }
 
-  const sizing = onWidthChange(root, draw);
+  const redraw = resizingRedraw(root, draw);
 
   legend.update([
     { color: 'var(--accent)', label: 'a width that trained to the target', dot: true },
@@ -240,7 +240,7 @@ export function createBoundsVsReality(
       view = v;
       nGroup.set(String(v.n));
       lGroup.set(String(v.L));
-      if (sizing.measured) draw();
+      redraw();
       setText(numbers, v.numbers);
       const html = v.history.join('\n');
       if (history.dataset.stamp !== html) {

@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear } from 'd3';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
-import { canvasUnderSvg, layoutSquarePlot, onWidthChange } from './panelParts.ts';
+import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
@@ -168,10 +168,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     }
   }
 
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
-  });
+  const redraw = resizingRedraw(root, draw, layout);
 
   return {
     svg: svg.node()!,
@@ -181,7 +178,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
       overlay = o;
       range = r;
       filledValues = g ? fillGaps(g.values, g.axis.length) : null;
-      if (sizing.measured) draw();
+      redraw();
     },
   };
 }

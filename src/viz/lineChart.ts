@@ -3,7 +3,7 @@ import { formatInt, formatSci, powerOfTen } from './format.ts';
 import { logTick } from './logTick.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
 import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { onWidthChange } from './panelParts.ts';
+import { resizingRedraw } from './panelParts.ts';
 
 /**
  * The essay's one line chart, in SVG: several curves, each a polyline with optional dots, on
@@ -261,18 +261,15 @@ function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGEle
     return { ...cfg.readout(c, i), place: besidePoint(cx + cfg.margin.left, cy + cfg.margin.top), y: cy, curve: c.key };
   }
 
-  // Lay out when the width changes (the height follows from it). The observer also fires once
-  // after the first layout, so the chart never forces a layout of the page to learn its size.
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
-  });
+  // The height follows from the width; the first draw waits for the first layout, so the chart
+  // never forces a layout of the page to learn its size.
+  const redraw = resizingRedraw(root, draw, layout);
 
   return {
     svg: svg.node()!,
     update(next) {
       frame = next;
-      if (sizing.measured) draw();
+      redraw();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, interpolateViridis, scaleLinear } from 'd3';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
-import { canvasUnderSvg, layoutSquarePlot, onWidthChange } from './panelParts.ts';
+import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
@@ -71,10 +71,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
     yAxis.call(axisLeft(s).tickValues(ticks.map((t) => t + 0.5)).tickFormat((v) => String(Math.floor(Number(v)) + 1)).tickSizeOuter(0));
   }
 
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
-  });
+  const redraw = resizingRedraw(root, draw, layout);
 
   return {
     svg: svg.node()!,
@@ -83,7 +80,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
       M = next;
       N = n;
       range = r;
-      if (sizing.measured) draw();
+      redraw();
     },
   };
 }

@@ -14,8 +14,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: str
   return e;
 }
 
-export function button(parent: HTMLElement, action: string, text: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', `btn btn-small btn-${action}`, parent);
+/** A button that says what it does in data-action; small (a probe panel's control) unless `small` is false. */
+export function button(parent: HTMLElement, action: string, text: string, onClick: () => void, small = true): HTMLButtonElement {
+  const b = el('button', `btn${small ? ' btn-small' : ''} btn-${action}`, parent);
   b.type = 'button';
   b.dataset.action = action;
   b.textContent = text;
@@ -242,5 +243,19 @@ export function onWidthChange(root: HTMLElement, onWidth: () => void): { readonl
     get measured() {
       return observed >= 0;
     },
+  };
+}
+
+/**
+ * A chart's redraw: `layout` then `draw` whenever root's width changes (the first time once root
+ * is laid out), and the function returned draws new data, but only once there is a size to draw at.
+ */
+export function resizingRedraw(root: HTMLElement, draw: () => void, layout?: () => void): () => void {
+  const sizing = onWidthChange(root, () => {
+    layout?.();
+    draw();
+  });
+  return () => {
+    if (sizing.measured) draw();
   };
 }
