@@ -1,8 +1,8 @@
 // Every stylesheet in src (the page's and any a panel imports), as text: panels' own CSS imports
 // reach a document, never a shadow root, so it is gathered here too.
-const SHEETS = import.meta.glob<string>('../**/*.css', { query: '?inline', import: 'default', eager: true });
+const SHEETS = import.meta.glob<string>('../../**/*.css', { query: '?inline', import: 'default', eager: true });
 const pageCss = Object.keys(SHEETS)
-  .sort((a, b) => Number(b === '../style.css') - Number(a === '../style.css') || a.localeCompare(b))
+  .sort((a, b) => Number(b === '../../style.css') - Number(a === '../../style.css') || a.localeCompare(b))
   .map((k) => SHEETS[k])
   .join('\n');
 
