@@ -3,7 +3,7 @@ import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { el, resizingRedraw, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { el, numberToggle, probeFooter, resizingRedraw, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -56,22 +56,9 @@ export function createBoundsVsReality(
   intents: BvrIntents,
   download: Omit<DownloadSource, 'svg' | 'canvases'>,
 ): { update(v: BvrView): void } {
-  figure.dataset.panel = BOUNDS_VS_REALITY_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const nGroup = toggleGroup(
-    controls,
-    'training points n',
-    choices.ns.map((n) => ({ value: String(n), text: String(n) })),
-    (v) => intents.n(Number(v)),
-  );
-  const lGroup = toggleGroup(
-    controls,
-    'depth L',
-    choices.Ls.map((L) => ({ value: String(L), text: String(L) })),
-    (v) => intents.L(Number(v)),
-  );
+  const controls = startProbePanel(figure, BOUNDS_VS_REALITY_ID, 'theory-panel');
+  const nGroup = numberToggle(controls, 'training points n', choices.ns, (v) => intents.n(v));
+  const lGroup = numberToggle(controls, 'depth L', choices.Ls, (v) => intents.L(v));
   const body = el('div', 'probe-body', figure);
   const root = el('div', 'chart-cell', body);
   root.style.position = 'relative';
@@ -238,8 +225,8 @@ export function createBoundsVsReality(
   return {
     update(v) {
       view = v;
-      nGroup.set(String(v.n));
-      lGroup.set(String(v.L));
+      nGroup.set(v.n);
+      lGroup.set(v.L);
       redraw();
       setText(numbers, v.numbers);
       const html = v.history.join('\n');

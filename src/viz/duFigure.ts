@@ -1,7 +1,7 @@
 import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { createLineChart, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend } from './panelParts.ts';
+import { button, compositeSvg, el, probeFooter, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "du-figure" panel: Du et al.'s Figure 1 at a reduced size, one curve per width in three
@@ -30,10 +30,7 @@ export interface DuView {
 }
 
 export function createDuPanel(figure: HTMLElement, intents: { restart(): void }, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: DuView): void } {
-  figure.dataset.panel = DU_PANEL_ID;
-  figure.classList.add('panel', 'probe-panel', 'du-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
+  const controls = startProbePanel(figure, DU_PANEL_ID, 'du-panel');
   const again = button(controls, 'restart', 'Train again', () => intents.restart());
   again.title = 'Train all widths again from the same initialization';
   const body = el('div', 'probe-body du-charts', figure);

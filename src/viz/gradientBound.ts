@@ -3,7 +3,7 @@ import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
 import { logTick } from './logTick.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { button, compositeSvg, el, numberToggle, probeFooter, setText, startProbePanel, staticLegend, type LegendEntry } from './panelParts.ts';
 import { GB_DEPTHS } from '../state/panelChoices.ts';
 
 /**
@@ -40,16 +40,8 @@ export interface GbIntents {
 }
 
 export function createGradientBound(figure: HTMLElement, intents: GbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: GbView): void } {
-  figure.dataset.panel = GRADIENT_BOUND_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const depth = toggleGroup(
-    controls,
-    'depth L',
-    GB_DEPTHS.map((L) => ({ value: String(L), text: String(L), title: `${L} trained layer${L > 1 ? 's' : ''}` })),
-    (v) => intents.depth(Number(v)),
-  );
+  const controls = startProbePanel(figure, GRADIENT_BOUND_ID, 'theory-panel');
+  const depth = numberToggle(controls, 'depth L', GB_DEPTHS, (v) => intents.depth(v), (L) => `${L} trained layer${L > 1 ? 's' : ''}`);
   const again = button(controls, 'reseed', 'New data and initialization', () => intents.reseed());
   again.title = 'Train every width again from a new random data set and initialization';
 
@@ -81,7 +73,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
 
   return {
     update(v) {
-      depth.set(String(v.depth));
+      depth.set(v.depth);
       const series: LineSeries[] = [];
       let fLo = Infinity;
       let fHi = 0;

@@ -4,7 +4,7 @@ import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
 import { chartHover, type HoverHit } from './chartHover.ts';
-import { compositeSvg, el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { compositeSvg, el, numberToggle, onWidthChange, probeFooter, setText, startProbePanel, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
 import type { LB_QUANTITIES } from '../state/panelChoices.ts';
 
 /**
@@ -66,10 +66,7 @@ const LABEL: Record<LbQuantity, { y: string; short: string; final: string }> = {
 const MAX_COLS = 256;
 
 export function createLazyBall(figure: HTMLElement, layers: number, intents: LbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>, rasterWidths: readonly number[]): { update(v: LbView): void } {
-  figure.dataset.panel = LAZY_BALL_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
+  const controls = startProbePanel(figure, LAZY_BALL_ID, 'theory-panel');
   const quantity = toggleGroup<LbQuantity>(
     controls,
     'show',
@@ -108,18 +105,8 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
 
   // the raster
   const rasterControls = el('div', 'probe-controls', body);
-  const rw = toggleGroup(
-    rasterControls,
-    'raster width m',
-    rasterWidths.map((m) => ({ value: String(m), text: String(m) })),
-    (v) => intents.rasterWidth(Number(v)),
-  );
-  const ly = toggleGroup(
-    rasterControls,
-    'layer \u2113',
-    Array.from({ length: layers }, (_, i) => ({ value: String(i + 1), text: String(i + 1) })),
-    (v) => intents.layer(Number(v)),
-  );
+  const rw = numberToggle(rasterControls, 'raster width m', rasterWidths, (v) => intents.rasterWidth(v));
+  const ly = numberToggle(rasterControls, 'layer \u2113', Array.from({ length: layers }, (_, i) => i + 1), (v) => intents.layer(v));
   const rasterRoot = el('div', 'flip-raster chart-cell', body);
   const t3 = el('h3', '', rasterRoot);
   const canvas = el('canvas', 'flip-raster-canvas', rasterRoot);
@@ -217,8 +204,8 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   return {
     update(v) {
       quantity.set(v.quantity);
-      rw.set(String(v.rasterWidth));
-      ly.set(String(v.layer));
+      rw.set(v.rasterWidth);
+      ly.set(v.layer);
       const L = LABEL[v.quantity];
       overOpt.yLabel = L.y;
       perMOpt.yLabel = L.final;

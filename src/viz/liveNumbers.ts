@@ -6,16 +6,17 @@ export interface LiveNumbers {
   update(values: Readonly<Record<string, string>>): void;
 }
 
-export function createLiveNumbers(root: HTMLElement, fields: readonly { key: string; label: string }[]): LiveNumbers {
+/** `className` adds to the list's class; `testIds` marks each value `${key}-value` for tests (one panel a page may do it). */
+export function createLiveNumbers(root: HTMLElement, fields: readonly { key: string; label: string }[], { className = '', testIds = true } = {}): LiveNumbers {
   const dl = document.createElement('dl');
-  dl.className = 'live-numbers';
+  dl.className = `live-numbers ${className}`.trim();
   const outs = new Map<string, HTMLElement>();
   for (const f of fields) {
     const item = document.createElement('div');
     const dt = document.createElement('dt');
     dt.textContent = f.label;
     const dd = document.createElement('dd');
-    dd.dataset.testid = `${f.key}-value`;
+    if (testIds) dd.dataset.testid = `${f.key}-value`;
     dd.textContent = '\u2013';
     item.append(dt, dd);
     dl.append(item);

@@ -66,6 +66,34 @@ export function toggleGroup<T extends string>(
   };
 }
 
+/** A toggle group of numbers (widths, depths, distances): each button shows its number. */
+export function numberToggle(
+  parent: HTMLElement,
+  label: string,
+  values: readonly number[],
+  onPick: (value: number) => void,
+  title?: (value: number) => string,
+): { readonly root: HTMLElement; set(value: number): void } {
+  const group = toggleGroup(
+    parent,
+    label,
+    values.map((v) => ({ value: String(v), text: String(v), title: title?.(v) })),
+    (v) => onPick(Number(v)),
+  );
+  return { root: group.root, set: (v) => group.set(String(v)) };
+}
+
+/**
+ * Starts a probe panel in `figure`: marks it with its panel ID and classes, drops the no-script
+ * fallback, and returns the row its controls go in.
+ */
+export function startProbePanel(figure: HTMLElement, panelId: string, kind: string): HTMLElement {
+  figure.dataset.panel = panelId;
+  figure.classList.add('panel', 'probe-panel', kind);
+  figure.replaceChildren();
+  return el('div', 'probe-controls', figure);
+}
+
 export interface LegendEntry {
   tone?: number; // curve color between narrow and wide (CSS --tone)
   color?: string; // or an explicit CSS color
@@ -100,15 +128,8 @@ export function staticLegend(parent: HTMLElement, ariaLabel: string): { update(i
   };
 }
 
-/** A probe panel's row of labelled numbers: the function it returns adds one and gives the element its value goes in. */
-export function probeNumbers(parent: HTMLElement): (label: string) => HTMLElement {
-  const list = el('dl', 'live-numbers probe-numbers', parent);
-  return (label) => {
-    const item = el('div', '', list);
-    el('dt', '', item).textContent = label;
-    return el('dd', '', item);
-  };
-}
+/** A probe panel's row of labelled numbers (createLiveNumbers): styled as the probe panels' own, no test IDs (several panels share a page). */
+export const PROBE_NUMBERS = { className: 'probe-numbers', testIds: false };
 
 /** A color key's bar, the colors left to right (hidden from screen readers: the words beside it say it). */
 export function colorBar(parent: HTMLElement, colors: readonly string[]): HTMLElement {

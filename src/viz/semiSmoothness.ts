@@ -2,7 +2,7 @@ import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt, formatSci } from './format.ts';
 import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { button, compositeSvg, el, numberToggle, probeFooter, setText, startProbePanel, staticLegend, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "semi-smoothness" panel (Theorem 2 measured): at the current point W_t of a run, the loss
@@ -55,16 +55,8 @@ export interface SsIntents {
 }
 
 export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly number[], intents: SsIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: SsView): void } {
-  figure.dataset.panel = SEMI_SMOOTHNESS_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const width = toggleGroup(
-    controls,
-    'width m',
-    sliceWidths.map((m) => ({ value: String(m), text: String(m) })),
-    (v) => intents.width(Number(v)),
-  );
+  const controls = startProbePanel(figure, SEMI_SMOOTHNESS_ID, 'theory-panel');
+  const width = numberToggle(controls, 'width m', sliceWidths, (v) => intents.width(v));
   const advance = button(controls, 'advance', 'Take 10 steps', () => intents.advance());
   advance.title = 'Make ten gradient steps, then slice the loss again at the new point';
   const rewind = button(controls, 'rewind', 'Back to step 0', () => intents.rewind());
@@ -105,7 +97,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
 
   return {
     update(v) {
-      width.set(String(v.width));
+      width.set(v.width);
       advance.disabled = !v.canAdvance;
       setText(t1, v.slice ? `Along \u2212\u2207F at step ${formatInt(v.slice.step)} (m = ${v.width})` : `Along \u2212\u2207F (m = ${v.width})`);
       const sel = v.tracks.find((t) => t.m === v.width);
