@@ -1,7 +1,6 @@
 import { interpolateViridis } from 'd3';
 import type { DownloadSource } from './download.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
-import { formatSci } from './format.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
 import { canvasLayers, colorBar, compositeSvg, el, probeFooter, PROBE_NUMBERS, setText, startProbePanel, toggleGroup } from './panelParts.ts';
 import type { LANDSCAPE_SCALES } from '../state/panelChoices.ts';

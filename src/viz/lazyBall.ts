@@ -1,8 +1,8 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
-import { formatInt } from './format.ts';
-import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { compositeSvg, el, numberToggle, probeFooter, setText, startProbePanel, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { formatInt, formatSlope } from './format.ts';
+import { fitSeries, LOG_Y, STEP_X, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { el, numberToggle, setText, startProbePanel, theoryFooter, toggleGroup, type LegendEntry } from './panelParts.ts';
 import type { LB_QUANTITIES } from '../state/panelChoices.ts';
 import { createFlipRaster, type LbRaster } from './flipRaster.ts';
 
@@ -70,20 +70,15 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
 
   const body = el('div', 'probe-body', figure);
   const charts = el('div', 'theory-charts', body);
-  const c1 = el('div', 'chart-cell', charts);
-  const t1 = el('h3', '', c1);
   const size = { aspect: 0.7, maxHeight: 320 }; // the charts side by side, one height rule
   const overOpt = {
     ariaLabel: 'The chosen quantity over training, one curve per width, log scale',
-    xLabel: 't (step)',
-    formatX: (v: number) => formatInt(v),
+    ...STEP_X,
     yLabel: LABEL.dist.y,
     ...LOG_Y,
     ...size,
   };
-  const over = createLineChart(c1, overOpt); // the readout names the y axis from overOpt.yLabel
-  const c2 = el('div', 'chart-cell', charts);
-  const t2 = el('h3', '', c2);
+  const { chart: over, title: t1 } = titledLineChart(charts, '', overOpt); // the readout names the y axis from overOpt.yLabel
   const perMOpt = {
     ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slope minus one half',
     ...WIDTH_X,
@@ -91,8 +86,8 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
     ...LOG_Y,
     ...size,
   };
-  const perM = createLineChart(c2, perMOpt);
-  const yLabels = [c1, c2].map((c) => c.querySelector<SVGTextElement>('.axis-label[text-anchor="start"]'));
+  const { chart: perM, title: t2 } = titledLineChart(charts, '', perMOpt);
+  const yLabels = [over, perM].map((c) => c.svg.querySelector<SVGTextElement>('.axis-label[text-anchor="start"]'));
 
   // the raster
   const rasterControls = el('div', 'probe-controls', body);
@@ -100,9 +95,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   const ly = numberToggle(rasterControls, 'layer \u2113', Array.from({ length: layers }, (_, i) => i + 1), (v) => intents.layer(v));
   const flipRaster = createFlipRaster(body, figure);
 
-  const legend = staticLegend(figure, 'Widths and reference lines');
-  const numbers = el('p', 'theory-numbers', figure);
-  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
+  const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Widths and reference lines', download);
 
   return {
     update(v) {
@@ -114,19 +107,19 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       perMOpt.yLabel = L.final;
       yLabels[0]?.replaceChildren(L.y);
       yLabels[1]?.replaceChildren(L.final);
-      setText(t1 as unknown as HTMLElement, `${v.quantity === 'dist' ? 'Distance from initialization' : 'Fraction of ReLUs flipped'} over training`);
-      setText(t2 as unknown as HTMLElement, `${v.quantity === 'dist' ? 'Final distance' : 'Final flipped fraction'} against width`);
+      setText(t1, `${v.quantity === 'dist' ? 'Distance from initialization' : 'Fraction of ReLUs flipped'} over training`);
+      setText(t2, `${v.quantity === 'dist' ? 'Final distance' : 'Final flipped fraction'} against width`);
       over.update(v.tracks.map((t) => ({ key: `m${t.m}`, label: `m = ${t.m}`, tone: t.tone, xs: t.steps, ys: t.values })));
       const done = v.tracks.filter((t) => t.final > 0);
       const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true }];
       if (v.reference) ps.push({ key: 'ref-half', label: 'slope \u22121/2', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
-      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys });
+      if (v.fit) ps.push(fitSeries(v.fit, false));
       perM.update(ps);
       setText(flipRaster.title, v.raster ? `Which ReLUs flipped: layer ${v.raster.layer}, m = ${v.raster.m}, at step ${formatInt(v.raster.step)}` : `Which ReLUs flipped (m = ${v.rasterWidth}, layer ${v.layer}): waiting for the run to end`);
       flipRaster.update(v.raster);
       const items: LegendEntry[] = v.tracks.map((t) => ({ tone: t.tone, label: `m = ${t.m}: ${t.note}` }));
       items.push({ tone: 0.55, label: `final ${L.short} per width`, dot: true });
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}` });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)}` });
       items.push({ color: 'var(--muted)', label: 'reference slope \u22121/2 (theory)', dashed: true });
       items.push({ color: 'var(--threshold)', label: 'raster: a marked cell = ReLU sign differs from init', dot: true });
       legend.update(items);

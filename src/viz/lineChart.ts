@@ -1,9 +1,9 @@
 import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type Axis, type NumberValue, type ScaleContinuousNumeric } from 'd3';
-import { formatInt, formatSci, powerOfTen } from './format.ts';
+import { formatInt, formatSci, formatSlope, powerOfTen } from './format.ts';
 import { logTick } from './logTick.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
 import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { resizingRedraw } from './panelParts.ts';
+import { el, resizingRedraw } from './panelParts.ts';
 
 /**
  * The essay's one line chart, in SVG: several curves, each a polyline with optional dots, on
@@ -303,8 +303,19 @@ export interface LineChartOptions {
 /** A y axis on a log scale (its ticks labelled by logTick: 0.1, 1, 10, 10⁴ or 2×10⁻³). */
 export const LOG_Y: Pick<LineChartOptions, 'yLog'> = { yLog: true };
 
+/** An x axis of whole numbers (indices, steps), labelled and read out without decimals. */
+export const WHOLE_X: Pick<LineChartOptions, 'formatX'> = { formatX: (v) => String(Math.round(v)) };
+
 /** An x axis of widths m on a log scale, labelled with whole widths. */
-export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, formatX: (v) => String(Math.round(v)) };
+export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, ...WHOLE_X };
+
+/** An x axis of training steps t, grouped by thousands (1,000). */
+export const STEP_X: Pick<LineChartOptions, 'xLabel' | 'formatX'> = { xLabel: 't (step)', formatX: formatInt };
+
+/** A least-squares line on log-log axes as a series: the theory panels draw it in the accent (key "fit"). */
+export function fitSeries(fit: { xs: number[]; ys: number[]; slope: number }, dashed = true): LineSeries {
+  return { key: 'fit', label: `fit, slope ${formatSlope(fit.slope)}`, tone: 0, xs: fit.xs, ys: fit.ys, dashed };
+}
 
 export interface LineChart {
   readonly svg: SVGSVGElement;
@@ -367,6 +378,14 @@ function fittedScales(opt: LineChartOptions, domains: { x?: [number, number]; y?
       },
     };
   };
+}
+
+/** A line chart in a new chart cell of `parent`, under an h3 title (a panel may change its text later). */
+export function titledLineChart(parent: HTMLElement, title: string, opt: LineChartOptions): { chart: LineChart; title: HTMLElement } {
+  const cell = el('div', 'chart-cell', parent);
+  const h3 = el('h3', '', cell);
+  h3.textContent = title;
+  return { chart: createLineChart(cell, opt), title: h3 };
 }
 
 export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineChart {

@@ -1,7 +1,7 @@
 import type { DownloadSource } from './download.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
 import { formatSci } from './format.ts';
-import { createLineChart } from './lineChart.ts';
+import { createLineChart, WHOLE_X } from './lineChart.ts';
 import { createMatrixHeatmap, heatColor } from './matrixHeatmap.ts';
 import { button, canvasLayers, colorBar, compositeSvg, el, numberToggle, probeFooter, PROBE_NUMBERS, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
@@ -64,14 +64,14 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
     xLabel: 'index k',
     yLabel: 'eigenvalue \u03bb\u2096 (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const residual = createLineChart(el('div', 'chart-cell', charts), {
     ariaLabel: 'Residual norm over steps: actual, and predicted by the frozen kernel K_0',
     xLabel: 'step t',
     yLabel: 'residual norm \u2016r\u209c\u2016 (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const legend = staticLegend(figure, 'Legend');
   legend.update([

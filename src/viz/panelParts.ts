@@ -151,6 +151,21 @@ export function probeFooter(figure: HTMLElement, download: DownloadSource): { st
   return { status, caption };
 }
 
+/**
+ * A theory panel's end: its legend, its line of measured numbers, then the probe footer (status,
+ * caption, and downloads of every chart in `body` as one picture).
+ */
+export function theoryFooter(
+  figure: HTMLElement,
+  body: HTMLElement,
+  legendLabel: string,
+  download: Omit<DownloadSource, 'svg' | 'canvases'>,
+): { legend: ReturnType<typeof staticLegend>; numbers: HTMLElement; status: HTMLElement; caption: HTMLElement } {
+  const legend = staticLegend(figure, legendLabel);
+  const numbers = el('p', 'theory-numbers', figure);
+  return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body) }) };
+}
+
 /** Sets text only when it changed (a frame's update often repeats it). */
 export function setText(e: HTMLElement, text: string): void {
   if (e.textContent !== text) e.textContent = text;

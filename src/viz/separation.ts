@@ -1,5 +1,5 @@
 import type { DownloadSource } from './download.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
+import { createLineChart, WHOLE_X, type LineSeries } from './lineChart.ts';
 import { compositeSvg, el, numberToggle, probeFooter, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
@@ -53,7 +53,7 @@ export function createSeparationPanel(
     xLabel: 'step t',
     yLabel: 'F(W\u209c)/F(W\u2080) (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const legend = staticLegend(figure, 'Legend');
   legend.update([
