@@ -57,25 +57,25 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
   const out = el('output', '', scrub);
   out.htmlFor.add(input.id);
   input.addEventListener('input', () => intents.scrub(Number(input.value)));
-  const scaleGroup = toggleGroup(
+  const scaleGroup = toggleGroup<Scale>(
     controls,
     'scale',
     [
       { value: 'ball', text: 'small ball', title: 'Reach = the distance training moved, \u2016W_T \u2212 W_0\u2016' },
       { value: 'unit', text: 'unit', title: 'Reach = a distance of 1 in weight space' },
     ],
-    (v) => intents.scale(v as Scale),
+    (v) => intents.scale(v),
   );
 
-  const numbers = createLiveNumbers(
+  const numbers = createLiveNumbers<keyof LandscapeView['numbers']>(
     figure,
-    [
-      { key: 'center', label: 'center W\u209c at step' },
-      { key: 'loss', label: 'F(W\u209c)' },
-      { key: 'curvature', label: 'curvature v\u1d40Hv' },
-      { key: 'extent', label: 'reach (weight distance)' },
-      { key: 'progress', label: 'grid computed' },
-    ],
+    {
+      center: 'center W\u209c at step',
+      loss: 'F(W\u209c)',
+      curvature: 'curvature v\u1d40Hv',
+      extent: 'reach (weight distance)',
+      progress: 'grid computed',
+    },
     PROBE_NUMBERS,
   );
 

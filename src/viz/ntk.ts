@@ -37,15 +37,15 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
   const widthGroup = numberToggle(controls, 'width m', widths, (v) => intents.width(v), (m) => `Train a network of width ${m}`);
   button(controls, 'restart', 'Train again', () => intents.restart());
 
-  const numbers = createLiveNumbers(
+  const numbers = createLiveNumbers<keyof NtkView['numbers']>(
     figure,
-    [
-      { key: 'step', label: 'step t' },
-      { key: 'drift', label: '\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016' },
-      { key: 'lambdaMin0', label: '\u03bb_min(K\u2080)' },
-      { key: 'lambdaMinT', label: '\u03bb_min(K\u209c)' },
-      { key: 'gap', label: '\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016' },
-    ],
+    {
+      step: 'step t',
+      drift: '\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016',
+      lambdaMin0: '\u03bb_min(K\u2080)',
+      lambdaMinT: '\u03bb_min(K\u209c)',
+      gap: '\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016',
+    },
     PROBE_NUMBERS,
   );
 

@@ -81,13 +81,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
     onInput: (m, final) => intents.width(m, final),
   });
   const sliderRoot = top.querySelector<HTMLElement>('.log-slider')!;
-  const numbers = createLiveNumbers(top, [
-    { key: 'width', label: 'width' },
-    { key: 'params', label: 'parameters' },
-    { key: 'step', label: 'step' },
-    { key: 'rate', label: 'steps/s' },
-    { key: 'loss', label: 'loss' },
-  ]);
+  const numbers = createLiveNumbers<keyof WidthConvergenceView['numbers']>(top, { width: 'width', params: 'parameters', step: 'step', rate: 'steps/s', loss: 'loss' });
 
   const chartRoot = el('div', 'wc-chart', figure);
   const chart = createLossCurves(chartRoot, 'Training loss against step, log scale, one curve per width');
