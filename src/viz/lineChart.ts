@@ -164,6 +164,7 @@ function nearestOnCurves(
   return best;
 }
 
+/** The chart both faces configure: built once in `root`; each update is one frame of curves, their scales and an optional rule. */
 function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGElement; update(frame: Frame): void } {
   root.classList.add(cfg.rootClass);
   const svg = select(root).append('svg').attr('class', cfg.svgClass).attr('role', 'img').attr('aria-label', cfg.ariaLabel);
