@@ -1,9 +1,9 @@
-import { select } from 'd3';
+import { select, type Selection } from 'd3';
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';
 import { chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { el, onWidthChange, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { el, numberToggle, probeFooter, resizingRedraw, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "bounds-vs-reality" panel: on one logarithmic width axis, the width the theorem asks for
@@ -50,28 +50,64 @@ export function tenTo(exp: number, digits = 1): string {
   return `10${sup(Number(exp.toFixed(digits)))}`;
 }
 
+type G<E extends SVGElement> = Selection<E, unknown, null, undefined>;
+
+/** A horizontal axis at height y, `w` px long, with a labelled tick at each value. */
+function drawTickAxis(axis: G<SVGGElement>, ticks: readonly number[], at: (v: number) => number, y: number, w: number, label: (v: number) => string): void {
+  axis
+    .selectAll<SVGGElement, number>('g.tick')
+    .data(ticks)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'tick');
+      g.append('line').attr('stroke', 'currentColor').attr('y2', 6);
+      g.append('text').attr('fill', 'currentColor').attr('y', 18).attr('text-anchor', 'middle');
+      return g;
+    })
+    .attr('transform', (v) => `translate(${at(v)},${y})`)
+    .select('text')
+    .text(label);
+  axis.selectAll('path.domain').data([0]).join('path').attr('class', 'domain').attr('stroke', 'currentColor').attr('d', `M0,${y}H${w}`);
+}
+
+/** The widths tried as dots at height y: filled when the width trained, hollow when not, pale while running. */
+function drawTried(layer: G<SVGGElement>, tried: readonly BvrTried[], at: (m: number) => number, y: number, r: number): void {
+  layer
+    .selectAll<SVGCircleElement, BvrTried>('circle')
+    .data(tried, (t) => String(t.m))
+    .join('circle')
+    .attr('class', (t) => `bvr-tried ${t.ok === true ? 'ok' : t.ok === false ? 'fail' : 'running'}`)
+    .attr('r', r)
+    .attr('cx', (t) => at(t.m))
+    .attr('cy', y);
+}
+
+/** A vertical mark from `top` down to `bottom` with its label beside its top (dx: to its right, or left when < 0); null hides it. */
+function placeMark(line: G<SVGLineElement>, label: G<SVGTextElement>, mark: { x: number; top: number; bottom: number; dx: number; text: string } | null): void {
+  line.attr('visibility', mark ? 'visible' : 'hidden');
+  label.attr('visibility', mark ? 'visible' : 'hidden');
+  if (!mark) return;
+  line.attr('x1', mark.x).attr('x2', mark.x).attr('y1', mark.top).attr('y2', mark.bottom);
+  label.attr('x', mark.x + mark.dx).attr('y', mark.top + 10).text(mark.text);
+}
+
+/** The earlier choices as list items, rebuilt only when they changed; hidden while there are none. */
+function showHistory(list: HTMLOListElement, items: readonly string[]): void {
+  const stamp = items.join('\n');
+  list.hidden = items.length === 0;
+  if (list.dataset.stamp === stamp) return;
+  list.dataset.stamp = stamp;
+  list.replaceChildren(...items.map((h) => Object.assign(document.createElement('li'), { textContent: h })));
+}
+
 export function createBoundsVsReality(
   figure: HTMLElement,
   choices: { ns: readonly number[]; Ls: readonly number[] },
   intents: BvrIntents,
   download: Omit<DownloadSource, 'svg' | 'canvases'>,
 ): { update(v: BvrView): void } {
-  figure.dataset.panel = BOUNDS_VS_REALITY_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const nGroup = toggleGroup(
-    controls,
-    'training points n',
-    choices.ns.map((n) => ({ value: String(n), text: String(n) })),
-    (v) => intents.n(Number(v)),
-  );
-  const lGroup = toggleGroup(
-    controls,
-    'depth L',
-    choices.Ls.map((L) => ({ value: String(L), text: String(L) })),
-    (v) => intents.L(Number(v)),
-  );
+  const controls = startProbePanel(figure, BOUNDS_VS_REALITY_ID, 'theory-panel');
+  const nGroup = numberToggle(controls, 'training points n', choices.ns, (v) => intents.n(v));
+  const lGroup = numberToggle(controls, 'depth L', choices.Ls, (v) => intents.L(v));
   const body = el('div', 'probe-body', figure);
   const root = el('div', 'chart-cell', body);
   root.style.position = 'relative';
@@ -118,72 +154,22 @@ export function createBoundsVsReality(
     const ticks: number[] = [];
     for (let k = 0; k <= top; k += stride) ticks.push(k);
     const axisY = 24;
-    axis
-      .selectAll<SVGGElement, number>('g.tick')
-      .data(ticks)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'tick');
-        g.append('line').attr('stroke', 'currentColor').attr('y2', 6);
-        g.append('text').attr('fill', 'currentColor').attr('y', 18).attr('text-anchor', 'middle');
-        return g;
-      })
-      .attr('transform', (k) => `translate(${x(k)},${axisY})`)
-      .select('text')
-      .text((k) => tenTo(k, 0));
-    axis.selectAll('path.domain').data([0]).join('path').attr('class', 'domain').attr('stroke', 'currentColor').attr('d', `M0,${axisY}H${w}`);
+    drawTickAxis(axis, ticks, x, axisY, w, (k) => tenTo(k, 0));
     axisLabel.attr('x', w).attr('y', axisY + 36);
-    dots
-      .selectAll<SVGCircleElement, BvrTried>('circle')
-      .data(v.tried, (t) => String(t.m))
-      .join('circle')
-      .attr('class', (t) => `bvr-tried ${t.ok === true ? 'ok' : t.ok === false ? 'fail' : 'running'}`)
-      .attr('r', 4.5)
-      .attr('cx', (t) => x(Math.log10(t.m)))
-      .attr('cy', ROW + 8);
+    drawTried(dots, v.tried, (m) => x(Math.log10(m)), ROW + 8, 4.5);
     // the zoomed strip: the widths the search tried, an octave apart
     const zy = axisY + ZOOM_DY;
     const zx = (m: number) => (Math.log2(m) / ZOOM_OCTAVES) * w;
     const zTicks = Array.from({ length: ZOOM_OCTAVES + 1 }, (_, k) => 2 ** k).filter((_, k) => w > 420 || k % 2 === 1);
-    zoomAxis
-      .selectAll<SVGGElement, number>('g.tick')
-      .data(zTicks)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'tick');
-        g.append('line').attr('stroke', 'currentColor').attr('y2', 6);
-        g.append('text').attr('fill', 'currentColor').attr('y', 18).attr('text-anchor', 'middle');
-        return g;
-      })
-      .attr('transform', (m) => `translate(${zx(m)},${zy})`)
-      .select('text')
-      .text((m) => formatInt(m));
-    zoomAxis.selectAll('path.domain').data([0]).join('path').attr('class', 'domain').attr('stroke', 'currentColor').attr('d', `M0,${zy}H${w}`);
+    drawTickAxis(zoomAxis, zTicks, zx, zy, w, formatInt);
     zoomLabel.attr('x', w).attr('y', zy + 36).text(`zoom: widths 1 to ${formatInt(2 ** ZOOM_OCTAVES)}, where the search runs`);
     const zEnd = x(ZOOM_OCTAVES * Math.log10(2));
     zoomLinks.attr("d", `M0,${axisY + 24}L0,${zy - 22}M${zEnd},${axisY + 24}L${w},${zy - 22}`);
-    zoomDots
-      .selectAll<SVGCircleElement, BvrTried>('circle')
-      .data(v.tried, (t) => String(t.m))
-      .join('circle')
-      .attr('class', (t) => `bvr-tried ${t.ok === true ? 'ok' : t.ok === false ? 'fail' : 'running'}`)
-      .attr('r', 5)
-      .attr('cx', (t) => zx(t.m))
-      .attr('cy', zy - 10);
+    drawTried(zoomDots, v.tried, zx, zy - 10, 5);
     const p = v.practical;
-    practice.attr('visibility', p ? 'visible' : 'hidden');
-    practiceLabel.attr('visibility', p ? 'visible' : 'hidden');
-    if (p) {
-      const px = x(Math.log10(p));
-      practice.attr('x1', px).attr('x2', px).attr('y1', -46).attr('y2', axisY);
-      practiceLabel.attr('x', px + 5).attr('y', -36).text(`trains at m = ${formatInt(p)}`);
-    }
+    placeMark(practice, practiceLabel, p ? { x: x(Math.log10(p)), top: -46, bottom: axisY, dx: 5, text: `trains at m = ${formatInt(p)}` } : null);
     const t = v.log10Theorem;
-    theorem.attr('visibility', t !== null ? 'visible' : 'hidden');
-    theoremLabel.attr('visibility', t !== null ? 'visible' : 'hidden');
-    if (t !== null) {
-      const tx = x(t);
-      theorem.attr('x1', tx).attr('x2', tx).attr('y1', -58).attr('y2', axisY);
-      theoremLabel.attr('x', tx - 5).attr('y', -48).text(`theorem: m \u2265 ${tenTo(t)}`);
-    }
+    placeMark(theorem, theoremLabel, t !== null ? { x: x(t), top: -58, bottom: axisY, dx: -5, text: `theorem: m \u2265 ${tenTo(t)}` } : null);
     if (p && t !== null) {
       const a = x(Math.log10(p));
       const b = x(t);
@@ -226,7 +212,7 @@ export function createBoundsVsReality(
     return { text, key: text, place: (width) => [cx + MARGIN.left - width / 2, cy + MARGIN.top + 14], y: cy };
   }
 
-  const sizing = onWidthChange(root, draw);
+  const redraw = resizingRedraw(root, draw);
 
   legend.update([
     { color: 'var(--accent)', label: 'a width that trained to the target', dot: true },
@@ -238,22 +224,11 @@ export function createBoundsVsReality(
   return {
     update(v) {
       view = v;
-      nGroup.set(String(v.n));
-      lGroup.set(String(v.L));
-      if (sizing.measured) draw();
+      nGroup.set(v.n);
+      lGroup.set(v.L);
+      redraw();
       setText(numbers, v.numbers);
-      const html = v.history.join('\n');
-      if (history.dataset.stamp !== html) {
-        history.dataset.stamp = html;
-        history.replaceChildren(
-          ...v.history.map((h) => {
-            const li = document.createElement('li');
-            li.textContent = h;
-            return li;
-          }),
-        );
-      }
-      history.hidden = v.history.length === 0;
+      showHistory(history, v.history);
       setText(status, v.status);
       setText(caption, v.caption);
       figure.dataset.n = String(v.n);

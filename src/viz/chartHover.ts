@@ -163,3 +163,49 @@ export function chartHover<M extends SVGElement>(
   }
   return overlay;
 }
+
+/** What a grid chart reads at one cell: the readout and the cell's hover key. */
+export interface GridRead {
+  text: string;
+  key: string;
+}
+
+export interface GridHoverOptions {
+  /** The square plot's side in px. */
+  side(): number;
+  /** Cells along each side (0 while nothing is drawn). */
+  cells(): number;
+  /** Where the plot's origin sits in root's pixels (the readout follows the pointer there). */
+  origin: { left: number; top: number };
+  /** The cell at `row` (from the top) and `col`, or null when there is nothing to read. */
+  read(row: number, col: number): GridRead | null;
+  /** Puts the mark on the cell whose top-left corner is (x, y) in plot pixels, `size` px across. */
+  place(x: number, y: number, size: number): void;
+}
+
+/**
+ * chartHover over a square grid of cells painted on a canvas (heatmaps, loss surfaces): the
+ * pointer reads the cell under it, and each arrow key moves the keyboard cursor one cell.
+ */
+export function gridHover<M extends SVGElement>(
+  root: HTMLElement,
+  plot: Selection<SVGGElement, unknown, null, undefined>,
+  mark: Selection<M, unknown, null, undefined>,
+  o: GridHoverOptions,
+): Selection<SVGRectElement, unknown, null, undefined> {
+  const cellSize = () => o.side() / Math.max(1, o.cells());
+  function cellAt(px: number, py: number): HoverHit | null {
+    const n = o.cells();
+    const side = o.side();
+    if (n === 0 || side <= 0) return null;
+    const col = Math.floor((px / side) * n);
+    const row = Math.floor((py / side) * n);
+    if (row < 0 || col < 0 || row >= n || col >= n) return null;
+    const hit = o.read(row, col);
+    if (!hit) return null;
+    const c = cellSize();
+    o.place(col * c, row * c, c);
+    return { ...hit, place: nearPointer(px + o.origin.left, py + o.origin.top) };
+  }
+  return chartHover(root, plot, mark, cellAt, { keyStep: () => [cellSize(), cellSize()] });
+}

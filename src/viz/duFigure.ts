@@ -1,7 +1,7 @@
 import type { DownloadSource } from './download.ts';
 import { formatSci } from './format.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend } from './panelParts.ts';
+import { createLineChart, WHOLE_X, type LineSeries } from './lineChart.ts';
+import { button, compositeSvg, el, probeFooter, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "du-figure" panel: Du et al.'s Figure 1 at a reduced size, one curve per width in three
@@ -30,33 +30,29 @@ export interface DuView {
 }
 
 export function createDuPanel(figure: HTMLElement, intents: { restart(): void }, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: DuView): void } {
-  figure.dataset.panel = DU_PANEL_ID;
-  figure.classList.add('panel', 'probe-panel', 'du-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
+  const controls = startProbePanel(figure, DU_PANEL_ID, 'du-panel');
   const again = button(controls, 'restart', 'Train again', () => intents.restart());
   again.title = 'Train all widths again from the same initialization';
   const body = el('div', 'probe-body du-charts', figure);
-  const step = (v: number) => String(Math.round(v));
   const loss = createLineChart(el('div', 'chart-cell', body), {
     ariaLabel: 'Training loss against iteration, one curve per width, log scale',
     xLabel: 'iteration t',
     yLabel: 'training loss F(W\u209c) (log)',
     yLog: true,
-    formatX: step,
+    ...WHOLE_X,
   });
   const flips = createLineChart(el('div', 'chart-cell', body), {
     ariaLabel: 'Percentage of activation patterns changed since initialization, one curve per width',
     xLabel: 'iteration t',
     yLabel: 'pattern changes (% of units \u00d7 samples)',
-    formatX: step,
+    ...WHOLE_X,
     formatY: (v) => formatSci(v, 2),
   });
   const dist = createLineChart(el('div', 'chart-cell', body), {
     ariaLabel: 'Largest distance of one neuron from its initial weights against iteration, one curve per width',
     xLabel: 'iteration t',
     yLabel: 'max\u1d63 \u2016w\u1d63(t) \u2212 w\u1d63(0)\u2016 (distance)',
-    formatX: step,
+    ...WHOLE_X,
   });
   const legend = staticLegend(figure, 'Widths');
   const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });

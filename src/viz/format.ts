@@ -37,6 +37,11 @@ export function formatInt(v: number): string {
   return v < 0 ? `\u2212${grouped}` : grouped;
 }
 
+/** A fitted slope to two decimals with a true minus: -0.48 -> "−0.48". */
+export function formatSlope(slope: number): string {
+  return slope.toFixed(2).replace('-', '\u2212');
+}
+
 /** Steps per second, with sensible precision: 0.62, 7.4, 312, 25,400. */
 export function formatRate(v: number): string {
   if (!(v > 0)) return '\u2013';

@@ -1,9 +1,9 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
-import { formatSci } from './format.ts';
+import { formatSlope } from './format.ts';
 import { logTick } from './logTick.ts';
-import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { fitSeries, LOG_Y, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { button, el, numberToggle, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 import { GB_DEPTHS } from '../state/panelChoices.ts';
 
 /**
@@ -40,24 +40,14 @@ export interface GbIntents {
 }
 
 export function createGradientBound(figure: HTMLElement, intents: GbIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: GbView): void } {
-  figure.dataset.panel = GRADIENT_BOUND_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const depth = toggleGroup(
-    controls,
-    'depth L',
-    GB_DEPTHS.map((L) => ({ value: String(L), text: String(L), title: `${L} trained layer${L > 1 ? 's' : ''}` })),
-    (v) => intents.depth(Number(v)),
-  );
+  const controls = startProbePanel(figure, GRADIENT_BOUND_ID, 'theory-panel');
+  const depth = numberToggle(controls, 'depth L', GB_DEPTHS, (v) => intents.depth(v), (L) => `${L} trained layer${L > 1 ? 's' : ''}`);
   const again = button(controls, 'reseed', 'New data and initialization', () => intents.reseed());
   again.title = 'Train every width again from a new random data set and initialization';
 
   const body = el('div', 'probe-body theory-charts', figure);
-  const left = el('div', 'chart-cell', body);
-  el('h3', '', left).textContent = 'Gradient against loss along each run';
   const size = { aspect: 0.75, maxHeight: 340 }; // the charts side by side, one height rule
-  const pl = createLineChart(left, {
+  const { chart: pl } = titledLineChart(body, 'Gradient against loss along each run', {
     ariaLabel: 'Squared gradient norm against the loss along runs of several widths, log-log, with the slope-one reference and each width\u2019s floor two lambda-min of K_t times F',
     xLabel: 'F (loss, log)',
     xLog: true,
@@ -66,22 +56,18 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
     ...LOG_Y,
     ...size,
   });
-  const right = el('div', 'chart-cell', body);
-  el('h3', '', right).textContent = 'PL ratio per unit of width';
-  const perM = createLineChart(right, {
+  const { chart: perM } = titledLineChart(body, 'PL ratio per unit of width', {
     ariaLabel: 'Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope',
     ...WIDTH_X,
     yLabel: 'PL/m (min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m, log)',
     ...LOG_Y,
     ...size,
   });
-  const legend = staticLegend(figure, 'Widths and reference lines');
-  const numbers = el('p', 'theory-numbers', figure);
-  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
+  const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Widths and reference lines', download);
 
   return {
     update(v) {
-      depth.set(String(v.depth));
+      depth.set(v.depth);
       const series: LineSeries[] = [];
       let fLo = Infinity;
       let fHi = 0;
@@ -112,14 +98,14 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
         { key: 'plmin', label: 'min PL ratio / m', tone: 0.55, xs: pts.map((w) => w.m), ys: pts.map((w) => w.plMinPerM), dots: true },
         { key: 'ref-floor0', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, dashed: true },
       ];
-      if (v.fit) right.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      if (v.fit) right.push(fitSeries(v.fit));
       perM.update(right);
       const items: LegendEntry[] = v.widths.map((w) => ({ tone: w.tone, label: `m = ${w.m}: ${w.note}` }));
       items.push({ tone: 0.5, label: '2\u03bb\u2098\u1d62\u2099(K\u209c)\u00b7F floor (per width)', dashed: true });
       items.push({ color: 'var(--muted)', label: 'slope 1 reference', dashed: false });
       items.push({ tone: 0.55, label: 'min PL ratio / m', dot: true });
       items.push({ color: 'var(--muted)', label: '2\u03bb\u2098\u1d62\u2099(K\u2080) / m', dot: true });
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, dashed: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)}`, dashed: true });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);

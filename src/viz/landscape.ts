@@ -1,8 +1,8 @@
 import { interpolateViridis } from 'd3';
 import type { DownloadSource } from './download.ts';
-import { formatSci } from './format.ts';
+import { createLiveNumbers } from './liveNumbers.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
-import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, toggleGroup } from './panelParts.ts';
+import { canvasLayers, colorBar, compositeSvg, el, probeFooter, PROBE_NUMBERS, setText, startProbePanel, toggleGroup } from './panelParts.ts';
 import type { LANDSCAPE_SCALES } from '../state/panelChoices.ts';
 
 /**
@@ -43,12 +43,9 @@ function rangeOf(g: LandscapeGridView | null): [number, number] | null {
 }
 
 export function createLandscapePanel(figure: HTMLElement, intents: LandscapeIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: LandscapeView): void } {
-  figure.dataset.panel = LANDSCAPE_PANEL_ID;
-  figure.classList.add('panel', 'probe-panel', 'landscape-panel');
-  figure.replaceChildren();
   const id = `ls${Math.random().toString(36).slice(2, 7)}`;
 
-  const controls = el('div', 'probe-controls', figure);
+  const controls = startProbePanel(figure, LANDSCAPE_PANEL_ID, 'landscape-panel');
   const scrub = el('div', 'scrubber', controls);
   const label = el('label', '', scrub);
   label.htmlFor = `${id}-t`;
@@ -60,22 +57,27 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
   const out = el('output', '', scrub);
   out.htmlFor.add(input.id);
   input.addEventListener('input', () => intents.scrub(Number(input.value)));
-  const scaleGroup = toggleGroup(
+  const scaleGroup = toggleGroup<Scale>(
     controls,
     'scale',
     [
       { value: 'ball', text: 'small ball', title: 'Reach = the distance training moved, \u2016W_T \u2212 W_0\u2016' },
       { value: 'unit', text: 'unit', title: 'Reach = a distance of 1 in weight space' },
     ],
-    (v) => intents.scale(v as Scale),
+    (v) => intents.scale(v),
   );
 
-  const num = probeNumbers(figure);
-  const nCenter = num('center W\u209c at step');
-  const nLoss = num('F(W\u209c)');
-  const nCurv = num('curvature v\u1d40Hv');
-  const nExt = num('reach (weight distance)');
-  const nProg = num('grid computed');
+  const numbers = createLiveNumbers<keyof LandscapeView['numbers']>(
+    figure,
+    {
+      center: 'center W\u209c at step',
+      loss: 'F(W\u209c)',
+      curvature: 'curvature v\u1d40Hv',
+      extent: 'reach (weight distance)',
+      progress: 'grid computed',
+    },
+    PROBE_NUMBERS,
+  );
 
   const body = el('div', 'probe-body landscape-body', figure);
   const gcChart = createLandscapeChart(el('div', 'chart-cell', body), {
@@ -109,11 +111,7 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
       scaleGroup.set(v.scale);
       gcChart.update(v.gc, { arrow: true }, rangeOf(v.gc));
       pcaChart.update(v.pca, { path: v.path }, rangeOf(v.pca));
-      setText(nCenter, v.numbers.center);
-      setText(nLoss, v.numbers.loss);
-      setText(nCurv, v.numbers.curvature);
-      setText(nExt, v.numbers.extent);
-      setText(nProg, v.numbers.progress);
+      numbers.update(v.numbers);
       setText(status, v.status);
       setText(caption, v.caption);
       figure.dataset.scale = v.scale;

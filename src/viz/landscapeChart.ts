@@ -1,7 +1,7 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear } from 'd3';
 import { formatSci } from './format.ts';
-import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
-import { el, fitSquareCanvas, onWidthChange } from './panelParts.ts';
+import { gridHover } from './chartHover.ts';
+import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';
 
 /**
  * A loss surface on a square grid, drawn as it fills: cells not computed yet take the value of
@@ -54,9 +54,7 @@ export function fillGaps(values: Float64Array, R: number): Float64Array {
 
 export function createLandscapeChart(root: HTMLElement, opt: { title: string; ariaLabel: string; xLabel: string; yLabel: string }): LandscapeChart {
   root.classList.add('landscape-chart');
-  const canvas = el('canvas', 'landscape-canvas', root);
-  canvas.setAttribute('aria-hidden', 'true');
-  const svg = select(root).append('svg').attr('class', 'landscape-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', opt.ariaLabel);
+  const { canvas, svg } = canvasUnderSvg(root, 'landscape-canvas', 'landscape-svg', opt.ariaLabel);
   const title = svg.append('text').attr('class', 'chart-title').attr('y', 13).text(opt.title);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   const contourLayer = plot.append('g').attr('class', 'contours');
@@ -68,8 +66,17 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   const pathLayer = plot.append('g');
   const center = plot.append('circle').attr('class', 'center-mark').attr('r', 4.5).attr('visibility', 'hidden');
   const mark = plot.append('circle').attr('class', 'hover-dot').attr('r', 4).attr('visibility', 'hidden');
-  const overlayRect = chartHover(root, plot, mark, cellAt, {
-    keyStep: () => [side / (grid?.axis.length ?? 1), side / (grid?.axis.length ?? 1)], // a cell
+  const overlayRect = gridHover(root, plot, mark, {
+    side: () => side,
+    cells: () => (grid && filledValues ? grid.axis.length : 0),
+    origin: MARGIN,
+    read: (row, j) => {
+      const R = grid!.axis.length;
+      const i = R - 1 - row; // row i is b_i, drawn bottom-up
+      const v = grid!.values[i * R + j];
+      return { text: `a = ${formatSci(grid!.axis[j], 2)}, b = ${formatSci(grid!.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`, key: `${i},${j}` };
+    },
+    place: (x, y, size) => mark.attr('cx', x + size / 2).attr('cy', y + size / 2), // the cell's center
   });
 
   let grid: LandscapeGridView | null = null;
@@ -79,12 +86,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   let side = 0;
 
   function layout(): void {
-    const width = Math.max(220, Math.min(root.clientWidth, 520));
-    side = width - MARGIN.left - MARGIN.right;
-    const height = side + MARGIN.top + MARGIN.bottom;
-    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    fitSquareCanvas(canvas, side, MARGIN.left, MARGIN.top);
-    overlayRect.attr('width', side).attr('height', side);
+    side = layoutSquarePlot(root, { svg, canvas, overlay: overlayRect }, MARGIN, [220, 520]);
     xLabel.attr('x', side).attr('y', side + 34);
     yLabel.attr('x', 0).attr('y', -40);
     title.attr('x', MARGIN.left);
@@ -166,27 +168,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     }
   }
 
-  /** The cell under (px, py): marks its center; the readout follows the pointer. */
-  function cellAt(px: number, py: number): HoverHit | null {
-    if (!grid || !filledValues) return null;
-    const R = grid.axis.length;
-    const j = Math.floor((px / side) * R);
-    const i = R - 1 - Math.floor((py / side) * R);
-    if (i < 0 || j < 0 || i >= R || j >= R) return null;
-    const v = grid.values[i * R + j];
-    const cell = side / R;
-    mark.attr('cx', (j + 0.5) * cell).attr('cy', side - (i + 0.5) * cell);
-    return {
-      text: `a = ${formatSci(grid.axis[j], 2)}, b = ${formatSci(grid.axis[i], 2)}: F = ${Number.isNaN(v) ? 'not yet computed' : formatSci(v)}`,
-      key: `${i},${j}`,
-      place: nearPointer(px + MARGIN.left, py + MARGIN.top),
-    };
-  }
-
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
-  });
+  const redraw = resizingRedraw(root, draw, layout);
 
   return {
     svg: svg.node()!,
@@ -196,7 +178,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
       overlay = o;
       range = r;
       filledValues = g ? fillGaps(g.values, g.axis.length) : null;
-      if (sizing.measured) draw();
+      redraw();
     },
   };
 }

@@ -1,14 +1,282 @@
-import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
-import { formatSci } from './format.ts';
+import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type Axis, type NumberValue, type ScaleContinuousNumeric } from 'd3';
+import { formatInt, formatSci, formatSlope, powerOfTen } from './format.ts';
 import { logTick } from './logTick.ts';
+import type { SeriesBuffer } from './seriesBuffer.ts';
 import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
-import { onWidthChange } from './panelParts.ts';
+import { el, resizingRedraw } from './panelParts.ts';
 
 /**
- * A small line chart in SVG shared by the probe panels (NTK residuals, separation, Du et al.):
- * several series, each a polyline with optional dots, linear or log axes with labels, and a hover
- * (or touch) readout of the nearest point. Built once; `update` redraws from the view.
+ * The essay's one line chart, in SVG: several curves, each a polyline with optional dots, on
+ * linear or log axes, with a hover (or touch) readout of the nearest point and the keyboard
+ * readouts of chartHover (Left/Right along a curve, Up/Down between curves). Built once; each
+ * update redraws what changed: a curve whose points carry a version has its path rebuilt only
+ * when they or the scales changed. Two faces:
+ * - createLineChart: the probe and theory panels' charts, axes fitted to the data;
+ * - createLossCurves: the training loss of runs against steps, axes that move in whole decades
+ *   and round steps, so a frame of a running curve usually rebuilds that curve alone.
  */
+
+/** A curve's points by index: a SeriesBuffer, or two arrays (arrayPoints). */
+interface Points {
+  readonly count: number;
+  x(i: number): number;
+  y(i: number): number;
+  /** Bumped when the points change; absent: rebuilt on every update. */
+  readonly version?: number;
+}
+
+/** One curve as the chart draws it. */
+interface PlotCurve {
+  key: string;
+  label: string; // for the readout, e.g. "m = 256"
+  tone: number; // 0..1 between the two curve colors (CSS --tone)
+  points: Points;
+  /** x grows with the index: hover looks at the point nearest in x alone (a binary search). */
+  sortedX?: boolean;
+  dashed?: boolean;
+  dots?: boolean;
+  current?: boolean; // drawn on top, thicker
+  fade?: number; // opacity 0..1
+}
+
+/** The scales for one frame, and their axes. */
+interface Scales {
+  x: ScaleContinuousNumeric<number, number>;
+  y: ScaleContinuousNumeric<number, number>;
+  key: string; // the same key: the same scales (the axes and paths drawn for them stand)
+  xAxis: Axis<NumberValue>;
+  yAxis: Axis<NumberValue>;
+  /** Touches the drawn axes up (hides crowded labels). */
+  finish?(xAxis: SVGGElement, yAxis: SVGGElement): void;
+}
+
+/** Picks the scales for what is drawn, in a plot w x h px; `rule` is a level the y axis must show. */
+type ScalePolicy = (curves: readonly PlotCurve[], w: number, h: number, rule?: number) => Scales;
+
+interface ChartConfig {
+  ariaLabel: string;
+  rootClass: string;
+  svgClass: string;
+  exported: boolean; // in the panel's composite download (svg[data-export])
+  xLabel: string;
+  yLabel: string;
+  yLabelAbove: boolean; // above the plot's corner; else inside it, under the top
+  margin: { top: number; right: number; bottom: number; left: number };
+  minWidth: number;
+  aspect: number; // height over width, clamped to [minHeight, maxHeight]
+  minHeight: number;
+  maxHeight: number;
+  heads: boolean; // a dot on each curve's last point
+  keyAttribute: string; // the curve group's attribute that carries its key
+  hoverRadius: number; // px: farther from every point, the pointer reads nothing
+  readout(c: PlotCurve, i: number): { text: string; key: string };
+}
+
+interface Frame {
+  curves: readonly PlotCurve[];
+  scales: ScalePolicy;
+  rule?: { y: number; label: string }; // a horizontal reference line with its label
+}
+
+function arrayPoints(xs: ArrayLike<number>, ys: ArrayLike<number>): Points {
+  return { count: Math.min(xs.length, ys.length), x: (i) => xs[i], y: (i) => ys[i] };
+}
+
+/** A point is drawn when both its coordinates land on the plot (finite, and > 0 on a log axis). */
+function drawable(px: number, py: number): boolean {
+  return Number.isFinite(px) && Number.isFinite(py);
+}
+
+/** Index of the point whose x lands nearest the pixel column px (x grows with the index). */
+function nearestInX(p: Points, x: (v: number) => number, px: number): number {
+  let lo = 0;
+  let hi = p.count - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x(p.x(mid)) < px) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(x(p.x(lo)) - px) <= Math.abs(x(p.x(hi)) - px) ? lo : hi;
+}
+
+/** Rebuilds one curve's path, dots and head. */
+function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>): void {
+  const p = c.points;
+  const parts: string[] = [];
+  const pts: [number, number][] = [];
+  let pen = false;
+  for (let i = 0; i < p.count; i++) {
+    const px = x(p.x(i));
+    const py = y(p.y(i));
+    if (!drawable(px, py)) {
+      pen = false; // a point off the scale (a diverged run's last record, 0 on a log axis) breaks the line
+      continue;
+    }
+    parts.push(`${pen ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
+    pts.push([px, py]);
+    pen = true;
+  }
+  const sel = select(g);
+  sel.select('path').attr('d', parts.join('')).classed('dashed', Boolean(c.dashed));
+  sel
+    .select('g.dots')
+    .selectAll('circle')
+    .data(c.dots ? pts : [])
+    .join('circle')
+    .attr('class', 'curve-dot')
+    .attr('r', 3.2)
+    .attr('cx', (d) => d[0])
+    .attr('cy', (d) => d[1]);
+  const head = pts[pts.length - 1];
+  sel
+    .select('circle.curve-head')
+    .attr('visibility', head ? 'visible' : 'hidden')
+    .attr('cx', head?.[0] ?? 0)
+    .attr('cy', head?.[1] ?? 0);
+}
+
+/**
+ * The drawn point nearest (px, py) and its distance in px; for the keyboard, on the cursor's curve
+ * (when it is still drawn) and by x alone.
+ */
+function nearestOnCurves(
+  curves: readonly PlotCurve[],
+  x: ScaleContinuousNumeric<number, number>,
+  y: ScaleContinuousNumeric<number, number>,
+  px: number,
+  py: number,
+  keys: KeyCursor | null,
+): { c: PlotCurve; i: number; d: number } | null {
+  let best: { c: PlotCurve; i: number; d: number } | null = null;
+  const on = curves.find((c) => c.key === keys?.curve && c.points.count);
+  for (const c of on ? [on] : curves) {
+    const p = c.points;
+    if (!p.count) continue;
+    const near = c.sortedX ? nearestInX(p, x, px) : -1;
+    for (let i = near < 0 ? 0 : near; i < (near < 0 ? p.count : near + 1); i++) {
+      const cx = x(p.x(i));
+      const cy = y(p.y(i));
+      if (!drawable(cx, cy)) continue;
+      const d = on ? Math.abs(cx - px) : Math.hypot(cx - px, cy - py);
+      if (!best || d < best.d) best = { c, i, d };
+    }
+  }
+  return best;
+}
+
+/** The chart both faces configure: built once in `root`; each update is one frame of curves, their scales and an optional rule. */
+function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGElement; update(frame: Frame): void } {
+  root.classList.add(cfg.rootClass);
+  const svg = select(root).append('svg').attr('class', cfg.svgClass).attr('role', 'img').attr('aria-label', cfg.ariaLabel);
+  if (cfg.exported) svg.attr('data-export', '');
+  const plot = svg.append('g').attr('transform', `translate(${cfg.margin.left},${cfg.margin.top})`);
+  const xAxis = plot.append('g').attr('class', 'axis axis-x');
+  const yAxis = plot.append('g').attr('class', 'axis axis-y');
+  const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text(cfg.xLabel);
+  const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(cfg.yLabel);
+  if (cfg.yLabelAbove) yLabel.attr('x', -cfg.margin.left + 2).attr('y', -9);
+  else yLabel.attr('x', 6).attr('y', 2).attr('dy', '0.71em');
+  const ruleLine = plot.append('line').attr('class', 'threshold').attr('visibility', 'hidden');
+  const ruleLabel = plot.append('text').attr('class', 'threshold-label').attr('text-anchor', 'end').attr('visibility', 'hidden');
+  const layer = plot.append('g').attr('class', 'curves');
+  const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
+  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width, curves: () => frame?.curves.map((c) => c.key) ?? [] });
+
+  let frame: Frame | null = null; // nothing to draw before the first update
+  let size = { width: 0, height: 0, w: 0, h: 0 };
+  let x: ScaleContinuousNumeric<number, number> = scaleLinear();
+  let y: ScaleContinuousNumeric<number, number> = scaleLinear();
+  let scaleKey = '';
+  const drawn = new Map<string, string>(); // curve key -> "version|scaleKey" its path was built for
+
+  function layout(): void {
+    const width = Math.max(cfg.minWidth, root.clientWidth);
+    const height = Math.round(Math.min(cfg.maxHeight, Math.max(cfg.minHeight, width * cfg.aspect)));
+    size = { width, height, w: width - cfg.margin.left - cfg.margin.right, h: height - cfg.margin.top - cfg.margin.bottom };
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    overlay.attr('width', size.w).attr('height', size.h);
+    xLabel.attr('x', size.w).attr('y', size.h + 33);
+  }
+
+  function rescale(frame: Frame): void {
+    const s = frame.scales(frame.curves, size.w, size.h, frame.rule?.y);
+    x = s.x;
+    y = s.y;
+    if (s.key === scaleKey) return;
+    scaleKey = s.key;
+    xAxis.attr('transform', `translate(0,${size.h})`).call(s.xAxis);
+    yAxis.call(s.yAxis);
+    s.finish?.(xAxis.node()!, yAxis.node()!);
+  }
+
+  function drawRule(frame: Frame): void {
+    const r = frame.rule;
+    const ry = r && r.y > 0 ? y(r.y) : NaN;
+    const shown = Number.isFinite(ry) ? 'visible' : 'hidden';
+    ruleLine.attr('visibility', shown);
+    ruleLabel.attr('visibility', shown);
+    if (!r || shown === 'hidden') return;
+    ruleLine.attr('x1', 0).attr('x2', size.w).attr('y1', ry).attr('y2', ry);
+    ruleLabel.attr('x', size.w - 4).attr('y', ry + 14).text(r.label);
+  }
+
+  function draw(): void {
+    if (!frame || size.w <= 0) return;
+    rescale(frame);
+    drawRule(frame);
+    // the current curve last, so it is drawn on top
+    const ordered = [...frame.curves].sort((a, b) => Number(Boolean(a.current)) - Number(Boolean(b.current)));
+    layer
+      .selectAll<SVGGElement, PlotCurve>('g.curve')
+      .data(ordered, (c) => c.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'curve');
+        g.append('path').attr('class', 'curve-line');
+        g.append('g').attr('class', 'dots');
+        if (cfg.heads) g.append('circle').attr('class', 'curve-head').attr('r', 3);
+        return g;
+      })
+      .order()
+      .attr(cfg.keyAttribute, (c) => c.key)
+      .classed('current', (c) => Boolean(c.current))
+      .style('--tone', (c) => c.tone.toFixed(3))
+      .style('opacity', (c) => (c.fade === undefined ? null : c.fade.toFixed(2)))
+      .each(function (c) {
+        const stamp = c.points.version === undefined ? null : `${c.points.version}|${scaleKey}`;
+        if (stamp !== null && drawn.get(c.key) === stamp) return;
+        if (stamp !== null) drawn.set(c.key, stamp);
+        drawCurve(this, c, x, y);
+      });
+    const shown = new Set(frame.curves.map((c) => c.key));
+    for (const k of drawn.keys()) if (!shown.has(k)) drawn.delete(k);
+  }
+
+  /** The point nearest the pointer (or the keyboard cursor): marks it in its curve's color; the readout goes beside it. */
+  function nearestPoint(px: number, py: number, keys: KeyCursor | null): HoverHit | null {
+    const hit = nearestOnCurves(frame?.curves ?? [], x, y, px, py, keys);
+    if (!hit || (hit.d > cfg.hoverRadius && !keys)) return null;
+    const { c, i } = hit;
+    const cx = x(c.points.x(i));
+    const cy = y(c.points.y(i));
+    hoverDot.attr('cx', cx).attr('cy', cy).style('--tone', c.tone.toFixed(3));
+    return { ...cfg.readout(c, i), place: besidePoint(cx + cfg.margin.left, cy + cfg.margin.top), y: cy, curve: c.key };
+  }
+
+  // The height follows from the width; the first draw waits for the first layout, so the chart
+  // never forces a layout of the page to learn its size.
+  const redraw = resizingRedraw(root, draw, layout);
+
+  return {
+    svg: svg.node()!,
+    update(next) {
+      frame = next;
+      redraw();
+    },
+  };
+}
+
+// ---- createLineChart: the probe and theory panels' charts ----
+
 export interface LineSeries {
   key: string;
   label: string; // for the readout, e.g. "m = 256"
@@ -36,176 +304,241 @@ export interface LineChartOptions {
 /** A y axis on a log scale (its ticks labelled by logTick: 0.1, 1, 10, 10⁴ or 2×10⁻³). */
 export const LOG_Y: Pick<LineChartOptions, 'yLog'> = { yLog: true };
 
+/** An x axis of whole numbers (indices, steps), labelled and read out without decimals. */
+export const WHOLE_X: Pick<LineChartOptions, 'formatX'> = { formatX: (v) => String(Math.round(v)) };
+
 /** An x axis of widths m on a log scale, labelled with whole widths. */
-export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, formatX: (v) => String(Math.round(v)) };
+export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { xLabel: 'm (width, log)', xLog: true, ...WHOLE_X };
+
+/** An x axis of training steps t, grouped by thousands (1,000). */
+export const STEP_X: Pick<LineChartOptions, 'xLabel' | 'formatX'> = { xLabel: 't (step)', formatX: formatInt };
+
+/** A least-squares line on log-log axes as a series: the theory panels draw it in the accent (key "fit"). */
+export function fitSeries(fit: { xs: number[]; ys: number[]; slope: number }, dashed = true): LineSeries {
+  return { key: 'fit', label: `fit, slope ${formatSlope(fit.slope)}`, tone: 0, xs: fit.xs, ys: fit.ys, dashed };
+}
 
 export interface LineChart {
   readonly svg: SVGSVGElement;
   update(series: readonly LineSeries[], domains?: { x?: [number, number]; y?: [number, number] }): void;
 }
 
-const MARGIN = { top: 22, right: 12, bottom: 38, left: 54 };
+/** The range of one coordinate over the drawable points, padded when it is a single value. */
+function extent(curves: readonly PlotCurve[], log: boolean, pick: 'x' | 'y', valid: (px: number, py: number) => boolean): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of curves) {
+    const p = c.points;
+    for (let i = 0; i < p.count; i++) {
+      if (!valid(p.x(i), p.y(i))) continue;
+      const v = p[pick](i);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (!(lo <= hi)) return log ? [0.1, 10] : [0, 1];
+  if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
+  return [lo, hi];
+}
 
-function finitePositive(v: number, log: boolean): boolean {
-  return Number.isFinite(v) && (!log || v > 0);
+/** Log axes: keep labels on powers of ten only when there are many ticks. */
+function thinLogTicks(axis: SVGGElement, scale: ScaleContinuousNumeric<number, number>): void {
+  const [a, b] = scale.domain();
+  const decades = Math.abs(Math.log10(b / a));
+  const mantissa = (v: number) => Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  const keep = (v: number) => (decades >= 1.5 ? mantissa(v) === 1 : [1, 2, 5].includes(mantissa(v)));
+  select(axis)
+    .selectAll<SVGTextElement, number>('.tick text')
+    .attr('visibility', (v) => (keep(v) ? 'visible' : 'hidden'));
+}
+
+/** Axes fitted to the data (or to given domains), made nice, linear or log. */
+function fittedScales(opt: LineChartOptions, domains: { x?: [number, number]; y?: [number, number] }): ScalePolicy {
+  const xl = Boolean(opt.xLog);
+  const yl = Boolean(opt.yLog);
+  const onAxis = (v: number, log: boolean) => Number.isFinite(v) && (!log || v > 0);
+  const valid = (vx: number, vy: number) => onAxis(vx, xl) && onAxis(vy, yl);
+  const tickX = opt.formatX ?? (xl ? logTick : (v: number) => formatSci(v));
+  const tickY = opt.formatY ?? (yl ? logTick : (v: number) => formatSci(v));
+  return (curves, w, h) => {
+    const x = (xl ? scaleLog() : scaleLinear()).domain(domains.x ?? extent(curves, xl, 'x', valid)).range([0, w]);
+    const y = (yl ? scaleLog() : scaleLinear()).domain(domains.y ?? extent(curves, yl, 'y', valid)).range([h, 0]);
+    if (!domains.x) x.nice();
+    if (!domains.y) y.nice();
+    const xTicks = Math.max(2, Math.floor(w / 80));
+    const yTicks = Math.max(2, Math.floor(h / 36));
+    return {
+      x,
+      y,
+      key: `${w}x${h}|${x.domain().join()}|${y.domain().join()}`,
+      xAxis: axisBottom(x).ticks(xTicks, xl ? 0 : undefined).tickFormat((v) => tickX(Number(v))).tickSizeOuter(0),
+      yAxis: axisLeft(y).ticks(yTicks).tickFormat((v) => tickY(Number(v))).tickSizeOuter(0),
+      finish(xg, yg) {
+        if (xl) thinLogTicks(xg, x);
+        if (yl) thinLogTicks(yg, y);
+      },
+    };
+  };
+}
+
+/** A line chart in a new chart cell of `parent`, under an h3 title (a panel may change its text later). */
+export function titledLineChart(parent: HTMLElement, title: string, opt: LineChartOptions): { chart: LineChart; title: HTMLElement } {
+  const cell = el('div', 'chart-cell', parent);
+  const h3 = el('h3', '', cell);
+  h3.textContent = title;
+  return { chart: createLineChart(cell, opt), title: h3 };
 }
 
 export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineChart {
-  root.classList.add('line-chart');
-  const svg = select(root).append('svg').attr('class', 'line-chart-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', opt.ariaLabel);
-  const plot = svg.append('g');
-  const xAxis = plot.append('g').attr('class', 'axis axis-x');
-  const yAxis = plot.append('g').attr('class', 'axis axis-y');
-  const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text(opt.xLabel);
-  const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').text(opt.yLabel);
-  const layer = plot.append('g').attr('class', 'curves');
-  const hoverDot = plot.append('circle').attr('class', 'hover-dot').attr('r', 4.5).attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, hoverDot, nearestPoint, { chartWidth: () => size.width, curves: () => series.map((s) => s.key) });
-  // readouts: the option, else 3 significant digits; ticks: the option, else logTick on a log axis
+  // readouts: the option, else 3 significant digits
   const fx = opt.formatX ?? ((v: number) => formatSci(v));
   const fy = opt.formatY ?? ((v: number) => formatSci(v));
-  const tickX = opt.formatX ?? (opt.xLog ? logTick : fx);
-  const tickY = opt.formatY ?? (opt.yLog ? logTick : fy);
+  const chart = createCurveChart(root, {
+    ariaLabel: opt.ariaLabel,
+    rootClass: 'line-chart',
+    svgClass: 'line-chart-svg',
+    exported: true,
+    xLabel: opt.xLabel,
+    yLabel: opt.yLabel,
+    yLabelAbove: true,
+    margin: { top: 22, right: 12, bottom: 38, left: 54 },
+    minWidth: 240,
+    aspect: opt.aspect ?? 0.55,
+    minHeight: opt.minHeight ?? 180,
+    maxHeight: opt.maxHeight ?? 300,
+    heads: false,
+    keyAttribute: 'data-key',
+    hoverRadius: 40,
+    // the axis names are read at hover time: a panel may relabel its axes (opt is its object)
+    readout: (c, i) => ({
+      text: `${c.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(c.points.x(i))} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(c.points.y(i))}`,
+      key: `${c.key}:${i}`,
+    }),
+  });
+  return {
+    svg: chart.svg,
+    update(series, domains = {}) {
+      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dots: s.dots }));
+      chart.update({ curves, scales: fittedScales(opt, domains) });
+    },
+  };
+}
 
-  let series: readonly LineSeries[] = [];
-  let domains: { x?: [number, number]; y?: [number, number] } = {};
-  let size = { width: 0, height: 0, w: 0, h: 0 };
-  let x: ScaleContinuousNumeric<number, number> = scaleLinear();
-  let y: ScaleContinuousNumeric<number, number> = scaleLinear();
+// ---- createLossCurves: training loss against steps, one curve per run ----
 
-  function layout(): void {
-    const width = Math.max(240, root.clientWidth);
-    const height = Math.round(Math.min(opt.maxHeight ?? 300, Math.max(opt.minHeight ?? 180, width * (opt.aspect ?? 0.55))));
-    size = { width, height, w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
-    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    plot.attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-    overlay.attr('width', size.w).attr('height', size.h);
-    xLabel.attr('x', size.w).attr('y', size.h + 33);
-    yLabel.attr('x', -MARGIN.left + 2).attr('y', -9);
-  }
+export interface Curve {
+  key: string; // stable identity across updates
+  label: string; // e.g. "m = 256"
+  series: SeriesBuffer; // x = step, y = loss
+  tone: number; // 0..1, picks the color between the narrowest and the widest (CSS --tone)
+  current: boolean; // drawn on top, thicker
+  fade: number; // opacity 0..1 (older curves fade)
+}
 
-  function extent(log: boolean, pick: (s: LineSeries) => ArrayLike<number>, other: (s: LineSeries) => ArrayLike<number>, otherLog: boolean): [number, number] {
+export interface LossCurvesView {
+  curves: readonly Curve[];
+  threshold?: number; // the current run's stop line, eps F_0
+  stepAxis?: 'linear' | 'log'; // log: symmetric log (0 stays on the axis), so early steps spread out
+}
+
+export interface LossCurves {
+  update(view: LossCurvesView): void;
+}
+
+/** The powers of ten in [lo, hi], thinned to at most `max` labels. */
+function decadeTicks(lo: number, hi: number, max: number): number[] {
+  const a = Math.round(Math.log10(lo));
+  const b = Math.round(Math.log10(hi));
+  const stride = Math.max(1, Math.ceil((b - a + 1) / max));
+  const out: number[] = [];
+  for (let k = b; k >= a; k -= stride) out.push(10 ** k);
+  return out;
+}
+
+/** The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 x 10^k that is >= v: round, and never far above v. */
+function niceCeiling(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const f of [1, 1.5, 2, 3, 4, 5, 6, 8, 10]) if (f * p >= v) return f * p;
+  return 10 * p;
+}
+
+/** 0, 1, 10, 100, ... up to `max`, every other decade when the axis is narrow. */
+function stepDecades(max: number, widthPx: number): number[] {
+  const out = [0];
+  const stride = widthPx < 320 && max > 1e4 ? 2 : 1;
+  for (let k = 0; 10 ** k <= max; k += stride) out.push(10 ** k);
+  return out;
+}
+
+/**
+ * Steps from 0 to the next round number past the longest run (it changes a few times a decade,
+ * not every few steps), linear or symmetric log; the loss on a log axis in whole decades, at
+ * least two, with room below the lowest point (or the stop line) for the stop line's label.
+ */
+function trainingScales(logSteps: boolean): ScalePolicy {
+  return (curves, w, h, rule) => {
+    let maxStep = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    for (const s of series) {
-      const a = pick(s);
-      const b = other(s);
-      for (let i = 0; i < a.length; i++) {
-        if (!finitePositive(a[i], log) || !finitePositive(b[i], otherLog)) continue;
-        lo = Math.min(lo, a[i]);
-        hi = Math.max(hi, a[i]);
-      }
-    }
-    if (!(lo <= hi)) return log ? [0.1, 10] : [0, 1];
-    if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
-    return [lo, hi];
-  }
-
-  function draw(): void {
-    if (size.w <= 0) return;
-    const xl = Boolean(opt.xLog);
-    const yl = Boolean(opt.yLog);
-    const xd = domains.x ?? extent(xl, (s) => s.xs, (s) => s.ys, yl);
-    const yd = domains.y ?? extent(yl, (s) => s.ys, (s) => s.xs, xl);
-    x = (xl ? scaleLog() : scaleLinear()).domain(xd).range([0, size.w]);
-    y = (yl ? scaleLog() : scaleLinear()).domain(yd).range([size.h, 0]);
-    if (!domains.x) x.nice();
-    if (!domains.y) y.nice();
-    const xTicks = Math.max(2, Math.floor(size.w / 80));
-    const yTicks = Math.max(2, Math.floor(size.h / 36));
-    xAxis.attr('transform', `translate(0,${size.h})`).call(axisBottom(x).ticks(xTicks, xl ? 0 : undefined).tickFormat((v) => tickX(Number(v))).tickSizeOuter(0));
-    yAxis.call(axisLeft(y).ticks(yTicks).tickFormat((v) => tickY(Number(v))).tickSizeOuter(0));
-    if (xl) thinLogTicks(xAxis.node()!, x);
-    if (yl) thinLogTicks(yAxis.node()!, y);
-    const groups = layer
-      .selectAll<SVGGElement, LineSeries>('g.curve')
-      .data(series, (s) => s.key)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'curve');
-        g.append('path').attr('class', 'curve-line');
-        g.append('g').attr('class', 'dots');
-        return g;
-      })
-      .attr('data-key', (s) => s.key)
-      .style('--tone', (s) => s.tone.toFixed(3));
-    groups.each(function (s) {
-      const g = select(this);
-      const parts: string[] = [];
-      const pts: [number, number][] = [];
-      let pen = false;
-      for (let i = 0; i < s.xs.length; i++) {
-        if (!finitePositive(s.xs[i], xl) || !finitePositive(s.ys[i], yl)) {
-          pen = false;
-          continue;
+    for (const { points: p } of curves) {
+      if (!p.count) continue;
+      maxStep = Math.max(maxStep, p.x(p.count - 1));
+      for (let i = 0; i < p.count; i++) {
+        const v = p.y(i);
+        if (v > 0 && Number.isFinite(v)) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
         }
-        const px = x(s.xs[i]);
-        const py = y(s.ys[i]);
-        parts.push(`${pen ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
-        pts.push([px, py]);
-        pen = true;
-      }
-      g.select('path').attr('d', parts.join('')).classed('dashed', Boolean(s.dashed));
-      g.select('g.dots')
-        .selectAll('circle')
-        .data(s.dots ? pts : [])
-        .join('circle')
-        .attr('class', 'curve-dot')
-        .attr('r', 3.2)
-        .attr('cx', (p) => p[0])
-        .attr('cy', (p) => p[1]);
-    });
-  }
-
-  /** Log axes: keep labels on powers of ten only when there are many ticks. */
-  function thinLogTicks(axis: SVGGElement, scale: ScaleContinuousNumeric<number, number>): void {
-    const [a, b] = scale.domain();
-    const decades = Math.abs(Math.log10(b / a));
-    const mantissa = (v: number) => Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
-    const keep = (v: number) => (decades >= 1.5 ? mantissa(v) === 1 : [1, 2, 5].includes(mantissa(v)));
-    select(axis)
-      .selectAll<SVGTextElement, number>('.tick text')
-      .attr('visibility', (v) => (keep(v) ? 'visible' : 'hidden'));
-  }
-
-  /**
-   * The plotted point nearest (px, py), if within 40 px, or for the keyboard the nearest at all (in
-   * x alone on the cursor's curve): marks it; the readout goes beside it.
-   */
-  function nearestPoint(px: number, py: number, keys: KeyCursor | null): HoverHit | null {
-    let best: { s: LineSeries; i: number; d: number } | null = null;
-    const on = series.find((s) => s.key === keys?.curve);
-    for (const s of on ? [on] : series) {
-      for (let i = 0; i < s.xs.length; i++) {
-        if (!finitePositive(s.xs[i], Boolean(opt.xLog)) || !finitePositive(s.ys[i], Boolean(opt.yLog))) continue;
-        const d = on ? Math.abs(x(s.xs[i]) - px) : Math.hypot(x(s.xs[i]) - px, y(s.ys[i]) - py);
-        if (!best || d < best.d) best = { s, i, d };
       }
     }
-    if (!best || (best.d > 40 && !keys)) return null;
-    const { s, i } = best;
-    const cx = x(s.xs[i]);
-    const cy = y(s.ys[i]);
-    hoverDot.attr('cx', cx).attr('cy', cy);
-    return {
-      text: `${s.label} \u00b7 ${opt.xLabel.split(' (')[0]} = ${fx(s.xs[i])} \u00b7 ${opt.yLabel.split(' (')[0]} = ${fy(s.ys[i])}`,
-      key: `${s.key}:${i}`,
-      place: besidePoint(cx + MARGIN.left, cy + MARGIN.top),
-      y: cy,
-      curve: s.key,
-    };
-  }
+    if (rule && rule > 0) lo = Math.min(lo, rule);
+    if (!(lo < Infinity)) [lo, hi] = [1e-4, 10];
+    const ylo = 10 ** Math.floor(Math.log10(lo) - 0.15);
+    const yhi = Math.max(10 ** Math.ceil(Math.log10(hi)), ylo * 100);
+    const xmax = niceCeiling(Math.max(10, maxStep * 1.02));
+    const x = (logSteps ? scaleSymlog().constant(1) : scaleLinear()).domain([0, xmax]).range([0, w]);
+    const y = scaleLog().domain([ylo, yhi]).range([h, 0]);
+    const xAxis = axisBottom(x).tickSizeOuter(0);
+    if (logSteps) xAxis.tickValues(stepDecades(xmax, w)).tickFormat((v) => formatInt(Number(v)));
+    else xAxis.ticks(Math.max(2, Math.floor(w / 80)));
+    const yAxis = axisLeft(y)
+      .tickValues(decadeTicks(ylo, yhi, Math.max(3, Math.floor(h / 26))))
+      .tickFormat((v) => powerOfTen(Number(v)))
+      .tickSizeOuter(0);
+    return { x, y, key: `${w}x${h}|${xmax}|${logSteps}|${ylo}|${yhi}`, xAxis, yAxis };
+  };
+}
 
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
+export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurves {
+  const chart = createCurveChart(root, {
+    ariaLabel,
+    rootClass: 'loss-curves',
+    svgClass: 'loss-curves-svg',
+    exported: false,
+    xLabel: 'step t',
+    yLabel: 'loss F(W\u209c)',
+    yLabelAbove: false,
+    margin: { top: 12, right: 14, bottom: 40, left: 50 },
+    minWidth: 260,
+    aspect: 0.52,
+    minHeight: 220,
+    maxHeight: 360,
+    heads: true,
+    keyAttribute: 'data-width-key',
+    hoverRadius: 48,
+    readout: (c, i) => ({
+      text: `${c.label} \u00b7 step ${c.points.x(i)} \u00b7 F = ${formatSci(c.points.y(i))}`,
+      key: `${c.key}:${c.points.x(i)}`,
+    }),
   });
-
   return {
-    svg: svg.node()!,
-    update(next, nextDomains = {}) {
-      series = next;
-      domains = nextDomains;
-      if (sizing.measured) draw();
+    update(view) {
+      const curves = view.curves.map((c): PlotCurve => ({ key: c.key, label: c.label, tone: c.tone, points: c.series, sortedX: true, current: c.current, fade: c.fade }));
+      chart.update({
+        curves,
+        scales: trainingScales(view.stepAxis === 'log'),
+        rule: view.threshold && view.threshold > 0 ? { y: view.threshold, label: 'stop at \u03b5F\u2080' } : undefined,
+      });
     },
   };
 }

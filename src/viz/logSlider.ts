@@ -1,3 +1,5 @@
+import { el } from './panelParts.ts';
+
 /**
  * A slider on a log scale (the ARIA slider pattern, after Distill's d-slider): a focusable thumb
  * with role="slider" and aria-valuemin/max/now/valuetext; arrows move one notch, Page Up/Down
@@ -29,39 +31,28 @@ export function createLogSlider(root: HTMLElement, o: LogSliderOptions): LogSlid
   const span = Math.log(max) - lo;
   const frac = (v: number) => (Math.log(v) - lo) / span;
 
-  const wrap = document.createElement('div');
-  wrap.className = 'log-slider';
-  const label = document.createElement('span');
-  label.className = 'log-slider-label';
+  // the rail is inset in a taller track: the track is the touch target, the rail the scale
+  const wrap = el('div', 'log-slider');
+  const label = el('span', 'log-slider-label', wrap);
   label.id = `${o.id}-label`;
   label.textContent = o.label;
-  const track = document.createElement('div');
-  track.className = 'log-slider-track';
-  const rail = document.createElement('div');
-  rail.className = 'log-slider-rail';
-  const fill = document.createElement('div');
-  fill.className = 'log-slider-fill';
-  const thumb = document.createElement('div');
-  thumb.className = 'log-slider-thumb';
+  const track = el('div', 'log-slider-track', wrap);
+  const rail = el('div', 'log-slider-rail', track);
+  const fill = el('div', 'log-slider-fill', rail);
+  const thumb = el('div', 'log-slider-thumb', rail);
   thumb.tabIndex = 0;
   thumb.setAttribute('role', 'slider');
   thumb.setAttribute('aria-labelledby', label.id);
   thumb.setAttribute('aria-orientation', 'horizontal');
   thumb.setAttribute('aria-valuemin', String(min));
   thumb.setAttribute('aria-valuemax', String(max));
-  const ticks = document.createElement('div');
-  ticks.className = 'log-slider-ticks';
+  const ticks = el('div', 'log-slider-ticks', rail);
   ticks.setAttribute('aria-hidden', 'true');
   for (const t of o.ticks) {
-    const s = document.createElement('span');
+    const s = el('span', '', ticks);
     s.textContent = String(t);
     s.style.left = `${100 * frac(t)}%`;
-    ticks.append(s);
   }
-  // the rail is inset in a taller track: the track is the touch target, the rail the scale
-  rail.append(fill, thumb, ticks);
-  track.append(rail);
-  wrap.append(label, track);
   root.append(wrap);
 
   let value = min;

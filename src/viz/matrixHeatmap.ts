@@ -1,7 +1,7 @@
-import { axisBottom, axisLeft, interpolateViridis, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, interpolateViridis, scaleLinear } from 'd3';
 import { formatSci } from './format.ts';
-import { chartHover, nearPointer, type HoverHit } from './chartHover.ts';
-import { el, fitSquareCanvas, onWidthChange } from './panelParts.ts';
+import { gridHover } from './chartHover.ts';
+import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';
 
 /**
  * An N x N matrix as a heatmap: cells painted on a canvas (one fillRect per cell, at most once a
@@ -22,9 +22,7 @@ export function heatColor(t: number): string {
 
 export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel: string, symbol: string): MatrixHeatmap {
   root.classList.add('matrix-heatmap');
-  const canvas = el('canvas', 'heat-canvas', root);
-  canvas.setAttribute('aria-hidden', 'true');
-  const svg = select(root).append('svg').attr('class', 'heat-svg').attr('data-export', '').attr('role', 'img').attr('aria-label', ariaLabel);
+  const { canvas, svg } = canvasUnderSvg(root, 'heat-canvas', 'heat-svg', ariaLabel);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   const titleText = svg.append('text').attr('class', 'chart-title').attr('x', MARGIN.left).attr('y', 13).text(title);
   const xAxis = plot.append('g').attr('class', 'axis');
@@ -32,7 +30,13 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text('sample j');
   const yLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').attr('transform', 'rotate(-90)').text('sample i');
   const mark = plot.append('rect').attr('class', 'heat-mark').attr('visibility', 'hidden');
-  const overlay = chartHover(root, plot, mark, cellAt, { keyStep: () => [side / Math.max(1, N), side / Math.max(1, N)] }); // a cell
+  const overlay = gridHover(root, plot, mark, {
+    side: () => side,
+    cells: () => (M ? N : 0),
+    origin: MARGIN,
+    read: (i, j) => ({ text: `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M![i * N + j])}`, key: `${i},${j}` }),
+    place: (x, y, size) => mark.attr('x', x).attr('y', y).attr('width', size).attr('height', size), // outlines the cell
+  });
 
   let M: Float64Array | null = null;
   let N = 0;
@@ -40,12 +44,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   let side = 0;
 
   function layout(): void {
-    const width = Math.max(150, Math.min(root.clientWidth, 320));
-    side = width - MARGIN.left - MARGIN.right;
-    const height = side + MARGIN.top + MARGIN.bottom;
-    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    fitSquareCanvas(canvas, side, MARGIN.left, MARGIN.top);
-    overlay.attr('width', side).attr('height', side);
+    side = layoutSquarePlot(root, { svg, canvas, overlay }, MARGIN, [150, 320]);
     xLabel.attr('x', side).attr('y', side + 26);
     yLabel.attr('x', 0).attr('y', -24);
     titleText.attr('x', MARGIN.left);
@@ -72,25 +71,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
     yAxis.call(axisLeft(s).tickValues(ticks.map((t) => t + 0.5)).tickFormat((v) => String(Math.floor(Number(v)) + 1)).tickSizeOuter(0));
   }
 
-  /** The cell under (px, py): outlines it; the readout follows the pointer. */
-  function cellAt(px: number, py: number): HoverHit | null {
-    if (!M || N === 0) return null;
-    const j = Math.floor((px / side) * N);
-    const i = Math.floor((py / side) * N);
-    if (i < 0 || j < 0 || i >= N || j >= N) return null;
-    const c = side / N;
-    mark.attr('x', j * c).attr('y', i * c).attr('width', c).attr('height', c);
-    return {
-      text: `${symbol}[${i + 1}, ${j + 1}] = ${formatSci(M[i * N + j])}`,
-      key: `${i},${j}`,
-      place: nearPointer(px + MARGIN.left, py + MARGIN.top),
-    };
-  }
-
-  const sizing = onWidthChange(root, () => {
-    layout();
-    draw();
-  });
+  const redraw = resizingRedraw(root, draw, layout);
 
   return {
     svg: svg.node()!,
@@ -99,7 +80,7 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
       M = next;
       N = n;
       range = r;
-      if (sizing.measured) draw();
+      redraw();
     },
   };
 }

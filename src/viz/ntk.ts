@@ -1,8 +1,9 @@
 import type { DownloadSource } from './download.ts';
+import { createLiveNumbers } from './liveNumbers.ts';
 import { formatSci } from './format.ts';
-import { createLineChart } from './lineChart.ts';
+import { createLineChart, WHOLE_X } from './lineChart.ts';
 import { createMatrixHeatmap, heatColor } from './matrixHeatmap.ts';
-import { canvasLayers, colorBar, compositeSvg, el, probeFooter, probeNumbers, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { button, canvasLayers, colorBar, compositeSvg, el, numberToggle, probeFooter, PROBE_NUMBERS, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "ntk" panel: the tangent kernel at initialization K_0 and now K_t as heatmaps on one color
@@ -31,28 +32,22 @@ export interface NtkPanel {
 }
 
 export function createNtkPanel(figure: HTMLElement, widths: readonly number[], intents: NtkIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): NtkPanel {
-  figure.dataset.panel = NTK_PANEL_ID;
-  figure.classList.add('panel', 'probe-panel', 'ntk-panel');
-  figure.replaceChildren();
 
-  const controls = el('div', 'probe-controls', figure);
-  const widthGroup = toggleGroup(
-    controls,
-    'width m',
-    widths.map((m) => ({ value: String(m), text: String(m), title: `Train a network of width ${m}` })),
-    (v) => intents.width(Number(v)),
+  const controls = startProbePanel(figure, NTK_PANEL_ID, 'ntk-panel');
+  const widthGroup = numberToggle(controls, 'width m', widths, (v) => intents.width(v), (m) => `Train a network of width ${m}`);
+  button(controls, 'restart', 'Train again', () => intents.restart());
+
+  const numbers = createLiveNumbers<keyof NtkView['numbers']>(
+    figure,
+    {
+      step: 'step t',
+      drift: '\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016',
+      lambdaMin0: '\u03bb_min(K\u2080)',
+      lambdaMinT: '\u03bb_min(K\u209c)',
+      gap: '\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016',
+    },
+    PROBE_NUMBERS,
   );
-  const restart = el('button', 'btn btn-small btn-restart', controls);
-  restart.type = 'button';
-  restart.textContent = 'Train again';
-  restart.addEventListener('click', () => intents.restart());
-
-  const num = probeNumbers(figure);
-  const nStep = num('step t');
-  const nDrift = num('\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016');
-  const nMin0 = num('\u03bb_min(K\u2080)');
-  const nMinT = num('\u03bb_min(K\u209c)');
-  const nGap = num('\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016');
 
   const body = el('div', 'probe-body ntk-body', figure);
   const heats = el('div', 'ntk-heats', body);
@@ -69,14 +64,14 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
     xLabel: 'index k',
     yLabel: 'eigenvalue \u03bb\u2096 (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const residual = createLineChart(el('div', 'chart-cell', charts), {
     ariaLabel: 'Residual norm over steps: actual, and predicted by the frozen kernel K_0',
     xLabel: 'step t',
     yLabel: 'residual norm \u2016r\u209c\u2016 (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const legend = staticLegend(figure, 'Legend');
   legend.update([
@@ -87,7 +82,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
 
   return {
     update(v) {
-      widthGroup.set(String(v.width));
+      widthGroup.set(v.width);
       const k = v.kernel;
       let lo = 0;
       let hi = 1;
@@ -118,11 +113,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
         { key: 'actual', label: 'actual \u2016r\u209c\u2016', tone: 0, xs: v.residual.steps, ys: v.residual.actual, dots: v.residual.steps.length < 40 },
         { key: 'predicted', label: 'kernel-predicted', tone: 1, xs: v.residual.steps, ys: v.residual.predicted, dashed: true },
       ]);
-      setText(nStep, v.numbers.step);
-      setText(nDrift, v.numbers.drift);
-      setText(nMin0, v.numbers.lambdaMin0);
-      setText(nMinT, v.numbers.lambdaMinT);
-      setText(nGap, v.numbers.gap);
+      numbers.update(v.numbers);
       setText(status, v.status);
       setText(caption, v.caption);
       figure.dataset.step = k ? String(k.step) : '';

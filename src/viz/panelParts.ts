@@ -1,3 +1,4 @@
+import { select, type Selection } from 'd3';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 
 /**
@@ -13,8 +14,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: str
   return e;
 }
 
-export function button(parent: HTMLElement, action: string, text: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', `btn btn-small btn-${action}`, parent);
+/** A button that says what it does in data-action; small (a probe panel's control) unless `small` is false. */
+export function button(parent: HTMLElement, action: string, text: string, onClick: () => void, small = true): HTMLButtonElement {
+  const b = el('button', `btn${small ? ' btn-small' : ''} btn-${action}`, parent);
   b.type = 'button';
   b.dataset.action = action;
   b.textContent = text;
@@ -64,6 +66,34 @@ export function toggleGroup<T extends string>(
   };
 }
 
+/** A toggle group of numbers (widths, depths, distances): each button shows its number. */
+export function numberToggle(
+  parent: HTMLElement,
+  label: string,
+  values: readonly number[],
+  onPick: (value: number) => void,
+  title?: (value: number) => string,
+): { readonly root: HTMLElement; set(value: number): void } {
+  const group = toggleGroup(
+    parent,
+    label,
+    values.map((v) => ({ value: String(v), text: String(v), title: title?.(v) })),
+    (v) => onPick(Number(v)),
+  );
+  return { root: group.root, set: (v) => group.set(String(v)) };
+}
+
+/**
+ * Starts a probe panel in `figure`: marks it with its panel ID and classes, drops the no-script
+ * fallback, and returns the row its controls go in.
+ */
+export function startProbePanel(figure: HTMLElement, panelId: string, kind: string): HTMLElement {
+  figure.dataset.panel = panelId;
+  figure.classList.add('panel', 'probe-panel', kind);
+  figure.replaceChildren();
+  return el('div', 'probe-controls', figure);
+}
+
 export interface LegendEntry {
   tone?: number; // curve color between narrow and wide (CSS --tone)
   color?: string; // or an explicit CSS color
@@ -98,15 +128,8 @@ export function staticLegend(parent: HTMLElement, ariaLabel: string): { update(i
   };
 }
 
-/** A probe panel's row of labelled numbers: the function it returns adds one and gives the element its value goes in. */
-export function probeNumbers(parent: HTMLElement): (label: string) => HTMLElement {
-  const list = el('dl', 'live-numbers probe-numbers', parent);
-  return (label) => {
-    const item = el('div', '', list);
-    el('dt', '', item).textContent = label;
-    return el('dd', '', item);
-  };
-}
+/** A probe panel's row of labelled numbers (createLiveNumbers): styled as the probe panels' own, no test IDs (several panels share a page). */
+export const PROBE_NUMBERS = { className: 'probe-numbers', testIds: false };
 
 /** A color key's bar, the colors left to right (hidden from screen readers: the words beside it say it). */
 export function colorBar(parent: HTMLElement, colors: readonly string[]): HTMLElement {
@@ -126,6 +149,21 @@ export function probeFooter(figure: HTMLElement, download: DownloadSource): { st
   const caption = el('figcaption', 'probe-caption', figure);
   createDownloadButtons(figure, download);
   return { status, caption };
+}
+
+/**
+ * A theory panel's end: its legend, its line of measured numbers, then the probe footer (status,
+ * caption, and downloads of every chart in `body` as one picture).
+ */
+export function theoryFooter(
+  figure: HTMLElement,
+  body: HTMLElement,
+  legendLabel: string,
+  download: Omit<DownloadSource, 'svg' | 'canvases'>,
+): { legend: ReturnType<typeof staticLegend>; numbers: HTMLElement; status: HTMLElement; caption: HTMLElement } {
+  const legend = staticLegend(figure, legendLabel);
+  const numbers = el('p', 'theory-numbers', figure);
+  return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body) }) };
 }
 
 /** Sets text only when it changed (a frame's update often repeats it). */
@@ -186,12 +224,38 @@ export function compositeSvg(container: HTMLElement): SVGSVGElement {
   return out;
 }
 
-/** Sizes a canvas laid under a chart's plot: a square of `side` CSS px at (left, top), drawn at device resolution. */
-export function fitSquareCanvas(canvas: HTMLCanvasElement, side: number, left: number, top: number): void {
+/**
+ * A chart painted on a canvas with its axes, marks and hover in an exported SVG laid over it (the
+ * canvas is hidden from screen readers: the SVG's label says what it shows).
+ */
+export function canvasUnderSvg(root: HTMLElement, canvasClass: string, svgClass: string, ariaLabel: string): { canvas: HTMLCanvasElement; svg: Selection<SVGSVGElement, unknown, null, undefined> } {
+  const canvas = el('canvas', canvasClass, root);
+  canvas.setAttribute('aria-hidden', 'true');
+  const svg = select(root).append('svg').attr('class', svgClass).attr('data-export', '').attr('role', 'img').attr('aria-label', ariaLabel);
+  return { canvas, svg };
+}
+
+/**
+ * Lays out a square plot: the SVG as wide as root within [minWidth, maxWidth], the plot a square
+ * inside `margin`, the canvas under it at device resolution and the hover overlay over it.
+ * Returns the square's side in CSS px.
+ */
+export function layoutSquarePlot(
+  root: HTMLElement,
+  parts: { svg: Selection<SVGSVGElement, unknown, null, undefined>; canvas: HTMLCanvasElement; overlay: Selection<SVGRectElement, unknown, null, undefined> },
+  margin: { top: number; right: number; bottom: number; left: number },
+  [minWidth, maxWidth]: [number, number],
+): number {
+  const width = Math.max(minWidth, Math.min(root.clientWidth, maxWidth));
+  const side = width - margin.left - margin.right;
+  const height = side + margin.top + margin.bottom;
+  parts.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(side * dpr);
-  canvas.height = Math.round(side * dpr);
-  Object.assign(canvas.style, { width: `${side}px`, height: `${side}px`, left: `${left}px`, top: `${top}px` });
+  parts.canvas.width = Math.round(side * dpr);
+  parts.canvas.height = Math.round(side * dpr);
+  Object.assign(parts.canvas.style, { width: `${side}px`, height: `${side}px`, left: `${margin.left}px`, top: `${margin.top}px` });
+  parts.overlay.attr('width', side).attr('height', side);
+  return side;
 }
 
 /** Canvases inside `container` that are drawn (for the PNG download's layers). */
@@ -215,5 +279,19 @@ export function onWidthChange(root: HTMLElement, onWidth: () => void): { readonl
     get measured() {
       return observed >= 0;
     },
+  };
+}
+
+/**
+ * A chart's redraw: `layout` then `draw` whenever root's width changes (the first time once root
+ * is laid out), and the function returned draws new data, but only once there is a size to draw at.
+ */
+export function resizingRedraw(root: HTMLElement, draw: () => void, layout?: () => void): () => void {
+  const sizing = onWidthChange(root, () => {
+    layout?.();
+    draw();
+  });
+  return () => {
+    if (sizing.measured) draw();
   };
 }

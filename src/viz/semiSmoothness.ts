@@ -1,8 +1,8 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
-import { formatInt, formatSci } from './format.ts';
-import { createLineChart, LOG_Y, WIDTH_X, type LineSeries } from './lineChart.ts';
-import { button, compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup, type LegendEntry } from './panelParts.ts';
+import { formatInt, formatSlope } from './format.ts';
+import { fitSeries, LOG_Y, STEP_X, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { button, el, numberToggle, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 
 /**
  * The "semi-smoothness" panel (the paper's semi-smoothness, Theorem 4, measured): at the current point W_t of a run, the loss
@@ -55,57 +55,40 @@ export interface SsIntents {
 }
 
 export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly number[], intents: SsIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: SsView): void } {
-  figure.dataset.panel = SEMI_SMOOTHNESS_ID;
-  figure.classList.add('panel', 'probe-panel', 'theory-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const width = toggleGroup(
-    controls,
-    'width m',
-    sliceWidths.map((m) => ({ value: String(m), text: String(m) })),
-    (v) => intents.width(Number(v)),
-  );
+  const controls = startProbePanel(figure, SEMI_SMOOTHNESS_ID, 'theory-panel');
+  const width = numberToggle(controls, 'width m', sliceWidths, (v) => intents.width(v));
   const advance = button(controls, 'advance', 'Take 10 steps', () => intents.advance());
   advance.title = 'Make ten gradient steps, then slice the loss again at the new point';
   const rewind = button(controls, 'rewind', 'Back to step 0', () => intents.rewind());
   rewind.title = 'Start again from the random initialization';
 
   const body = el('div', 'probe-body theory-charts three', figure);
-  const c1 = el('div', 'chart-cell', body);
-  const t1 = el('h3', '', c1);
   const size = { aspect: 0.75, maxHeight: 320 }; // the charts side by side, one height rule
-  const slice = createLineChart(c1, {
+  const { chart: slice, title: t1 } = titledLineChart(body, '', {
     ariaLabel: 'The loss along the negative gradient from the current point, with the first-order line and the measured quadratic bound',
     xLabel: 's (distance along \u2212\u2207F/\u2016\u2207F\u2016)',
     yLabel: 'F (loss at W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
     ...size,
   });
-  const c2 = el('div', 'chart-cell', body);
-  el('h3', '', c2).textContent = 'Residual \u03c1 of each step over training';
-  const rho = createLineChart(c2, {
+  const { chart: rho } = titledLineChart(body, 'Residual \u03c1 of each step over training', {
     ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
-    xLabel: 't (step)',
-    formatX: (v) => formatInt(v),
+    ...STEP_X,
     yLabel: 'value (\u03c1 and |\u03c1_ReLU|, log)',
     ...LOG_Y,
     ...size,
   });
-  const c3 = el('div', 'chart-cell', body);
-  el('h3', '', c3).textContent = 'The ReLU part against width';
-  const perM = createLineChart(c3, {
+  const { chart: perM } = titledLineChart(body, 'The ReLU part against width', {
     ariaLabel: 'Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope',
     ...WIDTH_X,
     yLabel: 'mean |\u03c1_ReLU| (over the run, log)',
     ...LOG_Y,
     ...size,
   });
-  const legend = staticLegend(figure, 'Curves');
-  const numbers = el('p', 'theory-numbers', figure);
-  const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body) });
+  const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Curves', download);
 
   return {
     update(v) {
-      width.set(String(v.width));
+      width.set(v.width);
       advance.disabled = !v.canAdvance;
       setText(t1, v.slice ? `Along \u2212\u2207F at step ${formatInt(v.slice.step)} (m = ${v.width})` : `Along \u2212\u2207F (m = ${v.width})`);
       const sel = v.tracks.find((t) => t.m === v.width);
@@ -127,7 +110,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       rho.update(rs);
       const pts = v.tracks.filter((t) => t.meanAbsRelu > 0);
       const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true }];
-      if (v.fit) ps.push({ key: 'fit', label: `fit, slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')}`, tone: 0, xs: v.fit.xs, ys: v.fit.ys, dashed: true });
+      if (v.fit) ps.push(fitSeries(v.fit));
       perM.update(ps);
       const items: LegendEntry[] = [
         { tone, label: 'F along \u2212\u2207F (left); \u03c1 (middle)' },
@@ -137,7 +120,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
         { tone, label: '|\u03c1_ReLU| (middle)', dashed: true },
         { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (right)', dot: true },
       ];
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${v.fit.slope.toFixed(2).replace('-', '\u2212')} (right)`, dashed: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)} (right)`, dashed: true });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);

@@ -1,6 +1,6 @@
 import type { DownloadSource } from './download.ts';
-import { createLineChart, type LineSeries } from './lineChart.ts';
-import { compositeSvg, el, probeFooter, setText, staticLegend, toggleGroup } from './panelParts.ts';
+import { createLineChart, WHOLE_X, type LineSeries } from './lineChart.ts';
+import { compositeSvg, el, numberToggle, probeFooter, setText, startProbePanel, staticLegend } from './panelParts.ts';
 
 /**
  * The "separation" panel: a control that moves one input to distance delta from another; per
@@ -28,16 +28,8 @@ export function createSeparationPanel(
   intents: { delta(d: number): void },
   download: Omit<DownloadSource, 'svg' | 'canvases'>,
 ): { update(v: SeparationView): void } {
-  figure.dataset.panel = SEPARATION_PANEL_ID;
-  figure.classList.add('panel', 'probe-panel', 'separation-panel');
-  figure.replaceChildren();
-  const controls = el('div', 'probe-controls', figure);
-  const group = toggleGroup(
-    controls,
-    'distance \u03b4 between x\u2081 and x\u2082',
-    deltas.map((d) => ({ value: String(d), text: String(d), title: `Move x\u2082 to distance ${d} from x\u2081 and train` })),
-    (v) => intents.delta(Number(v)),
-  );
+  const controls = startProbePanel(figure, SEPARATION_PANEL_ID, 'separation-panel');
+  const group = numberToggle(controls, 'distance \u03b4 between x\u2081 and x\u2082', deltas, (v) => intents.delta(v), (d) => `Move x\u2082 to distance ${d} from x\u2081 and train`);
   const body = el('div', 'probe-body sep-charts', figure);
   const fmtDelta = (v: number) => String(Number(v.toPrecision(2)));
   const lambda = createLineChart(el('div', 'chart-cell', body), {
@@ -61,7 +53,7 @@ export function createSeparationPanel(
     xLabel: 'step t',
     yLabel: 'F(W\u209c)/F(W\u2080) (log)',
     yLog: true,
-    formatX: (v) => String(Math.round(v)),
+    ...WHOLE_X,
   });
   const legend = staticLegend(figure, 'Legend');
   legend.update([
@@ -73,7 +65,7 @@ export function createSeparationPanel(
 
   return {
     update(v) {
-      group.set(String(v.delta));
+      group.set(v.delta);
       const lambdaSeries: LineSeries = { key: 'lambda', label: '\u03bb_min(K\u2080)', tone: 0.5, xs: v.lambda.deltas, ys: v.lambda.values, dots: true };
       lambda.update([lambdaSeries]);
       rate.update([

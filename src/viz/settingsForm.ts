@@ -1,5 +1,6 @@
 import type { RunConfig } from '../train/config.ts';
 import { formatValue, type StateField } from '../state/urlState.ts';
+import { el } from './panelParts.ts';
 
 /**
  * The figure's less-used controls, one input per state field, inside a disclosure. Inputs carry
@@ -17,12 +18,9 @@ export function createSettingsForm(
   fields: readonly StateField[],
   onChange: (param: string, raw: string) => void,
 ): SettingsForm {
-  const details = document.createElement('details');
-  details.className = 'settings';
-  const summary = document.createElement('summary');
-  summary.textContent = 'Settings';
-  const grid = document.createElement('div');
-  grid.className = 'settings-grid';
+  const details = el('details', 'settings');
+  el('summary', '', details).textContent = 'Settings';
+  const grid = el('div', 'settings-grid', details);
   const inputs = new Map<StateField, HTMLInputElement | HTMLSelectElement>();
   let answered: Element | null = null; // the input whose change awaits the owner's answer
   for (const f of fields) {
@@ -54,13 +52,9 @@ export function createSettingsForm(
       answered = input;
       onChange(f.param, input.value);
     });
-    const cell = document.createElement('div');
-    cell.className = 'setting';
-    cell.append(label, input);
-    grid.append(cell);
+    el('div', 'setting', grid).append(label, input);
     inputs.set(f, input);
   }
-  details.append(summary, grid);
   root.append(details);
   return {
     root: details,

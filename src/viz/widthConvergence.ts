@@ -4,8 +4,9 @@ import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
 import { createLogSlider } from './logSlider.ts';
-import { createLossCurves, type Curve } from './lossCurves.ts';
+import { createLossCurves, type Curve } from './lineChart.ts';
 import { createSettingsForm } from './settingsForm.ts';
+import { button, el } from './panelParts.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -61,22 +62,6 @@ export interface WidthConvergencePanel {
   update(view: WidthConvergenceView): void;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = className;
-  parent?.append(e);
-  return e;
-}
-
-function button(parent: HTMLElement, action: string, text: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', `btn btn-${action}`, parent);
-  b.type = 'button';
-  b.dataset.action = action;
-  b.textContent = text;
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 let instances = 0;
 
 export function createWidthConvergence(figure: HTMLElement, intents: WidthConvergenceIntents): WidthConvergencePanel {
@@ -96,30 +81,23 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
     onInput: (m, final) => intents.width(m, final),
   });
   const sliderRoot = top.querySelector<HTMLElement>('.log-slider')!;
-  const numbers = createLiveNumbers(top, [
-    { key: 'width', label: 'width' },
-    { key: 'params', label: 'parameters' },
-    { key: 'step', label: 'step' },
-    { key: 'rate', label: 'steps/s' },
-    { key: 'loss', label: 'loss' },
-  ]);
+  const numbers = createLiveNumbers<keyof WidthConvergenceView['numbers']>(top, { width: 'width', params: 'parameters', step: 'step', rate: 'steps/s', loss: 'loss' });
 
   const chartRoot = el('div', 'wc-chart', figure);
   const chart = createLossCurves(chartRoot, 'Training loss against step, log scale, one curve per width');
   const axisBtn = button(chartRoot, 'step-axis', 'log steps', () => intents.stepAxis(axisBtn.getAttribute('aria-pressed') === 'true' ? 'linear' : 'log'));
-  axisBtn.classList.add('btn-small');
   axisBtn.title = 'Step axis on a logarithmic scale: the early steps spread out';
   const legend = createCurveLegend(figure, 'Widths tried');
 
   const bar = el('div', 'wc-bar', figure);
   const transport = el('div', 'wc-transport', bar);
-  const playBtn = button(transport, 'play', 'Pause', () => intents.playPause());
-  const stepBtn = button(transport, 'step', 'Step', () => intents.step());
-  const resetBtn = button(transport, 'reset', 'Reset', () => intents.reset());
+  const playBtn = button(transport, 'play', 'Pause', () => intents.playPause(), false);
+  const stepBtn = button(transport, 'step', 'Step', () => intents.step(), false);
+  const resetBtn = button(transport, 'reset', 'Reset', () => intents.reset(), false);
   resetBtn.title = 'Clear the curves and train the current width again';
   stepBtn.title = 'Pause and make one update';
   const sweepBox = el('div', 'wc-sweep', bar);
-  const sweepBtn = button(sweepBox, 'sweep', 'Compare widths', () => intents.sweep());
+  const sweepBtn = button(sweepBox, 'sweep', 'Compare widths', () => intents.sweep(), false);
   sweepBtn.title = 'Train several widths at once, one per worker';
   const progress = el('progress', 'wc-progress', sweepBox);
   progress.max = 1;

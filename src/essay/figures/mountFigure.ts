@@ -1,6 +1,6 @@
 import type { Notice, PageState } from '../../state/urlState.ts';
 import type { WorkerPool } from '../../train/workerPool.ts';
-import { prefersReducedMotion } from '../../viz/figureLifecycle.ts';
+import { prefersReducedMotion } from '../../viz/motion.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
