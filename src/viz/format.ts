@@ -32,6 +32,7 @@ export function formatSci(v: number, digits = 3): string {
 
 /** 131072 -> "131,072". (Not toLocaleString: its first call loads locale data, a long task.) */
 export function formatInt(v: number): string {
+  if (!Number.isFinite(v)) return '\u2013'; // never "NaN" or "Infinity" on the page
   const s = String(Math.abs(Math.round(v)));
   const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return v < 0 ? `\u2212${grouped}` : grouped;

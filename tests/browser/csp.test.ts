@@ -62,9 +62,12 @@ describe('the essay under a strict Content-Security-Policy', () => {
     expect(math).toMatchObject({ withoutRule: 0, flatStruts: 0 });
     expect(await b.page.locator('.katex [style]').count()).toBe(0); // no style attribute is left in the math
 
+    // a long run, so it is still training when the status is read: it names the kernels it is on
+    await b.page.goto(`${strict.url}?width=512&lrscale=0.01&steps=1000000`);
     const fig = figure(b.page);
     await fig.scrollIntoViewIfNeeded();
     await expect.poll(async () => Number(await fig.getAttribute('data-step')), { timeout: 90_000, interval: 500 }).toBeGreaterThan(10);
+    expect(await fig.getByTestId('run-status').textContent()).toMatch(/on the TypeScript kernels, as this page does not allow WebAssembly/);
     const violations = await b.page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     expect(violations).toEqual([]);
     expect(b.offsite).toEqual([]);

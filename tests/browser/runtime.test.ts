@@ -162,6 +162,22 @@ describe('the training runtime behind the figure', () => {
     expect(text).toMatch(/try a smaller step-size scale c \(now 100 \(η = [\d.]+\)\)/);
   });
 
+  it('refuses a width over the memory budget with the estimate, and the current run goes on', async () => {
+    const { page } = b;
+    await openFigure(page, baseUrl, '?width=1024&depth=4');
+    await expect.poll(async () => (await figureState(page)).step, { timeout: 60_000 }).toBeGreaterThan(0);
+    await thumb(page).focus();
+    await page.keyboard.press('End'); // 4096 at depth 4: about 1.1 GB
+    const notice = page.locator('[data-notices] li', { hasText: 'needs about' });
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
+    expect(await notice.textContent()).toMatch(/width 4096, depth 4, n = 16, d = 8 needs about 1\.\d GB of memory, more than the 1\.0 GB a run on this page may use .*; keeping width 1024/);
+    await expect.poll(() => thumb(page).getAttribute('aria-valuenow')).toBe('1024');
+    const s = await figureState(page);
+    expect(s.width).toBe(1024);
+    expect(s.status).toMatch(/running|converged/);
+    expect(new URL(page.url()).searchParams.get('width')).toBe('1024');
+  });
+
   it('with reduced motion nothing starts by itself; Step makes one update, Play trains', async () => {
     const { page } = b;
     await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -35,6 +35,7 @@ interface FakeRun {
   end?: RunEnd | null;
   error?: string | null;
   lr?: number;
+  kernels?: string;
   generation?: number;
   stepLimit?: number;
 }
@@ -51,7 +52,7 @@ function run(o: FakeRun = {}): WidthRun {
       progress: { step: o.step ?? 0, stepsPerSecond: o.rate ?? 0 },
       active: state === 'queued' || state === 'starting' || state === 'running' || state === 'paused',
     },
-    info: o.lr === undefined ? null : { lr: o.lr } as WidthRun['info'],
+    info: o.lr === undefined ? null : ({ lr: o.lr, kernels: o.kernels ?? 'wasm-simd' } as WidthRun['info']),
     end: o.end ?? null,
     error: o.error ?? null,
     own: { width, generation: o.generation ?? 0, series, loss0: o.losses?.[0] ?? NaN, stepLimit: o.stepLimit ?? CONFIG.steps, eps: CONFIG.eps },
@@ -142,6 +143,20 @@ describe('the width figure status line', () => {
     });
   });
 
+  it('running: says so when the run is on the TypeScript kernels (a page that refuses WebAssembly), not otherwise', () => {
+    const ts = run({ state: 'running', losses: [1, 0.5], lr: 0.1, kernels: 'typescript' });
+    expect(widthStatus(model({ current: ts })).text).toBe('Training width 256. It trains on the TypeScript kernels, as this page does not allow WebAssembly (slower).');
+    const wasm = run({ state: 'running', losses: [1, 0.5], lr: 0.1 });
+    expect(widthStatus(model({ current: wasm })).text).toBe('Training width 256.');
+  });
+
+  it('setting up a wide network: the memory and set-up time it will take; nothing for a quick one', () => {
+    const wide = run({ width: 4096, state: 'starting' });
+    expect(widthStatus(model({ current: wide })).text).toMatch(/^Setting up width 4096: data, random initialization and the tangent kernel K₀ \(about \d+ MB of memory; roughly \d+ s on a laptop\)…$/);
+    const quick = run({ width: 256, state: 'starting' });
+    expect(widthStatus(model({ current: quick })).text).toBe('Setting up width 256: data, random initialization and the tangent kernel K₀…');
+  });
+
   it('dead: the zero gradient, the loss it is stuck at, the theorem it breaks and what to change', () => {
     const r = run({ end: end('dead', 120, 'the network is dead'), losses: [9, 40, 8.6] });
     const st = widthStatus(model({ current: r }));
@@ -174,7 +189,7 @@ describe('the width figure status line', () => {
 
   it('failed: the error, before anything else', () => {
     const r = run({ error: 'out of memory', end: end('converged', 3) });
-    expect(widthStatus(model({ current: r }))).toEqual({ kind: 'error', text: 'The run failed: out of memory' });
+    expect(widthStatus(model({ current: r }))).toEqual({ kind: 'error', text: 'The run failed: out of memory. Press Reset to train again.' });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../../train/config.ts';
 import type { RecordBatch } from '../../train/recordLayout.ts';
+import { overBudget } from '../../state/runBudget.ts';
 import { readField, repairBatch, STATE_FIELDS, type Notice } from '../../state/urlState.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
@@ -204,6 +205,13 @@ class WidthController {
     this.pending = null;
     const cur = this.runs.current;
     if (m === config.m && cur && (cur.handle.active || cur.end)) return;
+    // a width whose run would not fit the page's memory is refused: the current run goes on
+    const tooBig = overBudget({ ...config, m });
+    if (tooBig) {
+      this.fig.notice([{ param: 'width', message: `${tooBig}; keeping width ${config.m}` }]);
+      this.fig.redraw();
+      return;
+    }
     config.m = m;
     this.train(); // choosing a width is asking for its run
     this.fig.changed();
@@ -258,6 +266,15 @@ class WidthController {
     const before = config[f.key];
     (config as unknown as Record<string, unknown>)[f.key] = value;
     notices.push(...repairBatch(config));
+    const tooBig = overBudget(config);
+    if (tooBig) {
+      // refused whole: the setting goes back and the current run goes on
+      (config as unknown as Record<string, unknown>)[f.key] = before;
+      notices.push({ param, message: `${tooBig}; keeping ${f.label} ${String(before)}` });
+      this.fig.notice(notices);
+      this.fig.redraw();
+      return;
+    }
     this.fig.notice(notices);
     if (value !== before) {
       if (f.effect === 'figure') this.runs.clear();

@@ -1,3 +1,4 @@
+import { estimateRun, formatBytes } from '../../train/estimate.ts';
 import { countParams } from '../../net/network.ts';
 import type { RunConfig } from '../../train/config.ts';
 import type { RunInfo } from '../../train/protocol.ts';
@@ -150,22 +151,34 @@ function endStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** For a run that takes a while to set up, what it will hold and how long set-up should take (estimate.ts). */
+function setupCost(r: WidthRun, c: RunConfig): string {
+  const e = estimateRun({ ...c, m: r.own.width });
+  if (e.setupMs < 1000) return '';
+  return ` (about ${formatBytes(e.bytes.total)} of memory; roughly ${Math.round(e.setupMs / 1000)} s on a laptop)`;
+}
+
+/** Said only when the run is not on the WebAssembly kernels (a page whose policy refuses wasm). */
+function kernelsNote(r: WidthRun): string {
+  return r.info && !r.info.kernels.startsWith('wasm') ? ' It trains on the TypeScript kernels, as this page does not allow WebAssembly (slower).' : '';
+}
+
 /** The status line under the chart: about the current run, or what to press when there is none. */
 export function widthStatus(m: WidthFigureModel): Status {
   const r = m.current;
   if (!m.started || !r) return { kind: 'idle', text: m.reducedMotion ? IDLE_REDUCED_MOTION_TEXT : IDLE_TEXT };
   const phase = runPhase(r);
-  if (phase === 'failed') return { kind: 'error', text: `The run failed: ${r.error ?? ''}` };
+  if (phase === 'failed') return { kind: 'error', text: `The run failed: ${r.error ?? ''}. Press Reset to train again.` };
   if (r.end) return endStatus(r, r.end, m.config);
   switch (phase) {
     case 'queued':
       return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
     case 'starting':
-      return { kind: 'starting', text: `Setting up width ${r.own.width}: data, random initialization and the tangent kernel K\u2080\u2026` };
+      return { kind: 'starting', text: `Setting up width ${r.own.width}: data, random initialization and the tangent kernel K\u2080${setupCost(r, m.config)}\u2026` };
     case 'paused':
       return m.userPaused ? { kind: 'paused', text: 'Paused.' } : { kind: 'waiting', text: 'Paused while out of view.' };
     default:
-      return { kind: 'running', text: `Training width ${r.own.width}.` };
+      return { kind: 'running', text: `Training width ${r.own.width}.${kernelsNote(r)}` };
   }
 }
 
