@@ -36,4 +36,26 @@ describe('a training worker that dies silently', () => {
     await expect.poll(async () => (await figureState(page)).step, { timeout: 60_000, interval: 250 }).toBeGreaterThan(before + 5);
     expect(session.problems().filter((p) => !/stopped answering/.test(p))).toEqual([]);
   });
+
+  it('in a figure of several runs: the figure says which failed and why, and Train again trains them to the end', async () => {
+    const b = await launchBrowser(baseUrl, { width: 1280, height: 900 });
+    try {
+      const { page } = b;
+      await page.goto(baseUrl);
+      const fig = page.locator('[data-panel="gradient-bound"]');
+      await fig.scrollIntoViewIfNeeded();
+      const status = fig.locator('[role=status]').first();
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 60_000, interval: 250 }).toMatch(/^Training/);
+      for (const w of page.workers()) await w.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+      const failure = fig.locator('.figure-failure');
+      await expect.poll(() => failure.isVisible(), { timeout: 60_000, interval: 500 }).toBe(true);
+      expect(await failure.textContent()).toMatch(/runs? of this figure failed: the training worker stopped answering/);
+      await failure.getByRole('button', { name: 'Train again' }).click();
+      await expect.poll(() => failure.isVisible(), { timeout: 10_000 }).toBe(false);
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 120_000, interval: 500 }).toBe('All widths done.');
+      expect(b.problems().filter((p) => !/stopped answering/.test(p))).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
 });

@@ -155,6 +155,24 @@ describe('RunSet', () => {
     expect(set.runs.length).toBe(2); // still there to draw
   });
 
+  it('retryFailed trains failed runs again from their spec, leaving the others as they are', () => {
+    const { pool, set } = setup();
+    set.resume();
+    const [a, b] = set.startAll([spec(32), spec(64)]);
+    pool.started(a.handle);
+    pool.started(b.handle);
+    pool.error(a.handle, 'the training worker stopped answering for 12 s');
+    const failedHandle = a.handle;
+    const bHandle = b.handle;
+    set.retryFailed();
+    expect(a.error).toBeNull();
+    expect(a.handle).not.toBe(failedHandle);
+    expect(a.launches).toBe(2);
+    expect(a.handle.request.config).toEqual(failedHandle.request.config); // same seeds, same trajectory
+    expect(b.handle).toBe(bHandle);
+    expect(pool.handles.length).toBe(3);
+  });
+
   it('clear drops every run and makes the set not started', () => {
     const { set } = setup();
     const [a] = set.startAll([spec(32)]);

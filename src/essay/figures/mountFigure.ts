@@ -4,6 +4,7 @@ import { prefersReducedMotion } from '../../viz/motion.ts';
 import { frameScheduler } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
+import { createFailureNotice } from './failureNotice.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
 import { RunSet, type RunSetOptions } from './runSet.ts';
 
@@ -37,6 +38,8 @@ export interface Figure {
 export interface FigureParts extends LifecycleHandlers {
   draw(): void;
   dispose?(): void;
+  /** Whether the figure offers to train failed runs again (default true; a figure may say so itself). */
+  offersRetry?: boolean;
 }
 
 export function copyState(state: PageState): PageState {
@@ -72,7 +75,13 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
     },
   };
   const parts = setup(figure);
-  draw = parts.draw;
+  const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
+    for (const set of sets) set.retryFailed();
+  });
+  draw = () => {
+    parts.draw();
+    failure?.update(sets.flatMap((set) => set.runs.filter((r) => r.error !== null).map((r) => r.error!)));
+  };
   lifecycle = observeFigure(root, parts);
   figure.redraw();
   return {

@@ -173,6 +173,13 @@ export class RunSet<T = undefined> {
     this.o.onChange();
   }
 
+  /** Trains the runs that failed again, from their seeds (after a worker died, say). */
+  retryFailed(): void {
+    for (const r of this.runs) if (r.error !== null) this.launch(r);
+    if (!this.paused) for (const r of this.runs) if (!r.held && r.handle.active) r.handle.resume();
+    this.o.onChange();
+  }
+
   /** Holds a run paused (or lets it train with the set again). */
   hold(run: Run<T>, held: boolean): void {
     run.held = held;

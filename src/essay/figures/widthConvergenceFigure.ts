@@ -321,6 +321,7 @@ export function mountWidthConvergence(root: HTMLElement, options: PanelOptions):
       onscreen: () => c.sync(),
       offscreen: () => c.sync(),
       dispose: () => c.dispose(),
+      offersRetry: false, // its status line says the run failed, and Reset trains again
     };
   });
 }
