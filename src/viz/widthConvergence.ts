@@ -127,7 +127,8 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       if (status.textContent !== v.status.text) status.textContent = v.status.text;
       status.dataset.status = v.status.kind;
       playBtn.textContent = v.playing ? 'Pause' : 'Play';
-      playBtn.setAttribute('aria-label', v.playing ? 'Pause training' : 'Start training');
+      // the accessible name is the visible text (WCAG 2.5.3, Label in Name); the title only describes it
+      playBtn.title = v.playing ? 'Pause training' : 'Start training';
       playBtn.disabled = !v.canPlay;
       stepBtn.disabled = !v.canStep;
       sweepBtn.textContent = v.sweep?.running ? 'Stop comparing' : 'Compare widths';

@@ -190,7 +190,7 @@ describe('the training runtime behind the figure', () => {
     await expect.poll(async () => (await figureState(page)).step).toBe(1);
     s = await figureState(page);
     expect(s.status).toBe('paused');
-    await figure(page).getByRole('button', { name: 'Start training' }).click();
+    await figure(page).getByRole('button', { name: 'Play', exact: true }).click();
     await waitForFall(page, 256, 1e3);
     await page.emulateMedia({ reducedMotion: 'no-preference' });
   });
