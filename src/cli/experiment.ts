@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     run = new Run(config, await kernelsFor(parsed.extras.kernels));
   } catch (e) {
-    if (e instanceof DataError) fail(`bad data: ${e.message}`);
+    if (e instanceof DataError) fail(`bad data: ${e.message}${closePairHint(config)}`);
     throw e;
   }
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -88,6 +88,11 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`experiment: ${reason}: ${message}\n`);
     process.exit(3);
   }
+}
+
+/** Names --close-delta when it set the pair that the data check refused. */
+function closePairHint(config: RunConfig): string {
+  return config.closePairDelta === null ? '' : ` (--close-delta ${config.closePairDelta})`;
 }
 
 function writeDump(file: string, run: Run): void {

@@ -150,7 +150,7 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
   if (seed !== null) {
     for (const k of ['dataSeed', 'initSeed', 'batchSeed'] as const) if (!explicitSeeds.has(k)) config[k] = seed;
   }
-  checkConfig(config);
+  checkConfig(config, (key) => `--${FLAG_OF[key]}`);
   return { config, extras: extraValues, help };
 }
 

@@ -126,8 +126,11 @@ export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
   return c.batch > c.n;
 }
 
-/** Cross-field checks that single-field ranges cannot express. */
-export function checkConfig(c: RunConfig): void {
-  if (batchExceedsData(c)) throw new ConfigError('batch', `batch: got ${c.batch}, expected at most n = ${c.n} (or 0 for full batch)`);
-  if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', 'closePairDelta needs n >= 2');
+/**
+ * Cross-field checks that single-field ranges cannot express. `name` says how a message names a
+ * field (the CLI passes its flags, so "--batch" rather than "batch").
+ */
+export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string = (key) => key): void {
+  if (batchExceedsData(c)) throw new ConfigError('batch', `${name('batch')}: got ${c.batch}, expected at most n = ${c.n} (${name('n')}; or 0 for full batch)`);
+  if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', `${name('closePairDelta')} needs n >= 2 (${name('n')})`);
 }
