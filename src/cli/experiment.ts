@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
 import { toNested } from '../net/tensor.ts';
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
@@ -113,7 +113,9 @@ function writeDump(file: string, run: Run): void {
   try {
     writeFileSync(file, JSON.stringify(dump));
   } catch (e) {
-    fail(`--dump: cannot write ${file}: ${(e as Error).message}`);
+    // the system's reason without the path it repeats ("ENOENT: no such file or directory, open '...'")
+    const reason = (e as Error).message.replace(/, \w+ '[^]*$/, '');
+    fail(`--dump: cannot write ${quoteInput(file, 200)}: ${reason}`);
   }
 }
 

@@ -96,6 +96,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Text the user supplied, quoted for a one-line message: JSON escapes (so a newline cannot start a
+ * second line) and at most `max` characters of it (a 100,000-character value stays readable).
+ */
+export function quoteInput(raw: string, max = 60): string {
+  return JSON.stringify(raw.length > max ? `${raw.slice(0, max - 3)}...` : raw);
+}
+
 export function describeRange(f: FieldSpec): string {
   switch (f.kind) {
     case 'enum':
@@ -114,7 +122,7 @@ export function describeRange(f: FieldSpec): string {
 /** Parses one field from text (src/train/fieldValue.ts). Throws ConfigError naming the field and the allowed range. */
 export function parseField(f: FieldSpec, raw: string, label: string = f.key): RunConfig[keyof RunConfig] {
   const parsed = parseValue(f, raw);
-  if (!parsed.ok) throw new ConfigError(label, `${label}: got ${JSON.stringify(raw)}, expected ${describeRange(f)}`);
+  if (!parsed.ok) throw new ConfigError(label, `${label}: got ${quoteInput(raw)}, expected ${describeRange(f)}`);
   return parsed.value as RunConfig[keyof RunConfig];
 }
 
