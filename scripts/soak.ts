@@ -7,8 +7,8 @@
  * 2. A page of three <wide-enough-panel> elements far apart, scrolled in and out of view (panels
  *    train only on screen) for --embed-minutes.
  *
- * Each phase first warms up (one full cycle, so that every width has its curve and the worker pool
- * has started), then every 30 s forces a garbage collection over CDP (HeapProfiler.collectGarbage)
+ * Each phase first warms up (a minute and at least one full cycle, so that the chart holds its
+ * curves and the worker pool has started), then every 30 s forces a garbage collection over CDP (HeapProfiler.collectGarbage)
  * and records the page's JS heap (Runtime.getHeapUsage) and page.workers().length. It prints a
  * table per phase and a verdict: the heap at the end is at most 5% above the heap at the start (a
  * fall is no leak), and the number of workers is the same at every sample. Exits 0 if both phases
@@ -20,6 +20,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { buildEmbed, buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
 
 const SAMPLE_EVERY_MS = 30_000;
+const WARM_UP_MS = 60_000;
 const HEAP_SLACK = 0.05;
 
 function flag(name: string, fallback: number): number {
@@ -40,7 +41,10 @@ interface Sample {
   t: number; // seconds since the phase's baseline
   heapMiB: number;
   workers: number;
+  nodes: number; // DOM nodes, documents and JS event listeners (CDP Memory.getDOMCounters): a leak of
+  listeners: number; // views or handlers shows here first
   actions: number; // drags or scrolls so far
+  curves: string; // the essay figure's curves on the chart (data-curves), '' on the embed page
 }
 
 async function heapAfterGc(cdp: CDPSession): Promise<number> {
@@ -50,18 +54,27 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   return usedSize / 2 ** 20;
 }
 
-/** Runs `act` over and over for `ms`, sampling every 30 s after one warm-up call; returns the samples. */
+/**
+ * Runs `act` over and over for `ms`, sampling every 30 s. The baseline is taken after a warm-up of
+ * at least `warmUp` actions and WARM_UP_MS: by then the chart holds its full set of curves (the
+ * essay keeps up to 8, each with its run's records) and the worker pool has started, so the start
+ * and the end compare the same kind of page.
+ */
 async function soak(page: Page, label: string, ms: number, act: (i: number) => Promise<void>, warmUp: number): Promise<Sample[]> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
   let actions = 0;
-  for (; actions < warmUp; actions++) await act(actions);
+  const warmUntil = Date.now() + WARM_UP_MS;
+  for (; actions < warmUp || Date.now() < warmUntil; actions++) await act(actions);
   const t0 = Date.now();
   const samples: Sample[] = [];
   const sample = async () => {
-    const s = { t: Math.round((Date.now() - t0) / 1000), heapMiB: await heapAfterGc(cdp), workers: page.workers().length, actions };
+    const heapMiB = await heapAfterGc(cdp);
+    const dom = await cdp.send('Memory.getDOMCounters');
+    const curves = await page.evaluate(() => (document.querySelector('[data-panel="width-convergence"]') as HTMLElement | null)?.dataset.curves ?? '');
+    const s = { t: Math.round((Date.now() - t0) / 1000), heapMiB, workers: page.workers().length, nodes: dom.nodes, listeners: dom.jsEventListeners, actions, curves };
     samples.push(s);
-    process.stdout.write(`  [${label}] t=${s.t}s heap=${s.heapMiB.toFixed(2)} MiB workers=${s.workers} actions=${s.actions}\n`);
+    process.stdout.write(`  [${label}] t=${s.t}s heap=${s.heapMiB.toFixed(2)} MiB workers=${s.workers} nodes=${s.nodes} listeners=${s.listeners} actions=${s.actions}${curves ? ` curves=${curves}` : ''}\n`);
   };
   await sample();
   let next = t0 + SAMPLE_EVERY_MS;
@@ -72,7 +85,7 @@ async function soak(page: Page, label: string, ms: number, act: (i: number) => P
       next += SAMPLE_EVERY_MS;
     }
   }
-  await sample();
+  if (Date.now() - t0 - samples[samples.length - 1].t * 1000 > 5_000) await sample(); // the end, unless just sampled
   await cdp.detach();
   return samples;
 }
@@ -100,15 +113,18 @@ function verdict(label: string, samples: Sample[], problems: string[]): Verdict 
 function report(v: Verdict): string {
   const start = v.samples[0];
   const end = v.samples[v.samples.length - 1];
-  const rows = v.samples.map((s) => `| ${String(s.t).padStart(5)} | ${s.heapMiB.toFixed(2).padStart(9)} | ${String(s.workers).padStart(7)} | ${String(s.actions).padStart(7)} |`);
+  const rows = v.samples.map(
+    (s) => `| ${String(s.t).padStart(5)} | ${s.heapMiB.toFixed(2).padStart(9)} | ${String(s.workers).padStart(7)} | ${String(s.nodes).padStart(6)} | ${String(s.listeners).padStart(9)} | ${String(s.actions).padStart(7)} | ${s.curves.padStart(6)} |`,
+  );
   const change = ((end.heapMiB / start.heapMiB - 1) * 100).toFixed(1);
   return [
     `## ${v.label}`,
-    '|   t/s | heap/MiB  | workers | actions |',
-    '| ----- | --------- | ------- | ------- |',
+    '|   t/s | heap/MiB  | workers |  nodes | listeners | actions | curves |',
+    '| ----- | --------- | ------- | ------ | --------- | ------- | ------ |',
     ...rows,
     `heap after GC: ${start.heapMiB.toFixed(2)} MiB at start, ${end.heapMiB.toFixed(2)} MiB at end (${change}%, max ${Math.max(...v.samples.map((s) => s.heapMiB)).toFixed(2)}): ${v.heapOk ? 'PASS' : 'FAIL'} (end <= start + ${HEAP_SLACK * 100}%)`,
     `workers: ${[...new Set(v.samples.map((s) => s.workers))].join(', ')}: ${v.workersOk ? 'PASS' : 'FAIL'} (constant)`,
+    `DOM nodes ${start.nodes} -> ${end.nodes}, JS event listeners ${start.listeners} -> ${end.listeners} (for reading, not in the verdict)`,
     `console errors/warnings and page errors: ${v.problems.length}${v.problems.length ? `\n  ${v.problems.slice(0, 5).join('\n  ')}` : ''}`,
   ].join('\n');
 }
