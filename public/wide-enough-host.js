@@ -1,30 +1,36 @@
 /*
  * Wide Enough, host side of an iframe embed: sizes each <iframe src=".../embed.html?..."> to the
  * height its panel reports ({type: "wide-enough:height", height}). A message counts only if it
- * comes from that iframe's window and from the origin of its src. No dependencies; load it with
+ * comes from that iframe's window, from the origin of its src (never the opaque "null" of a
+ * data: or sandboxed frame), the src is an embed.html, and the height is a number of pixels from
+ * 1 to 10,000; anything else is ignored. No dependencies; load it with
  * <script src=".../wide-enough-host.js" defer></script>.
  */
 (function () {
   'use strict';
-  if (window.wideEnoughHost) return;
+  var MAX_HEIGHT = 10000;
+  // === true: an element with id="wideEnoughHost" (window's named access) must not switch it off
+  if (window.wideEnoughHost === true) return;
   window.wideEnoughHost = true;
   window.addEventListener('message', function (event) {
     var data = event.data;
-    if (!data || data.type !== 'wide-enough:height') return;
-    var height = Number(data.height);
-    if (!isFinite(height) || height <= 0) return;
+    if (!data || typeof data !== 'object' || data.type !== 'wide-enough:height') return;
+    var height = data.height;
+    // a number, not a string or [500] (Number() would read both), and a sane one
+    if (typeof height !== 'number' || !(height > 0) || height > MAX_HEIGHT) return;
+    if (event.origin === 'null') return;
     var frames = document.getElementsByTagName('iframe');
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
       if (frame.contentWindow !== event.source) continue;
-      var origin;
+      var src;
       try {
-        origin = new URL(frame.src, document.baseURI).origin;
+        src = new URL(frame.src, document.baseURI);
       } catch (e) {
         return;
       }
-      if (origin !== event.origin) return;
-      frame.style.height = Math.min(Math.ceil(height), 10000) + 'px';
+      if (src.origin !== event.origin || !/\/embed\.html$/.test(src.pathname)) return;
+      frame.style.height = Math.ceil(height) + 'px';
       return;
     }
   });

@@ -5,7 +5,9 @@ import { ConfigError } from '../train/config.ts';
  * one line on stderr and exit code 2, no stack trace, since the input is at fault, not the code.
  */
 export function exitWithError(command: string, message: string): never {
-  process.stderr.write(`${command}: ${message}\n`);
+  // one line whatever the message quotes (a path or an error text with a newline in it)
+  const line = message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  process.stderr.write(`${command}: ${line}\n`);
   process.exit(2);
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
 import { toNested } from '../net/tensor.ts';
-import { DEFAULT_CONFIG, type RunConfig } from '../train/config.ts';
+import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
   if (!parsed) return;
   const { config } = parsed;
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
-  // what the run will cost: checked before anything is allocated, printed once the data is known good
+  // what the run will cost: checked before anything is allocated, printed once the data and the dump are good
   const estimate = estimateRun(config);
   const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
   if (estimate.bytes.total > maxMb * 1e6) {
@@ -49,12 +49,12 @@ async function main(argv: string[]): Promise<void> {
   try {
     run = new Run(config, await kernelsFor(parsed.extras.kernels));
   } catch (e) {
-    if (e instanceof DataError) fail(`bad data: ${e.message}`);
+    if (e instanceof DataError) fail(`bad data: ${e.message}${closePairHint(config)}`);
     throw e;
   }
-  out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
   const dumpFile = parsed.extras.dump as string | undefined;
   if (dumpFile) writeDump(dumpFile, run);
+  out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
   const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
   const t0 = performance.now();
   const result = driveRun(run, (rec) => out({ type: 'record', ...rec }), {
@@ -99,6 +99,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Names --close-delta when it set the pair that the data check refused. */
+function closePairHint(config: RunConfig): string {
+  return config.closePairDelta === null ? '' : ` (--close-delta ${config.closePairDelta})`;
+}
+
 function writeDump(file: string, run: Run): void {
   const { spec, data, initial } = run;
   const { n, d, dOut } = data;
@@ -117,7 +122,9 @@ function writeDump(file: string, run: Run): void {
   try {
     writeFileSync(file, JSON.stringify(dump));
   } catch (e) {
-    fail(`--dump: cannot write ${file}: ${(e as Error).message}`);
+    // the system's reason without the path it repeats ("ENOENT: no such file or directory, open '...'")
+    const reason = (e as Error).message.replace(/, \w+ '[^]*$/, '');
+    fail(`--dump: cannot write ${quoteInput(file, 200)}: ${reason}`);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   checkConfig,
   describeRange,
   parseField,
+  quoteInput,
   type FieldSpec,
   type RunConfig,
 } from '../train/config.ts';
@@ -88,7 +89,7 @@ export function usage(command: string, extras: readonly ExtraFlag[], defaults: R
 }
 
 function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | number[] | string[] {
-  const bad = (expect: string) => new ConfigError(e.name, `--${e.name}: got ${JSON.stringify(raw)}, expected ${expect}`);
+  const bad = (expect: string) => new ConfigError(e.name, `--${e.name}: got ${quoteInput(raw)}, expected ${expect}`);
   switch (e.kind) {
     case 'string':
       if (raw === '') throw bad('a value');
@@ -115,6 +116,11 @@ function parseExtra(e: ExtraFlag, raw: string): string | number | boolean | numb
   }
 }
 
+/** An unknown flag as typed, for a message: bare when it is a plain name, else quoted and shortened (one line, any length). */
+function flagText(name: string): string {
+  return /^[A-Za-z][\w-]{0,40}$/.test(name) ? `--${name}` : quoteInput(`--${name}`);
+}
+
 /** Parses argv against the config schema and the command's own flags. Throws ConfigError. */
 export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: readonly ExtraFlag[] = []): ParsedArgs {
   const config: RunConfig = { ...defaults };
@@ -130,7 +136,8 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
       help = true;
       continue;
     }
-    if (!arg.startsWith('--')) throw new ConfigError(arg, `unexpected argument ${JSON.stringify(arg)}; flags start with --`);
+    if (arg === '--') throw new ConfigError(arg, `unexpected argument "--": the commands take no arguments after their flags (flags are --name value or --name=value; see --help)`);
+    if (!arg.startsWith('--')) throw new ConfigError(arg, `unexpected argument ${quoteInput(arg)}; flags start with --`);
     let name = arg.slice(2);
     let value: string | undefined;
     const eq = name.indexOf('=');
@@ -141,10 +148,10 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
     const field = byFlag.get(name);
     const extra = extraByName.get(name);
     const isBool = field?.kind === 'bool' || extra?.kind === 'bool';
-    if (!field && !extra && name !== 'seed') throw new ConfigError(name, `unknown flag --${name} (see --help)`);
+    if (!field && !extra && name !== 'seed') throw new ConfigError(name, `unknown flag ${flagText(name)} (see --help)`);
     if (value === undefined && !isBool) {
       value = argv[++i];
-      if (value === undefined) throw new ConfigError(name, `--${name} needs a value`);
+      if (value === undefined) throw new ConfigError(name, `--${name} needs a value`); // a known flag: its name is safe to print
     }
     const raw = value ?? '';
     if (name === 'seed') {
@@ -160,7 +167,7 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
   if (seed !== null) {
     for (const k of ['dataSeed', 'initSeed', 'batchSeed'] as const) if (!explicitSeeds.has(k)) config[k] = seed;
   }
-  checkConfig(config);
+  checkConfig(config, (key) => `--${FLAG_OF[key]}`);
   return { config, extras: extraValues, help };
 }
 

@@ -59,7 +59,7 @@ function runPool(base: RunConfig, jobs: SweepJob[], size: number, kernels: 'wasm
         }
       };
       worker.on('message', (msg: { ok: true; result: SweepRunResult } | { ok: false; error: string }) => {
-        if (!msg.ok) fail(msg.error);
+        if (!msg.ok) fail(`${msg.error}${base.closePairDelta === null ? '' : ` (--close-delta ${base.closePairDelta})`}`);
         results.push(msg.result);
         onResult(msg.result);
         feed();

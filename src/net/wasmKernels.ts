@@ -85,8 +85,9 @@ function defaultValidate(bytes: Uint8Array): boolean {
 const PAGE = 65536;
 const BASE = 2 * PAGE; // the module's own static data lives below (it has none today)
 
+/** n rounded up to a multiple of 64, in double arithmetic: a bitwise mask wraps at 2^31 (a 16384-wide, 4-layer model planned a 10 MB workspace for 4 GB). */
 function align(n: number): number {
-  return (n + 63) & ~63;
+  return Math.ceil(n / 64) * 64;
 }
 
 /** Float32Arrays the kernels hand to wasm as they are: the operand's byte offset, or -1 if it is elsewhere. */

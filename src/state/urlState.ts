@@ -148,10 +148,24 @@ function setFieldValue(state: PageState, f: PageField, value: Value): void {
   else (state as unknown as Record<string, Value>)[f.key] = Array.isArray(value) ? [...value] : value;
 }
 
-/** Quotes a raw value for a notice, shortened; the page shows notices as text, never as HTML. */
-function quote(raw: string): string {
-  const s = raw.length > 40 ? `${raw.slice(0, 37)}...` : raw;
-  return JSON.stringify(s);
+/**
+ * Quotes a raw value for a notice, shortened to 40 characters (code points, so an emoji is never
+ * cut in half into an escaped lone surrogate); the page shows notices as text, never as HTML.
+ */
+export function quote(raw: string): string {
+  const chars = Array.from(raw.length > 200 ? raw.slice(0, 200) : raw);
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : raw);
+}
+
+/**
+ * A number as the reader typed it, for a notice: bare when it is a plain decimal ("99", "-5",
+ * "3.5"), else quoted ("1e9", "99999999999999999999" beyond 40 digits). Not the parsed number:
+ * that can name another value (1e-400 reads as 0, 99999999999999999999 prints as 100000000000000000000,
+ * 8.0000001 as 8, which made "8 is not a whole number").
+ */
+function asTyped(raw: string): string {
+  const text = raw.trim();
+  return text.length <= 40 && /^[-+]?\d+(\.\d+)?$/.test(text) ? text : quote(raw);
 }
 
 /** A value as the page shows it (notices, inputs, README). */
@@ -191,11 +205,11 @@ function repairMessage(f: PageField, raw: string, problem: ValueProblem, used: V
     case 'unreadable':
       return `${quote(raw)} is not ${expected(f.spec)}; ${using}`;
     case 'below-min':
-      return `${formatValue(problem.number)} is below the smallest allowed, ${formatValue(problem.nearest)}; ${using}`;
+      return `${asTyped(raw)} is below the smallest allowed, ${formatValue(problem.nearest)}; ${using}`;
     case 'above-max':
-      return `${formatValue(problem.number)} is above the largest allowed, ${formatValue(problem.nearest)}; ${using}`;
+      return `${asTyped(raw)} is above the largest allowed, ${formatValue(problem.nearest)}; ${using}`;
     case 'not-integer':
-      return `${formatValue(problem.number)} is not a whole number; ${using}`;
+      return `${asTyped(raw)} is not a whole number; ${using}`;
     case 'unknown-names': {
       const noun = ('noun' in f.spec && f.spec.noun) || 'name';
       const bad = problem.unknown.map(quote).join(', ');

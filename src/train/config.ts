@@ -96,6 +96,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Text the user supplied, quoted for a one-line message: JSON escapes (so a newline cannot start a
+ * second line) and at most `max` characters of it (a 100,000-character value stays readable).
+ */
+export function quoteInput(raw: string, max = 60): string {
+  return JSON.stringify(raw.length > max ? `${raw.slice(0, max - 3)}...` : raw);
+}
+
 export function describeRange(f: FieldSpec): string {
   switch (f.kind) {
     case 'enum':
@@ -114,7 +122,7 @@ export function describeRange(f: FieldSpec): string {
 /** Parses one field from text (src/train/fieldValue.ts). Throws ConfigError naming the field and the allowed range. */
 export function parseField(f: FieldSpec, raw: string, label: string = f.key): RunConfig[keyof RunConfig] {
   const parsed = parseValue(f, raw);
-  if (!parsed.ok) throw new ConfigError(label, `${label}: got ${JSON.stringify(raw)}, expected ${describeRange(f)}`);
+  if (!parsed.ok) throw new ConfigError(label, `${label}: got ${quoteInput(raw)}, expected ${describeRange(f)}`);
   return parsed.value as RunConfig[keyof RunConfig];
 }
 
@@ -126,8 +134,11 @@ export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
   return c.batch > c.n;
 }
 
-/** Cross-field checks that single-field ranges cannot express. */
-export function checkConfig(c: RunConfig): void {
-  if (batchExceedsData(c)) throw new ConfigError('batch', `batch: got ${c.batch}, expected at most n = ${c.n} (or 0 for full batch)`);
-  if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', 'closePairDelta needs n >= 2');
+/**
+ * Cross-field checks that single-field ranges cannot express. `name` says how a message names a
+ * field (the CLI passes its flags, so "--batch" rather than "batch").
+ */
+export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string = (key) => key): void {
+  if (batchExceedsData(c)) throw new ConfigError('batch', `${name('batch')}: got ${c.batch}, expected at most n = ${c.n} (${name('n')}; or 0 for full batch)`);
+  if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', `${name('closePairDelta')} needs n >= 2 (${name('n')})`);
 }

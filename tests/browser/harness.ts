@@ -74,12 +74,14 @@ export interface StaticServer {
 export interface ServeOptions {
   /** Extra response headers (CORS, a Content-Security-Policy), for every file or by path. */
   headers?: Record<string, string> | ((path: string) => Record<string, string>);
+  /** Largest request head in bytes (Node's default is 16 KiB: a URL with a 100,000-character value needs more). */
+  maxHeaderSize?: number;
 }
 
 /** Serves `dir` on 127.0.0.1 at a free port. Only files inside `dir`; "/" means index.html. */
 export async function serveStatic(dir: string, options: ServeOptions = {}): Promise<StaticServer> {
   const root = resolve(dir);
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer({ maxHeaderSize: options.maxHeaderSize }, async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       let file = normalize(join(root, path));

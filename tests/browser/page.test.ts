@@ -219,7 +219,7 @@ describe('the essay page and its width-convergence figure', () => {
     const text = (await notices.allTextContents()).join('\n');
     expect(text).toMatch(/width m: "NaN" is not a number; using 256/);
     expect(text).toMatch(/depth L: -5 is below the smallest allowed, 1; using 1/);
-    expect(text).toMatch(/training points n: 1000000000 is above the largest allowed, 128; using 128/);
+    expect(text).toMatch(/training points n: "1e9" is above the largest allowed, 128; using 128/);
     expect(text).toMatch(/labels: "<img src=x onerror=alert\(1\)>" is not one of gaussian, sign, teacher/);
     await page.waitForTimeout(300);
     expect(await page.locator('img').count()).toBe(0);

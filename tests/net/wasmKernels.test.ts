@@ -207,6 +207,12 @@ describe("workspaces (a model's tensors in wasm memory, worked on in place)", ()
     k = (await createWasmKernels())!;
   });
 
+  it('a plan beyond 4 GiB gets no workspace (the model falls back to the JS heap); its size no longer wraps at 2^31', () => {
+    // --m 16384 --L 4 planned 2^32 bytes of weights; a 32-bit mask made that a 10 MB workspace that
+    // then threw "the plan undercounted" with a stack trace from the CLI
+    expect(k.workspace!({ floats: 2 ** 30, maskBytes: 0, arrays: 4, gemms: [[16, 16, 16]] })).toBeNull();
+  });
+
   it("in-place products match the reference on a training step's shapes, alpha/beta included", () => {
     const rng = new Rng(7, 'data');
     for (const [M, N, K, ta, tb, beta] of [

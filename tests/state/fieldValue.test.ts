@@ -85,7 +85,7 @@ describe('one parser for CLI flags and page parameters', () => {
     expect(state.config).toMatchObject({ L: 3, m: 4096, dataSeed: 0 });
     expect(notices.map((n) => n.message)).toEqual([
       'depth L: 2.5 is not a whole number; using 3',
-      'width m: 1000000000 is above the largest allowed, 4096; using 4096',
+      'width m: "1e9" is above the largest allowed, 4096; using 4096',
       'autoplay: "yes" is not true or false; using true',
     ]);
     expect(() => parseArgs(['--L', '3.5'], DEFAULT_CONFIG)).toThrow('--L: got "3.5", expected an integer in [1, 64]');

@@ -39,7 +39,7 @@ describe('URL state schema', () => {
     expect(state.config).toMatchObject({ m: 256, L: 1, n: 128, d: 3, labels: 'gaussian', lrScale: 0.5, steps: 20_000 });
     expect(notices.map((n) => n.param)).toEqual(['width', 'depth', 'n', 'd', 'labels', 'lrscale', 'steps']);
     expect(notices[0].message).toBe('width m: "NaN" is not a number; using 256');
-    expect(notices[2].message).toBe('training points n: 1000000000 is above the largest allowed, 128; using 128');
+    expect(notices[2].message).toBe('training points n: "1e9" is above the largest allowed, 128; using 128');
     expect(notices[3].message).toBe('input dimension d: 2.5 is not a whole number; using 3');
   });
 
@@ -47,6 +47,21 @@ describe('URL state schema', () => {
     const long = `<script>${'x'.repeat(100)}</script>`;
     const { notices } = read(`labels=${encodeURIComponent(long)}`);
     expect(notices[0].message).toContain(JSON.stringify(`${long.slice(0, 37)}...`));
+  });
+
+  it('names a refused number as it was typed, not as it parsed', () => {
+    const msg = (q: string) => read(q).notices.map((n) => n.message);
+    expect(msg('width=99999999999999999999')).toEqual(['width m: 99999999999999999999 is above the largest allowed, 4096; using 4096']);
+    expect(msg('width=1e-400')).toEqual(['width m: "1e-400" is below the smallest allowed, 8; using 8']);
+    expect(msg('width=8.0000001')).toEqual(['width m: 8.0000001 is not a whole number; using 8']);
+    // beyond a double (Infinity, as 1e999): unreadable, so the default; shortened either way
+    expect(msg(`width=${'9'.repeat(100_000)}`)).toEqual([`width m: "${'9'.repeat(37)}..." is not a number; using 256`]);
+  });
+
+  it('shortens quoted text by characters, never cutting an emoji in half', () => {
+    const [notice] = read(`labels=${encodeURIComponent('\u{1F600}'.repeat(50))}`).notices;
+    expect(notice.message).toContain(`"${'\u{1F600}'.repeat(37)}..."`);
+    expect(notice.message).not.toMatch(/\\ud/);
   });
 
   it('repairs a mini-batch larger than n to full batch', () => {

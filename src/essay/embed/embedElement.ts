@@ -1,5 +1,5 @@
 import { PANEL_CHOICES } from '../../state/panelChoices.ts';
-import { readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../../state/urlState.ts';
+import { quote, readState, STATE_FIELDS, VIEW_PARAMS, type Notice, type PageState } from '../../state/urlState.ts';
 import type { WorkerPool } from '../../train/workerPool.ts';
 import { PANELS, panelIds } from '../panelRegistry.ts';
 import type { MountedPanel } from '../panelTypes.ts';
@@ -35,7 +35,8 @@ export function unknownPanelNotice(id: string): Notice {
   const ids = panelIds();
   return {
     param: 'panel',
-    message: `${id ? `There is no panel "${id.length > 40 ? `${id.slice(0, 37)}...` : id}"` : 'No panel ID given'}; the panels are: ${ids.join(', ')}.`,
+    // quoted as every notice quotes input (JSON escapes, cut by code points): '"><script>' shows as "\"><script>"
+    message: `${id ? `There is no panel ${quote(id)}` : 'No panel ID given'}; the panels are: ${ids.join(', ')}.`,
   };
 }
 
