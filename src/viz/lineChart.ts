@@ -35,6 +35,8 @@ interface PlotCurve {
   sortedX?: boolean;
   dashed?: boolean;
   dots?: boolean;
+  /** Dots alone, no line between them (sparse records: a line would invent the path between them). */
+  lineless?: boolean;
   current?: boolean; // drawn on top, thicker
   fade?: number; // opacity 0..1
 }
@@ -117,11 +119,11 @@ function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<numbe
     pen = true;
   }
   const sel = select(g);
-  sel.select('path').attr('d', parts.join('')).classed('dashed', Boolean(c.dashed));
+  sel.select('path').attr('d', c.lineless ? '' : parts.join('')).classed('dashed', Boolean(c.dashed));
   sel
     .select('g.dots')
     .selectAll('circle')
-    .data(c.dots ? pts : [])
+    .data(c.dots || c.lineless ? pts : [])
     .join('circle')
     .attr('class', 'curve-dot')
     .attr('r', 3.2)
@@ -285,6 +287,8 @@ export interface LineSeries {
   ys: ArrayLike<number>;
   dashed?: boolean;
   dots?: boolean;
+  /** Dots alone, no line (sparse records). */
+  lineless?: boolean;
 }
 
 export interface LineChartOptions {
@@ -418,7 +422,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   return {
     svg: chart.svg,
     update(series, domains = {}) {
-      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dots: s.dots }));
+      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dots: s.dots, lineless: s.lineless }));
       chart.update({ curves, scales: fittedScales(opt, domains) });
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gbConfig, gbWidth, gradientBoundView, recordsAboveFloor } from '../../src/essay/figures/gradientBoundFigure.ts';
+import { gbConfig, gbVerdict, gbVerdictText, gbWidth, gradientBoundView, inRegime, PL_RULE } from '../../src/essay/figures/gradientBoundFigure.ts';
 import { RunSet, type RunSetOptions } from '../../src/essay/figures/runSet.ts';
 import type { RecordField } from '../../src/train/recordLayout.ts';
 import type { MeasuredRecord } from '../../src/train/instruments.ts';
@@ -22,32 +22,57 @@ function runs<T = undefined>(o: Partial<RunSetOptions<T>> & { fields?: readonly 
 }
 
 describe('gradient-bound view', () => {
-  it('finds each ended run’s smallest PL ratio over m, counts records above their floor, and fits the widths', () => {
+  it('finds each ended run’s smallest PL ratio over m and its share of 2 lambda_min(K_0), and fits the widths in the regime', () => {
     const { pool, set } = runs({ measures: { pl: true, ntk: true }, fields: ['gradNorm', 'plRatio', 'twoLambdaMin'] });
-    const ms = [32, 64, 128, 256];
+    const ms = [32, 64, 128, 256, 512];
     set.startAll(ms.map((m) => ({ key: `m${m}`, config: gbConfig(m, 2, 1) })));
     set.runs.forEach((r, k) => {
       const m = ms[k];
       pool.started(r.handle);
-      // PL ratio m * (2, 1.5, 1) over the records; the floor 1.2 m: the last record falls below it
-      pool.records(r.handle, recs([0, 1, 2], (s): Partial<MeasuredRecord> => ({ plRatio: m * [2, 1.5, 1][s], twoLambdaMin: 1.2 * m })));
-      if (k < 3) pool.done(r.handle, 'converged', 2);
+      // PL ratio m * (2, 1.5, 1) over the records; the prediction 2 lambda_min(K_0) = 1.2 m, except m = 32 (4 m: out of the regime)
+      const pred = m === 32 ? 4 * m : 1.2 * m;
+      pool.records(r.handle, recs([0, 1, 2], (s): Partial<MeasuredRecord> => ({ plRatio: m * [2, 1.5, 1][s], twoLambdaMin: s ? 0.9 * m : pred })));
+      if (k < 4) pool.done(r.handle, 'converged', 2);
     });
-    const w = gbWidth(set.runs[0]);
+    const w = gbWidth(set.runs[1]);
     expect(w.plMinPerM).toBe(1);
-    expect(w.floor).toBeCloseTo(1.2 * 32, 3);
-    expect(w.floor0PerM).toBeCloseTo(1.2, 5);
+    expect(w.floor0).toBeCloseTo(1.2 * 64, 3);
+    expect(w.share).toBeCloseTo(1 / 1.2, 5);
     expect(w.note).toBe('converged in 2 steps');
-    expect(gbWidth(set.runs[3]).plMinPerM).toBeNaN(); // still training
-    expect(recordsAboveFloor(set.runs)).toEqual({ above: 8, total: 12 });
-    const v = gradientBoundView(set.runs, 2, 1, 'status');
-    expect(v.caption).toContain('8 of 12 records lie on or above their floor.');
-    expect(v.fit?.slope).toBeCloseTo(0, 6); // PL / m is level
-    expect(v.binds['gradient-bound.above']).toBe('8 of 12');
+    expect(gbWidth(set.runs[0]).share).toBeCloseTo(0.25, 5);
+    expect(gbWidth(set.runs[4]).plMinPerM).toBeNaN(); // still training
+    expect(gbWidth(set.runs[0]).tone).toBe(0);
+    expect(gbWidth(set.runs[4]).tone).toBe(1);
+    let v = gradientBoundView(set.runs, 2, 1, 'status');
+    expect(v.fit?.slope).toBeCloseTo(0, 6); // PL / m is level over m = 64, 128, 256
+    expect(v.binds['gradient-bound.inRegime']).toBe('3 of 4');
+    expect(v.binds['gradient-bound.shareRange']).toBe('25% to 83%');
     expect(v.binds['gradient-bound.mNarrow']).toBe('32');
-    expect(v.binds['gradient-bound.mWide']).toBe('128');
-    expect(v.binds['gradient-bound.verdict']).toBeUndefined(); // four finished widths needed
-    expect(v.numbers).toMatch(/^m = 32: min PL\/m = 1 · m = 64: /);
+    expect(v.binds['gradient-bound.mWide']).toBe('256');
+    expect(v.binds['gradient-bound.verdict']).toBeUndefined(); // every run must have ended
+    expect(v.binds['gradient-bound.above']).toBeUndefined(); // the identity is gone
+    expect(v.numbers).toMatch(/^m = 32: min PL\/m = 1, 25% of 2λ/);
+    pool.done(set.runs[4].handle, 'converged', 2);
+    v = gradientBoundView(set.runs, 2, 1, 'status');
+    expect(v.binds['gradient-bound.verdict']).toMatch(/^over the 4 widths in the regime \(m = 64, 128, 256, 512\) the slope of PL\/m is .*flat within ±0.25/);
+  });
+
+  it('gives each verdict: flat, not flat, inconclusive, too few', () => {
+    expect(gbVerdict({ slope: 0.02, lo: -0.1, hi: 0.14 })).toBe('flat');
+    expect(gbVerdict({ slope: 0.66, lo: 0.56, hi: 0.76 })).toBe('not flat');
+    expect(gbVerdict({ slope: -0.5, lo: -0.7, hi: -0.3 })).toBe('not flat');
+    expect(gbVerdict({ slope: 0.66, lo: -0.4, hi: 1.7 })).toBe('inconclusive');
+    expect(gbVerdict(null)).toBe('too few');
+    expect(gbVerdictText('not flat', { slope: 0.66, lo: 0.56, hi: 0.76 }, [64, 128, 256])).toMatch(/not flat: the smallest PL ratio grows faster than m/);
+    expect(gbVerdictText('not flat', { slope: -0.5, lo: -0.7, hi: -0.3 }, [64, 128, 256])).toMatch(/more slowly than m/);
+    expect(gbVerdictText('inconclusive', { slope: 0.66, lo: -0.4, hi: 1.7 }, [64, 128, 256])).toMatch(/too wide to call/);
+    expect(gbVerdictText('too few', null, [512])).toMatch(/too few points to fit/);
+  });
+
+  it('counts a width in the regime from its share of the prediction, and fits a growing PL/m as not flat', () => {
+    const w = (m: number, share: number, perM: number) => ({ m, tone: 0, loss: [], grad2: [], floor0: m, plMinPerM: perM, floor0PerM: 1, share, note: '' });
+    expect(inRegime([w(32, 0.3, 1), w(64, 0.5, 1), w(128, 0.9, 1)]).map((x) => x.m)).toEqual([64, 128]);
+    expect(PL_RULE).toBe(0.5);
   });
 });
 
