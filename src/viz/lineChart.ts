@@ -35,6 +35,7 @@ interface PlotCurve {
   sortedX?: boolean;
   dashed?: boolean;
   dots?: boolean;
+  dotted?: boolean;
   /** Dots alone, no line between them (sparse records: a line would invent the path between them). */
   lineless?: boolean;
   current?: boolean; // drawn on top, thicker
@@ -119,7 +120,7 @@ function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<numbe
     pen = true;
   }
   const sel = select(g);
-  sel.select('path').attr('d', c.lineless ? '' : parts.join('')).classed('dashed', Boolean(c.dashed));
+  sel.select('path').attr('d', c.lineless ? '' : parts.join('')).classed('dashed', Boolean(c.dashed)).classed('dotted', Boolean(c.dotted));
   sel
     .select('g.dots')
     .selectAll('circle')
@@ -287,6 +288,7 @@ export interface LineSeries {
   ys: ArrayLike<number>;
   dashed?: boolean;
   dots?: boolean;
+  dotted?: boolean;
   /** Dots alone, no line (sparse records). */
   lineless?: boolean;
 }
@@ -422,7 +424,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   return {
     svg: chart.svg,
     update(series, domains = {}) {
-      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dots: s.dots, lineless: s.lineless }));
+      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dotted: s.dotted, dots: s.dots, lineless: s.lineless }));
       chart.update({ curves, scales: fittedScales(opt, domains) });
     },
   };

@@ -5,7 +5,8 @@ import type { RecordField } from '../../src/train/recordLayout.ts';
 import type { MeasuredRecord } from '../../src/train/instruments.ts';
 import { FakePool, recs } from './fakePool.ts';
 import { lazyBallView, lbConfig, lbFinals, LB_WIDTHS } from '../../src/essay/figures/lazyBallFigure.ts';
-import { semiSmoothnessView, ssConfig, ssTrack, toSlice } from '../../src/essay/figures/semiSmoothnessFigure.ts';
+import { compareSlope, referenceLine } from '../../src/essay/figures/fits.ts';
+import { semiSmoothnessView, ssConfig, ssTrack, ssTrend, toSlice } from '../../src/essay/figures/semiSmoothnessFigure.ts';
 import { bvrConfig, bvrTried, bvrView, BVR_EPS } from '../../src/essay/figures/boundsVsRealityFigure.ts';
 import { fittedRate, separationConfig, separationView } from '../../src/essay/figures/separationFigure.ts';
 import { duConfig, duCurve, duView, type Neurons } from '../../src/essay/figures/duReplotFigure.ts';
@@ -96,8 +97,17 @@ describe('lazy-ball view', () => {
     expect(v.binds['lazy-ball.mWide']).toBe('128');
     expect(v.binds['lazy-ball.flipNarrow']).toBe('3.1%');
     expect(v.numbers).toContain('flipped-fraction slope \u22121.00');
-    expect(v.reference?.xs).toEqual([32, 128]);
-    expect(lazyBallView(set.runs, 'flips', 'st').fit?.slope).toBeCloseTo(-1, 4);
+    expect(v.references.map((r) => r.key)).toEqual(['ref-half']);
+    expect(v.references[0].xs).toEqual([32, 128]);
+    expect(v.caption).toContain('the rate of the theory’s distance bound');
+    const f = lazyBallView(set.runs, 'flips', 'st');
+    expect(f.fit?.slope).toBeCloseTo(-1, 4);
+    expect(f.references.map((r) => [r.key, r.label])).toEqual([
+      ['ref-third', 'slope −1/3: the bound (ω^{2/3})'],
+      ['ref-half', 'slope −1/2: the typical rate in runs'],
+    ]);
+    expect(f.binds['lazy-ball.flipVsBound']).toMatch(/^steeper than the bound’s −1\/3 and (steeper than|consistent with) the typical −1\/2$/);
+    expect(f.caption).not.toContain('the rate the theory suggests');
   });
 });
 
@@ -133,6 +143,18 @@ describe('semi-smoothness view', () => {
     expect(v.caption).toContain('its largest value so far is 1.5,');
     expect(v.numbers).toContain('b = 0.5. m = 32: mean |\u03c1_ReLU| = 0.5');
     expect(semiSmoothnessView(set.runs, 32, null, 'st').binds['semi-smoothness.fraction']).toBeNull();
+    expect(v.caption).toContain('everything the tangent-kernel linearization misses');
+  });
+
+  it('calls the trend of |rho_ReLU| each way, and compares its slope with the bound’s −1/6 each way', () => {
+    expect(ssTrend({ slope: -0.6, lo: -0.8, hi: -0.4 })).toBe('shrinks as the width grows');
+    expect(ssTrend({ slope: 0.3, lo: 0.1, hi: 0.5 })).toBe('grows with the width');
+    expect(ssTrend({ slope: -0.2, lo: -0.5, hi: 0.1 })).toBe('shows no clear trend with the width here');
+    expect(compareSlope({ slope: -0.6, lo: -0.8, hi: -0.4 }, -1 / 6)).toBe('steeper than');
+    expect(compareSlope({ slope: -0.2, lo: -0.3, hi: -0.1 }, -1 / 6)).toBe('consistent with');
+    expect(compareSlope({ slope: -0.05, lo: -0.1, hi: 0 }, -1 / 6)).toBe('shallower than');
+    expect(referenceLine([{ m: 32, y: 1 }, { m: 512, y: 1 }], -0.5)?.ys[1]).toBeCloseTo(0.5, 9); // through the middle (m = 128): a factor 4 in m halves it
+    expect(referenceLine([{ m: 32, y: 1 }], -0.5)).toBeNull();
   });
 });
 
