@@ -76,7 +76,8 @@ export function createBallVsDistance(figure: HTMLElement, download: Omit<Downloa
       const rs: LineSeries[] = [{ key: 'alt-rel', label: 'relative spectral distance', tone: 0.5, xs: done.map((w) => w.m), ys: done.map((w) => w.relative), lineless: true }];
       if (v.fitRel) rs.push(fitSeries(v.fitRel, false));
       rel.update(rs);
-      const items: LegendEntry[] = [...v.widths].sort((a, b) => a.m - b.m).map((w) => ({ tone: w.tone, label: `m = ${w.m}: ${w.note}` }));
+      // the marks are per quantity, not per width (each width's run note is in the numbers line)
+      const items: LegendEntry[] = [];
       items.push({ color: 'var(--muted)', label: '\u2016W\u2080\u2016\u2082 per layer: the fixed scale (grey, dashed)', dashed: true });
       items.push({ tone: 1, label: '\u2016W_T \u2212 W\u2080\u2016_F, all trained layers', dot: true });
       items.push({ color: 'var(--alt)', label: '\u2016W_T \u2212 W\u2080\u2016\u2082 per layer (first chart); its largest share of \u2016W\u2080\u2016\u2082 (second chart)', dot: true });

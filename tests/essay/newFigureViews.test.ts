@@ -66,15 +66,21 @@ describe('linear-convergence view', () => {
     const w = { ratio: [0.5, 0.9, 0.95, 0.95, 0.95], predicted: [0.9, 0.9 * (1 + TOL / 2), 0.9, 0.95, 0.95] };
     const k = keepShare(w);
     expect(k.share).toBeCloseTo(4 / 5, 12); // 0.95 > 0.9: the third step does worse than predicted
+    expect(k.halfShare).toBeCloseTo(1, 12); // ... but removes 0.05 >= half of the predicted 0.1
     expect(k.tightness).toBeCloseTo(1, 12); // the last fifth: measured = predicted
   });
 
   it('says the prediction holds, or fails and where', () => {
-    expect(lcVerdict(1)).toBe('holds');
-    expect(lcVerdict(0.995)).toBe('holds');
-    expect(lcVerdict(0.9)).toBe('fails');
-    expect(lcVerdictText([{ m: 32, share: 1 }, { m: 512, share: 0.996 }])).toBe('every width keeps to it: 100% at m = 32, 99.6% at m = 512 of steps contract at least as much as (1 − ηλₘᵢₙ(Kₜ))² predicts');
-    expect(lcVerdictText([{ m: 32, share: 0.6 }, { m: 512, share: 1 }])).toMatch(/^the prediction fails at m = 32: 60% at m = 32, 100% at m = 512 of steps/);
+    expect(lcVerdict({ share: 1, halfShare: 1 })).toBe('holds');
+    expect(lcVerdict({ share: 0.995, halfShare: 1 })).toBe('holds');
+    expect(lcVerdict({ share: 0.9, halfShare: 1 })).toBe('holds up to a constant');
+    expect(lcVerdict({ share: 0.3, halfShare: 0.8 })).toBe('fails');
+    expect(lcVerdictText([{ m: 32, share: 1, halfShare: 1 }, { m: 512, share: 0.996, halfShare: 1 }])).toBe(
+      'at m = 32, 512 the linearized prediction holds: 100% (100%) at m = 32, 99.6% (100%) at m = 512 of steps contract at least as much as (1 − ηλₘᵢₙ(Kₜ))² predicts (in brackets: by at least half as much; a verdict needs 99% of steps)',
+    );
+    expect(lcVerdictText([{ m: 32, share: 0.3, halfShare: 0.6 }, { m: 128, share: 0.9, halfShare: 1 }, { m: 512, share: 1, halfShare: 1 }])).toMatch(
+      /^at m = 512 the linearized prediction holds; at m = 128 it holds only up to a constant .*; at m = 32 it fails, even up to a factor of two: 30% \(60%\) at m = 32/,
+    );
   });
 
   it('writes the verdict once every run has ended', () => {
@@ -93,7 +99,7 @@ describe('linear-convergence view', () => {
     expect(v.binds['linear-convergence.verdict']).toBeUndefined();
     pool.done(s2.runs[2].handle, 'converged', 3);
     v = linearConvergenceView(s2.runs, 'st');
-    expect(v.binds['linear-convergence.verdict']).toBe('the prediction fails at m = 32, 128: 0% at m = 32, 0% at m = 128, 100% at m = 512 of steps contract at least as much as predicted (under 99% counts as failing)');
+    expect(v.binds['linear-convergence.verdict']).toMatch(/^at m = 512 the linearized prediction holds; at m = 32, 128 it holds only up to a constant .*: 0% \(100%\) at m = 32/);
     expect(v.widths[0].ratio).toEqual([0.5, 0.5, 0.5]);
     expect(v.binds['linear-convergence.steps']).toBe('3 at m = 32, 3 at m = 128, 3 at m = 512');
   });

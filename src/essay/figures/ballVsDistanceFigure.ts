@@ -96,7 +96,9 @@ export function ballVsDistanceView(runs: readonly Run[], measured: ReadonlyMap<n
   const fitFro = fitLine(done.map((w) => ({ m: w.m, y: w.fro })));
   const fitRel = fitLine(done.map((w) => ({ m: w.m, y: w.relative })));
   const c = bvdConfig(BVD_WIDTHS[0]);
-  const parts = done.map((w) => `m = ${w.m}: \u2016W_T \u2212 W\u2080\u2016_F = ${formatSci(w.fro, 3)}, ${formatSci(100 * w.relative, 2)}% of \u2016W\u2080\u2016\u2082`);
+  const pending = widths.filter((w) => !(w.fro > 0)).sort((a, b) => a.m - b.m).map((w) => `m = ${w.m}: ${w.note}`);
+  const parts = done.map((w) => `m = ${w.m} (${w.note}): \u2016W_T \u2212 W\u2080\u2016_F = ${formatSci(w.fro, 3)}, ${formatSci(100 * w.relative, 2)}% of \u2016W\u2080\u2016\u2082`);
+  parts.push(...pending);
   if (fitFro) parts.push(`slope of \u2016W_T \u2212 W\u2080\u2016_F: ${slopeText(fitFro)}`);
   const caption =
     `Look first at the two kinds of line in the first chart: the grey dashed ones, the spectral norm \u2016W\u2080\u2016\u2082 of each trained layer at initialization, stay level as m grows; ` +
