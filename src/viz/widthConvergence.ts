@@ -134,7 +134,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
       axisBtn.setAttribute('aria-pressed', String(v.stepAxis === 'log'));
-      legend.update(v.curves);
+      legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
       if (status.textContent !== v.status.text) status.textContent = v.status.text;
       status.dataset.status = v.status.kind;
       playBtn.textContent = v.playing ? 'Pause' : 'Play';
