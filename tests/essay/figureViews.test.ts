@@ -10,7 +10,7 @@ import { semiSmoothnessView, ssConfig, ssTrack, ssTrend, toSlice } from '../../s
 import { bvrConfig, bvrTried, bvrView, BVR_EPS } from '../../src/essay/figures/boundsVsRealityFigure.ts';
 import { fittedRate, separationConfig, separationView } from '../../src/essay/figures/separationFigure.ts';
 import { duConfig, duCurve, duView, type Neurons } from '../../src/essay/figures/duReplotFigure.ts';
-import { kernelDriftF, ntkView, takeKernel, type Kernels } from '../../src/essay/figures/ntkFigure.ts';
+import { endRatio, kernelDriftF, ntkView, takeKernel, type Kernels } from '../../src/essay/figures/ntkFigure.ts';
 import { gridRows, landscapeConfig, landscapeStatus, landscapeView } from '../../src/essay/figures/landscapeFigure.ts';
 import type { ProbeResult } from '../../src/train/probes.ts';
 
@@ -251,6 +251,12 @@ describe('ntk view', () => {
     expect(kernelDriftF(o.kernel!.K0, o.kernel!.Kt)).toBeCloseTo(0.1 / Math.SQRT2, 12);
     const v = ntkView(32, o, 0.05, 'st', true);
     expect(v.gap).toBeCloseTo(0.5 / 5, 12);
+    expect(endRatio(o.residual)).toBeCloseTo(1 / Math.hypot(0.6, 1.3), 12); // what the end points show
+    expect(v.binds['ntk.endRatio']).toBe('0.698 times');
+    expect(v.caption).toContain('Solid lines are measured at step t');
+    // the prediction at every step from K_0 = diag(1, 1) and r_0 = (3, 4): 5 (1 - 0.05)^t
+    expect(v.residual.dense.steps.length).toBe(11);
+    expect(v.residual.dense.values[10]).toBeCloseTo(5 * 0.95 ** 10, 9);
     expect(v.numbers.step).toBe('10');
     expect(v.binds['ntk.width']).toBe('32');
     expect(v.caption).toContain('= 0.05. At step 10 the kernel has moved 7.1% from K\u2080');
