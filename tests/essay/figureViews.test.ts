@@ -311,7 +311,9 @@ describe('landscape view', () => {
     expect(v.binds['landscape.pc1']).toBe('90.0%');
     expect(v.binds['landscape.ratio']).toBe('2');
     expect(v.numbers.progress).toBe('4 of 4');
-    expect(v.scrub).toEqual({ max: 40, step: 5, value: 18, enabled: true });
+    expect(v.scrub).toEqual({ max: 40, step: 1, value: 18, enabled: true });
+    // End reaches the last step even when it is not a multiple of the record interval
+    expect(landscapeView({ config: landscapeConfig(), t: 18, scale: 'ball', gc: grid(18), pca, finalStep: 37, ended: true, status: 's' }).scrub).toMatchObject({ max: 37, step: 1 });
     expect(gridRows({ pca: null, gc: grid(3) })).toEqual([
       ['gc', 3, 'ball', -1, -1, 1],
       ['gc', 3, 'ball', 1, -1, 2],
