@@ -44,7 +44,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
       drift: '\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016',
       lambdaMin0: '\u03bb_min(K\u2080)',
       lambdaMinT: '\u03bb_min(K\u209c)',
-      gap: '\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016',
+      gap: 'actual / predicted \u2016r\u209c\u2016',
     },
     PROBE_NUMBERS,
   );

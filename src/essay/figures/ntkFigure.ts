@@ -177,8 +177,8 @@ export function ntkView(width: number, o: Kernels | null, lr: number, status: st
     `\u03b7 = ${c.lrScale}/\u03bb_max(K\u2080)${Number.isFinite(lr) ? ` = ${formatSci(lr)}` : ''}. `;
   if (k && k.step > 0) {
     caption +=
-      `At step ${k.step} the kernel has moved ${pct(drift)} from K\u2080 (Frobenius, relative), and the residual the frozen ` +
-      `kernel predicts is off by ${pct(gap)} of \u2016r\u2080\u2016; the chart\u2019s end points: the actual \u2016r\u209c\u2016 is ${formatSci(ratio, 3)} times the frozen kernel\u2019s prediction. ` +
+      `At step ${k.step} the kernel has moved ${pct(drift)} from K\u2080 (Frobenius, relative), and ` +
+      `at the last point of the residual chart the actual \u2016r\u209c\u2016 is ${formatSci(ratio, 3)} times the dashed prediction. ` +
       `Solid lines are measured at step t (the spectrum of K\u209c, the actual residual); dashed lines come from the kernel at initialization (the spectrum of K\u2080, the frozen-kernel prediction).`;
   }
   const final = Boolean(k && k.step > 0 && ended);
@@ -192,7 +192,7 @@ export function ntkView(width: number, o: Kernels | null, lr: number, status: st
       drift: pct(drift),
       lambdaMin0: k ? formatSci(minOf(k.eigenvalues0)) : '\u2013',
       lambdaMinT: k ? formatSci(minOf(k.eigenvaluesT)) : '\u2013',
-      gap: pct(gap),
+      gap: Number.isFinite(ratio) ? `${formatSci(ratio, 3)}\u00d7` : '\u2013',
     },
     status,
     caption,
