@@ -5,6 +5,7 @@ import { rankTone } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { compareSlope, fitLine, slopeText, type Slope } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import type { Run } from './runSet.ts';
@@ -59,11 +60,16 @@ export function mountBallVsDistance(root: HTMLElement, options: PanelOptions): M
         measured.clear();
         set.startAll(BVD_WIDTHS.map((m) => ({ key: `m${m}`, config: bvdConfig(m) })));
       }),
-      draw: () => {
-        const { binds, ...view } = ballVsDistanceView(set.runs, measured, setStatus(set, { active: figure.active }));
-        bindAll(binds);
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const { binds, ...view } = ballVsDistanceView(set.runs, measured, setStatus(set, { active: figure.active }));
+          bindAll(binds);
+          panel.update(view);
+        },
+        () => `${measured.size}`,
+      ),
     };
   });
 }

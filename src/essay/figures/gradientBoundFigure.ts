@@ -5,6 +5,7 @@ import { rankTone } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { fitLine, slopeText, type Slope } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -60,11 +61,16 @@ export function mountGradientBound(root: HTMLElement, options: PanelOptions): Mo
     );
     return {
       ...set.lifecycle(restart),
-      draw: () => {
-        const { binds, ...view } = gradientBoundView(set.runs, L, seed, setStatus(set, { active: figure.active }));
-        bindAll(binds);
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const { binds, ...view } = gradientBoundView(set.runs, L, seed, setStatus(set, { active: figure.active }));
+          bindAll(binds);
+          panel.update(view);
+        },
+        () => '',
+      ),
     };
   });
 }

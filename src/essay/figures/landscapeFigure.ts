@@ -4,6 +4,7 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../../viz/landscape.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, runPhase } from './runNote.ts';
 import { last, type Run } from './runSet.ts';
@@ -101,15 +102,20 @@ export function mountLandscape(root: HTMLElement, options: PanelOptions): Mounte
     );
     return {
       ...set.lifecycle(start),
-      draw: () => {
-        const run = set.get('landscape');
-        const status = landscapeStatus(run, { failed, gc, t, finalStep });
-        const { binds, ...view } = landscapeView({ config, t, scale, gc, pca, finalStep, ended: Boolean(run?.end), status });
-        bindAll(binds);
-        root.dataset.curvature = gc?.curvature == null ? '' : String(gc.curvature);
-        root.dataset.center = gc ? String(gc.step) : '';
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const run = set.get('landscape');
+          const status = landscapeStatus(run, { failed, gc, t, finalStep });
+          const { binds, ...view } = landscapeView({ config, t, scale, gc, pca, finalStep, ended: Boolean(run?.end), status });
+          bindAll(binds);
+          root.dataset.curvature = gc?.curvature == null ? '' : String(gc.curvature);
+          root.dataset.center = gc ? String(gc.step) : '';
+          panel.update(view);
+        },
+        () => `${t}:${scale}:${failed}:${gc ? `${gc.step}:${gc.filled === gc.total}` : ''}:${pca ? pca.filled === pca.total : ''}`,
+      ),
       dispose: () => clearTimeout(scrubTimer),
     };
   });

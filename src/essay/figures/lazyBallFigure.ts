@@ -6,6 +6,7 @@ import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { compareSlope, fitLine, referenceLine, slopeText } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -66,11 +67,16 @@ export function mountLazyBall(root: HTMLElement, options: PanelOptions): Mounted
     );
     return {
       ...set.lifecycle(() => set.startAll(LB_WIDTHS.map((m) => ({ key: `m${m}`, config: lbConfig(m) })))),
-      draw: () => {
-        const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
-        bindAll(binds);
-        panel.update({ ...view, rasterWidth, layer, raster: rasters.get(`${rasterWidth}:${layer}`) ?? null });
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
+          bindAll(binds);
+          panel.update({ ...view, rasterWidth, layer, raster: rasters.get(`${rasterWidth}:${layer}`) ?? null });
+        },
+        () => `${rasters.size}`,
+      ),
     };
   });
 }

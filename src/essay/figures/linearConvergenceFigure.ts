@@ -4,6 +4,7 @@ import { createLinearConvergence, type LcView, type LcWidth } from '../../viz/li
 import { rankTone } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -51,11 +52,16 @@ export function mountLinearConvergence(root: HTMLElement, options: PanelOptions)
     });
     return {
       ...set.lifecycle(() => set.startAll(LC_WIDTHS.map((m) => ({ key: `m${m}`, config: lcConfig(m) })))),
-      draw: () => {
-        const { binds, ...view } = linearConvergenceView(set.runs, setStatus(set, { active: figure.active }));
-        bindAll(binds);
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const { binds, ...view } = linearConvergenceView(set.runs, setStatus(set, { active: figure.active }));
+          bindAll(binds);
+          panel.update(view);
+        },
+        () => '',
+      ),
     };
   });
 }

@@ -6,6 +6,7 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../../viz/ntk.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote } from './runNote.ts';
 import type { Run } from './runSet.ts';
@@ -119,20 +120,31 @@ export function mountNtk(root: HTMLElement, options: PanelOptions): MountedPanel
     );
     return {
       ...set.lifecycle(() => start(width)),
-      draw: () => {
-        const run = set.get('ntk');
-        const subject = `width ${width}`;
-        // held before K_0 is in: paused, but not for being off screen
-        const waiting = figure.active && run?.held ? { paused: `Setting up ${subject} and K\u2080\u2026` } : {};
-        const status = runNote(run, { form: 'status', subject, setup: `${subject} and K\u2080`, overrides: waiting });
-        const { binds, drift, gap, ...view } = ntkView(width, run?.own ?? null, run?.info?.lr ?? NaN, status, Boolean(run?.end));
-        bindAll(binds);
-        root.dataset.drift = String(drift);
-        root.dataset.gap = String(gap);
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const run = set.get('ntk');
+          const subject = `width ${width}`;
+          // held before K_0 is in: paused, but not for being off screen
+          const waiting = figure.active && run?.held ? { paused: `Setting up ${subject} and K\u2080\u2026` } : {};
+          const status = runNote(run, { form: 'status', subject, setup: `${subject} and K\u2080`, overrides: waiting });
+          const { binds, drift, gap, ...view } = ntkView(width, run?.own ?? null, run?.info?.lr ?? NaN, status, Boolean(run?.end));
+          bindAll(binds);
+          root.dataset.drift = String(drift);
+          root.dataset.gap = String(gap);
+          panel.update(view);
+        },
+        () => ntkSettled(set.get('ntk')),
+      ),
     };
   });
+}
+
+/** What a calm (reduced-motion) draw waits for: K_0 in, then the last kernel after the run ended. */
+export function ntkSettled(run: NtkRun | undefined): string {
+  const k = run?.own.kernel?.step;
+  return run?.end ? `end:${k}` : k === 0 ? 'K0' : '';
 }
 
 /**

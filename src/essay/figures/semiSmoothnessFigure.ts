@@ -7,6 +7,7 @@ import { SS_SLICE_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { compareSlope, fitLine, referenceLine, slopeText, type Slope } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { NOT_STARTED, runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -123,14 +124,19 @@ export function mountSemiSmoothness(root: HTMLElement, options: PanelOptions): M
         widths.offscreen();
         slices.clear();
       },
-      draw: () => {
-        const active = figure.active;
-        const sliceNote = !active ? '' : sliceBusy() ? `slicing at step ${formatInt(target)}\u2026` : runEnded ? 'the run has converged' : '';
-        const status = !set.started ? NOT_STARTED : [setStatus(set, { active }), sliceNote].filter(Boolean).join(' ');
-        const { binds, ...view } = semiSmoothnessView(set.runs, width, slice, status);
-        bindAll(binds);
-        panel.update({ ...view, sliceNote, canAdvance: active && !sliceBusy() && !runEnded });
-      },
+      draw: calmDraw(
+        figure,
+        () => [...set.runs, ...slices.runs],
+        () => {
+          const active = figure.active;
+          const sliceNote = !active ? '' : sliceBusy() ? `slicing at step ${formatInt(target)}\u2026` : runEnded ? 'the run has converged' : '';
+          const status = !set.started ? NOT_STARTED : [setStatus(set, { active }), sliceNote].filter(Boolean).join(' ');
+          const { binds, ...view } = semiSmoothnessView(set.runs, width, slice, status);
+          bindAll(binds);
+          panel.update({ ...view, sliceNote, canAdvance: active && !sliceBusy() && !runEnded });
+        },
+        () => `${slice?.step ?? ''}:${target}:${runEnded}`,
+      ),
     };
   });
 }
