@@ -102,7 +102,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
       const right: LineSeries[] = [
         { key: 'ref-floor0', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, dashed: true },
         { key: 'plmin', label: 'min PL ratio / m (in the regime)', tone: 1, xs: inside.map((w) => w.m), ys: inside.map((w) => w.plMinPerM), dots: true, lineless: true },
-        { key: 'plout', label: 'min PL ratio / m (outside the regime)', tone: 0, xs: outside.map((w) => w.m), ys: outside.map((w) => w.plMinPerM), dots: true, lineless: true },
+        { key: 'alt-out', label: 'min PL ratio / m (outside the regime)', tone: 0, xs: outside.map((w) => w.m), ys: outside.map((w) => w.plMinPerM), dots: true, lineless: true },
       ];
       if (v.fit) right.push(fitSeries(v.fit));
       perM.update(right);
@@ -110,7 +110,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
       items.push({ tone: 0.5, label: 'dashed, in each width\u2019s colour: its prediction 2\u03bb\u2098\u1d62\u2099(K\u2080)\u00b7F (first chart)', dashed: true });
       items.push({ color: 'var(--muted)', label: 'slope 1 reference (first chart)', dashed: false });
       items.push({ tone: 1, label: `min PL ratio / m, in the regime (\u2265 ${Math.round(100 * v.rule)}% of the prediction)`, dot: true });
-      items.push({ tone: 0, label: 'min PL ratio / m, outside the regime', dot: true });
+      items.push({ color: 'var(--alt)', label: 'min PL ratio / m, outside the regime', dot: true });
       items.push({ color: 'var(--muted)', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m', dot: true, dashed: true });
       if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)}`, dashed: true });
       legend.update(items);

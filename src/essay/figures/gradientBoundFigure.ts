@@ -147,10 +147,10 @@ export function gradientBoundView(runs: readonly Run[], L: number, seed: number,
     numbers = done.map((w) => `m = ${w.m}: min PL/m = ${formatSci(w.plMinPerM, 3)}, ${Math.round(100 * w.share)}% of 2\u03bb\u2098\u1d62\u2099(K\u2080)`).join(' \u00b7 ') + (fitPerM ? ` \u00b7 slope of PL/m over the widths in the regime: ${slopeText(fitPerM)}` : '');
   }
   let caption =
-    `Look first at the right chart: if the filled dots (each run\u2019s smallest PL ratio \u2016\u2207F\u2016\u00b2/F, divided by m) lie level, the ratio grows like m. ` +
+    `Look first at the second chart, PL ratio per unit of width: if the dark dots (each run\u2019s smallest PL ratio \u2016\u2207F\u2016\u00b2/F, divided by m) lie level, the ratio grows like m. ` +
     `The grey dashed line through dots is the prediction made before training, 2\u03bb\u2098\u1d62\u2099(K\u2080)/m from the kernel at initialization. ` +
     `A width counts as in the regime when its smallest ratio stays at or above ${PL_RULE * 100}% of that prediction; the fit (accent, dashed) uses those widths only; orange dots are widths outside it. ` +
-    `Left: each record is a point (F, \u2016\u2207F\u2016\u00b2); each dashed line is that width\u2019s prediction 2\u03bb\u2098\u1d62\u2099(K\u2080)\u00b7F. ` +
+    `First chart: each record is a point (F, \u2016\u2207F\u2016\u00b2); each dashed line is that width\u2019s prediction 2\u03bb\u2098\u1d62\u2099(K\u2080)\u00b7F. ` +
     `Settings: widths m = ${GB_WIDTHS.join(', ')}, depth L = ${L}, n = ${c.n} points in d = ${c.d}, Gaussian labels, seed ${seed}; ` +
     `full-batch gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080.`;
   const verdict = gbVerdict(fitPerM);
