@@ -119,7 +119,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
         { color: 'var(--muted)', label: 'first-order line', dashed: true },
         { color: 'var(--threshold)', label: 'measured bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2', dashed: true },
         { tone, label: 'where the step \u03b7\u2207F lands', dot: true },
-        { color: 'var(--alt)', label: '|\u03c1_ReLU|: the part beyond the tangent-kernel linearization (middle, dotted)', dotted: true },
+        { color: 'var(--alt)', label: '|\u03c1_ReLU|: the part beyond the tangent-kernel linearization (second chart, dotted)', dotted: true },
         { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (third chart)', dot: true },
         { color: 'var(--muted)', label: 'slope \u22121/6: the bound\u2019s \u03c9^{1/3} rate (third chart)', dashed: true },
       ];
