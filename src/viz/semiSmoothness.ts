@@ -121,7 +121,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
         { tone, label: 'where the step \u03b7\u2207F lands', dot: true },
         { color: 'var(--alt)', label: '|\u03c1_ReLU|: the part beyond the tangent-kernel linearization (second chart, dotted)', dotted: true },
         { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (third chart)', dot: true },
-        { color: 'var(--muted)', label: 'slope \u22121/6: the bound\u2019s \u03c9^{1/3} rate (third chart)', dashed: true },
+        { color: 'var(--muted)', label: 'slope \u22121/6: the bound\u2019s \u03c9\u00b9\u141f\u00b3 rate (third chart)', dashed: true },
       ];
       if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)} (third chart)` });
       legend.update(items);

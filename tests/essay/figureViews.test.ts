@@ -103,7 +103,7 @@ describe('lazy-ball view', () => {
     const f = lazyBallView(set.runs, 'flips', 'st');
     expect(f.fit?.slope).toBeCloseTo(-1, 4);
     expect(f.references.map((r) => [r.key, r.label])).toEqual([
-      ['ref-third', 'slope −1/3: the bound (ω^{2/3})'],
+      ['ref-third', 'slope −1/3: the bound (ω²ᐟ³)'],
       ['ref-half', 'slope −1/2: the typical rate in runs'],
     ]);
     expect(f.binds['lazy-ball.flipVsBound']).toMatch(/^steeper than the bound’s −1\/3 and (steeper than|consistent with) the typical −1\/2$/);

@@ -16,7 +16,7 @@ import type { Run } from './runSet.ts';
  * spectral) and the initial weights' spectral norm, and the run is let go.
  *
  * The fixed scale is ||W_0,l||_2, measured: for N(0, 2/m) entries it is about 2 sqrt 2 at every m.
- * The paper's ball ||W_l - W_0,l||_2 <= omega has omega = O(delta^{3/2}/(n^{9/2} L^6 log^3 m)):
+ * The paper's ball ||W_l - W_0,l||_2 <= omega has omega = O(delta^{3/2}/(n\u2079\u141f\u00b2 L^6 log^3 m)):
  * fixed in m but for log factors, with constants the paper does not give, so no radius is drawn as
  * "omega"; the weights' own scale is the m-independent yardstick, and omega is some fixed fraction
  * of it. The distance training needs shrinks like 1/sqrt(m) (O(n^3 log m/(delta sqrt m))).
@@ -108,7 +108,7 @@ export function ballVsDistanceView(runs: readonly Run[], measured: ReadonlyMap<n
   if (fitFro) parts.push(`slope of \u2016W_T \u2212 W\u2080\u2016_F: ${slopeText(fitFro)}`);
   const caption =
     `Look first at the two kinds of line in the first chart: the grey dashed ones, the spectral norm \u2016W\u2080\u2016\u2082 of each trained layer at initialization, stay level as m grows; ` +
-    `the dots, how far training moved the weights, fall. The paper\u2019s ball has a radius \u03c9 that is essentially fixed in m (\u03c9 = O(\u03b4^{3/2}/(n^{9/2}L\u2076 log\u00b3 m))) but whose constants are not known, ` +
+    `the dots, how far training moved the weights, fall. The paper\u2019s ball has a radius \u03c9 that is essentially fixed in m (\u03c9 = O(\u03b4\u00b3\u141f\u00b2/(n\u2079\u141f\u00b2L\u2076 log\u00b3 m))) but whose constants are not known, ` +
     `so it is not drawn as a number: \u2016W\u2080\u2016\u2082 (about 2\u221a2 for N(0, 2/m) entries, at any m) is the m-independent scale here, and \u03c9 is some fixed fraction of it. ` +
     `The distance training needs shrinks like 1/\u221am, so past some width it fits inside any fixed ball. The second chart shows that share directly. ` +
     `Settings: widths m = ${BVD_WIDTHS.join(', ')}, depth L = ${BVD_DEPTH}, n = ${c.n} points in d = ${c.d}, Gaussian labels, seed 1; gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080; distances measured at the last step.`;

@@ -106,7 +106,7 @@ export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status:
   const references: LbView['references'] = [];
   const half = referenceLine(pts, -0.5);
   const third = referenceLine(pts, -1 / 3);
-  if (quantity === 'flips' && third) references.push({ key: 'ref-third', label: 'slope \u22121/3: the bound (\u03c9^{2/3})', dashed: true, ...third });
+  if (quantity === 'flips' && third) references.push({ key: 'ref-third', label: 'slope \u22121/3: the bound (\u03c9\u00b2\u141f\u00b3)', dashed: true, ...third });
   if (half) references.push({ key: 'ref-half', label: quantity === 'dist' ? 'slope \u22121/2: the theory\u2019s distance bound' : 'slope \u22121/2: the typical rate in runs', dotted: quantity === 'flips', dashed: quantity === 'dist', ...half });
   const dists = lbFinals(runs, 'dist');
   const flips = lbFinals(runs, 'flips');
@@ -126,7 +126,7 @@ export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status:
     (fit ? ` (slope ${slopeText(fit)})` : '') +
     (quantity === 'dist'
       ? ' and, grey dashed, a line of slope \u22121/2, the rate of the theory\u2019s distance bound O(log m/\u221am). '
-      : ' and two grey lines: dashed, slope \u22121/3, the rate of the paper\u2019s flip bound (about \u03c9^{2/3}, \u03c9 ~ m^{\u22121/2}); dotted, slope \u22121/2, the rate typical runs show. ') +
+      : ' and two grey lines: dashed, slope \u22121/3, the rate of the paper\u2019s flip bound (about \u03c9\u00b2\u141f\u00b3, \u03c9 ~ m\u207b\u00b9\u141f\u00b2); dotted, slope \u22121/2, the rate typical runs show. ') +
     `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is marked.`;
   const binds: Binds = {
     'lazy-ball.distSlope': fitDist ? slopeText(fitDist) : null,

@@ -188,7 +188,7 @@ export function semiSmoothnessView(runs: readonly Run[], width: number, s: SsSli
   if (sel) for (const v of sel.rho) if (v > rhoMax) rhoMax = v;
   const reference = referenceLine(done.map((t) => ({ m: t.m, y: t.meanAbsRelu })), -1 / 6);
   const caption =
-    `Look first at the third chart: the mean |\u03c1_ReLU| of each width, with its fitted slope and, grey dashed, the slope \u22121/6 that the bound\u2019s \u03c9^{1/3} term gives (\u03c9 ~ m^{\u22121/2}). ` +
+    `Look first at the third chart: the mean |\u03c1_ReLU| of each width, with its fitted slope and, grey dashed, the slope \u22121/6 that the bound\u2019s \u03c9\u00b9\u141f\u00b3 term gives (\u03c9 ~ m\u207b\u00b9\u141f\u00b2). ` +
     `\u03c1_ReLU is everything the tangent-kernel linearization misses: ReLUs that flip, and the smooth curvature across layers. ` +
     `The network of the text (L = ${c.L}, n = ${c.n}, d = ${c.d}, Gaussian labels) trained by gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080). ` +
     `First chart: at the current point of a run of width ${width}, the loss along the negative gradient for s from 0 to 4\u03b7\u2016\u2207F\u2016, the first-order line, ` +
@@ -201,7 +201,7 @@ export function semiSmoothnessView(runs: readonly Run[], width: number, s: SsSli
   const binds: Binds = {
     'semi-smoothness.slope': fit ? slopeText(fit) : null,
     'semi-smoothness.trend': fit ? ssTrend(fit) : null,
-    'semi-smoothness.vsBound': fit ? `${compareSlope(fit, -1 / 6)} the bound\u2019s m^{\u22121/6}` : null,
+    'semi-smoothness.vsBound': fit ? `${compareSlope(fit, -1 / 6)} the bound\u2019s m\u207b\u00b9\u141f\u2076` : null,
     'semi-smoothness.widths': SS_WIDTHS.join(', '),
     'semi-smoothness.fraction': s ? fraction : null,
     'semi-smoothness.sliceStep': s ? formatInt(s.step) : null,
