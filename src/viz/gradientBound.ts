@@ -100,7 +100,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
       const inside = pts.filter((w) => w.share >= v.rule);
       const outside = pts.filter((w) => w.share < v.rule);
       const right: LineSeries[] = [
-        { key: 'ref-floor0', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, dashed: true },
+        { key: 'ref-floor0', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m', tone: 0, xs: pts.map((w) => w.m), ys: pts.map((w) => w.floor0PerM), dots: true, lineless: true },
         { key: 'plmin', label: 'min PL ratio / m (in the regime)', tone: 1, xs: inside.map((w) => w.m), ys: inside.map((w) => w.plMinPerM), dots: true, lineless: true },
         { key: 'alt-out', label: 'min PL ratio / m (outside the regime)', tone: 0, xs: outside.map((w) => w.m), ys: outside.map((w) => w.plMinPerM), dots: true, lineless: true },
       ];
@@ -111,7 +111,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
       items.push({ color: 'var(--muted)', label: 'slope 1 reference (first chart)', dashed: false });
       items.push({ tone: 1, label: `min PL ratio / m, in the regime (\u2265 ${Math.round(100 * v.rule)}% of the prediction)`, dot: true });
       items.push({ color: 'var(--alt)', label: 'min PL ratio / m, outside the regime', dot: true });
-      items.push({ color: 'var(--muted)', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m', dot: true, dashed: true });
+      items.push({ color: 'var(--muted)', label: 'prediction 2\u03bb\u2098\u1d62\u2099(K\u2080) / m (grey dots)', dot: true });
       if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)}`, dashed: true });
       legend.update(items);
       setText(numbers, v.numbers);

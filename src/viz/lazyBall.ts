@@ -111,7 +111,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       setText(t2, `${v.quantity === 'dist' ? 'Final distance' : 'Final flipped fraction'} against width`);
       over.update(v.tracks.map((t) => ({ key: `m${t.m}`, label: `m = ${t.m}`, tone: t.tone, xs: t.steps, ys: t.values })));
       const done = v.tracks.filter((t) => t.final > 0);
-      const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true }];
+      const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true, lineless: true }];
       for (const r of v.references) ps.push({ ...r, tone: 0 });
       if (v.fit) ps.push(fitSeries(v.fit, false));
       perM.update(ps);

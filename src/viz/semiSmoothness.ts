@@ -110,7 +110,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       }
       rho.update(rs);
       const pts = v.tracks.filter((t) => t.meanAbsRelu > 0);
-      const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true }];
+      const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true, lineless: true }];
       if (v.reference) ps.push({ key: 'ref-sixth', label: 'slope \u22121/6 (the bound)', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
       if (v.fit) ps.push(fitSeries(v.fit, false));
       perM.update(ps);

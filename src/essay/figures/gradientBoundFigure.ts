@@ -148,7 +148,7 @@ export function gradientBoundView(runs: readonly Run[], L: number, seed: number,
   }
   let caption =
     `Look first at the second chart, PL ratio per unit of width: if the dark dots (each run\u2019s smallest PL ratio \u2016\u2207F\u2016\u00b2/F, divided by m) lie level, the ratio grows like m. ` +
-    `The grey dashed line through dots is the prediction made before training, 2\u03bb\u2098\u1d62\u2099(K\u2080)/m from the kernel at initialization. ` +
+    `The grey dots are the prediction made before training, 2\u03bb\u2098\u1d62\u2099(K\u2080)/m from the kernel at initialization. ` +
     `A width counts as in the regime when its smallest ratio stays at or above ${PL_RULE * 100}% of that prediction; the fit (red) uses those widths only; orange dots are widths outside it. ` +
     `First chart: each record is a point (F, \u2016\u2207F\u2016\u00b2); each dashed line is that width\u2019s prediction 2\u03bb\u2098\u1d62\u2099(K\u2080)\u00b7F. ` +
     `Settings: widths m = ${GB_WIDTHS.join(', ')}, depth L = ${L}, n = ${c.n} points in d = ${c.d}, Gaussian labels, seed ${seed}; ` +
