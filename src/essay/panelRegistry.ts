@@ -8,6 +8,8 @@ import { mountGradientBound } from './figures/gradientBoundFigure.ts';
 import { mountSemiSmoothness } from './figures/semiSmoothnessFigure.ts';
 import { mountLazyBall } from './figures/lazyBallFigure.ts';
 import { mountBoundsVsReality } from './figures/boundsVsRealityFigure.ts';
+import { mountBallVsDistance } from './figures/ballVsDistanceFigure.ts';
+import { mountLinearConvergence } from './figures/linearConvergenceFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -21,7 +23,9 @@ export const PANELS: Record<string, PanelEntry> = {
   'du-figure': { title: "Du et al.'s Figure 1, redrawn", mount: mountDuFigure },
   'gradient-bound': { title: 'The gradient is large while the loss is', mount: mountGradientBound },
   'semi-smoothness': { title: 'A step against the gradient still descends', mount: mountSemiSmoothness },
+  'linear-convergence': { title: 'Each step shrinks the loss by the predicted factor', mount: mountLinearConvergence },
   'lazy-ball': { title: 'Wide networks barely move', mount: mountLazyBall },
+  'ball-vs-distance': { title: 'The distance shrinks, the ball does not', mount: mountBallVsDistance },
   'bounds-vs-reality': { title: 'The width the theorem asks for, and the width that works', mount: mountBoundsVsReality },
 };
 

@@ -13,7 +13,7 @@ export interface Plane {
   kind: 'gradient-curvature' | 'random' | 'pca';
   u: Params; // unit norm
   v: Params; // unit norm, orthogonal to u
-  /** gradient-curvature: the Rayleigh quotient v^T H v (negative when a descent-curving direction exists). */
+  /** gradient-curvature: v^T H v of the plotted (orthonormalized) v (negative when a descent-curving direction exists). */
   curvature?: number;
 }
 
@@ -36,7 +36,12 @@ export function gradientCurvaturePlane(probe: Probe, rng: Rng, lanczosSteps = 20
   const { vector, value } = lanczosSmallest(spec, (x, out) => ops.hvp(x, out), () => probe.model.allocGrads(), rng, lanczosSteps);
   const u = grads;
   orthonormalize(spec, u, vector);
-  return { kind: 'gradient-curvature', u, v: vector, curvature: value };
+  // the curvature of the plotted v: v^T H v after v was made orthogonal to u (the Ritz value
+  // `value` is that of the direction before, which the plot does not show)
+  const hv = probe.model.allocGrads();
+  ops.hvp(vector, hv);
+  void value;
+  return { kind: 'gradient-curvature', u, v: vector, curvature: pDot(spec, vector, hv) };
 }
 
 /**

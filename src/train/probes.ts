@@ -1,7 +1,7 @@
 import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } from '../net/landscape.ts';
 import { LandscapeGrid } from '../net/landscapeGrid.ts';
 import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
-import { snapshotActiveMasks } from '../net/measures.ts';
+import { snapshotActiveMasks, spectralNormOfDifference } from '../net/measures.ts';
 import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
@@ -22,7 +22,8 @@ export type ProbeRequest =
   | { kind: 'kernel' }
   | { kind: 'flips'; layer: number }
   | { kind: 'interpolation'; alphas: number[] }
-  | { kind: 'neurons' };
+  | { kind: 'neurons' }
+  | { kind: 'distance' };
 
 export type ProbeResult =
   | {
@@ -64,7 +65,15 @@ export type ProbeResult =
     }
   | { kind: 'flips'; step: number; layer: number; n: number; m: number; raster: Uint8Array }
   | { kind: 'interpolation'; step: number; alphas: Float64Array; loss: Float64Array }
-  | { kind: 'neurons'; step: number; maxDistance: number; layer: number };
+  | { kind: 'neurons'; step: number; maxDistance: number; layer: number }
+  | {
+      kind: 'distance';
+      step: number;
+      m: number;
+      froPerLayer: number[]; // ||W_l - W_l(0)||_F
+      specPerLayer: number[]; // ||W_l - W_l(0)||_2
+      initSpecPerLayer: number[]; // ||W_l(0)||_2, the weights' own scale (about 2 sqrt 2 for N(0, 2/m) entries, whatever m)
+    };
 
 /** A probe in progress; `advance` works until the deadline and returns a (partial) result. */
 export interface ProbeJob {
@@ -140,6 +149,25 @@ export class ProbeHost {
           const now = layer === 0 ? run.model.params.A : run.model.params.W[0];
           const init = layer === 0 ? run.initial.A : run.initial.W[0];
           return { kind: 'neurons', step: run.step, layer, maxDistance: maxNeuronDistance(now, init, layer === 0 ? run.spec.d : run.spec.m) };
+        });
+      case 'distance':
+        return finished(() => {
+          const { m } = run.spec;
+          const zero = new Float64Array(m * m);
+          const W = run.model.params.W;
+          const W0 = run.initial.W;
+          return {
+            kind: 'distance',
+            step: run.step,
+            m,
+            froPerLayer: W.map((w, l) => {
+              let s = 0;
+              for (let i = 0; i < w.length; i++) s += (w[i] - W0[l][i]) ** 2;
+              return Math.sqrt(s);
+            }),
+            specPerLayer: W.map((w, l) => spectralNormOfDifference(w, W0[l], m, m)),
+            initSpecPerLayer: W0.map((w) => spectralNormOfDifference(w, zero, m, m)),
+          };
         });
       case 'grid':
         return this.grid(req);

@@ -59,11 +59,11 @@ export function createDuPanel(figure: HTMLElement, intents: { restart(): void },
 
   return {
     update(v) {
-      // dots where the samples are sparse (the distance is probed while the run goes on)
+      // dots alone where the samples are sparse (the distance is probed while the run goes on): a line would invent the path between them
       const series = (pick: (c: DuCurve) => [number[], number[]], dots = false): LineSeries[] =>
         v.curves.map((c) => {
           const [xs, ys] = pick(c);
-          return { key: `m${c.m}`, label: `m = ${c.m}`, tone: c.tone, xs, ys, dots };
+          return { key: `m${c.m}`, label: `m = ${c.m}`, tone: c.tone, xs, ys, dots, lineless: dots };
         });
       loss.update(series((c) => [c.steps, c.loss]));
       flips.update(series((c) => [c.flipSteps, c.flips]));

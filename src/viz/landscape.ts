@@ -1,8 +1,7 @@
-import { interpolateViridis } from 'd3';
 import type { DownloadSource } from './download.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
 import { createLandscapeChart, type LandscapeGridView } from './landscapeChart.ts';
-import { canvasLayers, colorBar, compositeSvg, el, probeFooter, PROBE_NUMBERS, setText, startProbePanel, toggleGroup } from './panelParts.ts';
+import { canvasLayers, compositeSvg, el, probeFooter, PROBE_NUMBERS, setText, startProbePanel, toggleGroup } from './panelParts.ts';
 import type { LANDSCAPE_SCALES } from '../state/panelChoices.ts';
 
 /**
@@ -92,12 +91,8 @@ export function createLandscapePanel(figure: HTMLElement, intents: LandscapeInte
     xLabel: 'PC 1 (distance)',
     yLabel: 'PC 2 (distance)',
   });
-  const scale = el('div', 'heat-scale', figure);
-  el('span', '', scale).textContent = 'low loss';
-  colorBar(scale, [1, 0.75, 0.5, 0.25, 0].map(interpolateViridis));
-  el('span', '', scale).textContent = 'high loss';
   el('p', 'grid-progress', figure).textContent =
-    'Color: log F, scaled per plot; white lines: contours; \u25cb: the grid\u2019s center (left: W\u209c, right: the end point W_T); red dot: W\u209c on the path.';
+    'Colour: F on a log scale, its own for each plot, with the values of F at the key under it; white lines: contours; \u25cb: the grid\u2019s center (first plot: W\u209c; second: the end point W_T); red dot: W\u209c on the path.';
   const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
 
   return {

@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear } from 'd3';
+import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, scaleLog, type Selection } from 'd3';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
 import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';
@@ -27,7 +27,61 @@ export interface LandscapeChart {
   update(grid: LandscapeGridView | null, overlay: LandscapeOverlay, range: [number, number] | null): void;
 }
 
-const MARGIN = { top: 22, right: 10, bottom: 40, left: 52 };
+/** Room under the plot: the x axis and its label, then the colour key with its values of F. */
+const KEY_TOP = 48;
+const MARGIN = { top: 22, right: 10, bottom: KEY_TOP + 44, left: 52 };
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** The colour key of one plot: the ramp from its lowest to its highest F, with values of F on a log axis. */
+function createColorKey(svg: Selection<SVGSVGElement, unknown, null, undefined>, plot: G): (side: number, range: [number, number] | null) => void {
+  const id = `lsk${Math.random().toString(36).slice(2, 8)}`;
+  const gradient = svg.append('defs').append('linearGradient').attr('id', id);
+  for (let k = 0; k <= 10; k++) gradient.append('stop').attr('offset', `${k * 10}%`).attr('stop-color', interpolateViridis(1 - k / 10)); // low F bright, as drawn
+  const key = plot.append('g').attr('class', 'color-key');
+  const bar = key.append('rect').attr('height', 9).attr('fill', `url(#${id})`);
+  const axis = key.append('g').attr('class', 'axis');
+  const label = key.append('text').attr('class', 'axis-label').attr('text-anchor', 'start').attr('x', 0).attr('y', -3).text('F (colour, log scale)');
+  return (side, range) => {
+    key.attr('transform', `translate(0,${side + KEY_TOP})`).attr('visibility', range ? 'visible' : 'hidden');
+    if (!range) return;
+    bar.attr('width', side);
+    const s = scaleLog().domain(range).range([0, side]);
+    const ticks = [range[0], Math.sqrt(range[0] * range[1]), range[1]];
+    axis.attr('transform', 'translate(0,9)').call(axisBottom(s).tickValues(ticks).tickFormat((v) => formatSci(Number(v), 2)).tickSizeOuter(0));
+    label.attr('visibility', 'visible');
+  };
+}
+
+/**
+ * Contour lines of log F. The grid is padded with a ring that repeats its edge, so the rings d3
+ * closes along the border run along the pad's outer edge, outside the plot, where a clip hides
+ * them: no strokes along the plot's edges and corners, only the contours themselves.
+ */
+function drawContours(layer: G, values: Float64Array, R: number, side: number, lo: number, hi: number): void {
+  const P = R + 2;
+  const clamp = (k: number) => Math.min(R - 1, Math.max(0, k - 1));
+  const padded = new Array<number>(P * P);
+  for (let i = 0; i < P; i++)
+    for (let j = 0; j < P; j++) {
+      const v = values[clamp(i) * R + clamp(j)];
+      padded[i * P + j] = v > 0 ? Math.log(v) : lo;
+    }
+  const levels = Array.from({ length: 9 }, (_, k) => lo + ((k + 1) * (hi - lo)) / 10);
+  const cell = side / R;
+  const project = geoTransform({
+    point(x, y) {
+      // padded cell k has its center at (k - 1 + 1/2) cells
+      this.stream.point((x - 1.5) * cell + cell / 2, side - ((y - 1.5) * cell + cell / 2));
+    },
+  });
+  layer
+    .selectAll('path')
+    .data(contours().size([P, P]).thresholds(levels)(padded))
+    .join('path')
+    .attr('class', 'contour')
+    .attr('d', (d) => geoPath(project)(d) ?? '');
+}
 
 /** Values with the gaps filled from the nearest computed cell (Chebyshev rings around each gap). */
 export function fillGaps(values: Float64Array, R: number): Float64Array {
@@ -57,7 +111,10 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   const { canvas, svg } = canvasUnderSvg(root, 'landscape-canvas', 'landscape-svg', opt.ariaLabel);
   const title = svg.append('text').attr('class', 'chart-title').attr('y', 13).text(opt.title);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  const contourLayer = plot.append('g').attr('class', 'contours');
+  const clipId = `lsc${Math.random().toString(36).slice(2, 8)}`;
+  const clipRect = svg.append('defs').append('clipPath').attr('id', clipId).append('rect');
+  const contourLayer = plot.append('g').attr('class', 'contours').attr('clip-path', `url(#${clipId})`);
+  const colorKey = createColorKey(svg, plot);
   const xAxis = plot.append('g').attr('class', 'axis');
   const yAxis = plot.append('g').attr('class', 'axis');
   const xLabel = plot.append('text').attr('class', 'axis-label').attr('text-anchor', 'end').text(opt.xLabel);
@@ -88,6 +145,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   function layout(): void {
     side = layoutSquarePlot(root, { svg, canvas, overlay: overlayRect }, MARGIN, [220, 520]);
     xLabel.attr('x', side).attr('y', side + 34);
+    clipRect.attr('width', side).attr('height', side);
     yLabel.attr('x', 0).attr('y', -40);
     title.attr('x', MARGIN.left);
   }
@@ -111,6 +169,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
     pathLayer.selectAll('*').remove();
     arrow.selectAll('*').remove();
     center.attr('visibility', grid ? 'visible' : 'hidden').attr('cx', s(0)).attr('cy', sy(0));
+    colorKey(side, grid && filledValues ? range : null);
     if (!grid || !filledValues || !range) return;
     const R = grid.axis.length;
     const [lo, hi] = [Math.log(range[0]), Math.log(range[1])];
@@ -123,22 +182,7 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
         // row i is b_i, drawn bottom-up
         ctx.fillRect(Math.floor(j * c), Math.floor((R - 1 - i) * c), Math.ceil(c), Math.ceil(c));
       }
-    // contour lines of log F on the cell centers
-    const logs = Array.from(filledValues, (v) => (v > 0 ? Math.log(v) : lo));
-    const levels = Array.from({ length: 9 }, (_, k) => lo + ((k + 1) * (hi - lo)) / 10);
-    const cell = side / R;
-    const project = geoTransform({
-      point(x, y) {
-        this.stream.point((x - 0.5) * cell + cell / 2, side - ((y - 0.5) * cell + cell / 2));
-      },
-    });
-    const gen = contours().size([R, R]).thresholds(levels);
-    contourLayer
-      .selectAll('path')
-      .data(gen(logs))
-      .join('path')
-      .attr('class', 'contour')
-      .attr('d', (d) => geoPath(project)(d) ?? '');
+    drawContours(contourLayer, filledValues, R, side, lo, hi);
     if (overlay.arrow) {
       const len = Math.min(side * 0.3, 60);
       arrow.append('line').attr('class', 'arrow').attr('x1', s(0)).attr('y1', sy(0)).attr('x2', s(0) - len).attr('y2', sy(0));

@@ -12,7 +12,7 @@ export type { LbRaster };
  * The "lazy-ball" panel: how far training moves the weights, and how many ReLUs change sign.
  * One quantity at a time (distance from init or the fraction of flipped ReLUs): over training
  * for several widths, and its final value against the width on log-log axes with the fitted
- * slope and the theory's reference slope -1/2. Below, a raster of units x samples of one layer
+ * slope and reference slopes (distance: -1/2, the theory's; flips: -1/3, the bound, and -1/2, typical). Below, a raster of units x samples of one layer
  * of one run: a marked cell is a (sample, unit) whose ReLU differs from initialization.
  * The raster is painted on a canvas and shown as an SVG image, so it downloads with the charts.
  */
@@ -34,7 +34,7 @@ export interface LbView {
   quantity: LbQuantity;
   tracks: LbTrack[];
   fit: { xs: number[]; ys: number[]; slope: number } | null;
-  reference: { xs: number[]; ys: number[] } | null; // slope -1/2 through the data's middle
+  references: { key: string; label: string; xs: number[]; ys: number[]; dashed?: boolean; dotted?: boolean }[]; // reference slopes through the data's middle
   rasterWidth: number;
   rasterWidths: readonly number[];
   layer: number;
@@ -80,7 +80,7 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
   };
   const { chart: over, title: t1 } = titledLineChart(charts, '', overOpt); // the readout names the y axis from overOpt.yLabel
   const perMOpt = {
-    ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slope minus one half',
+    ariaLabel: 'The final value of the chosen quantity against the width, log-log, with the fitted slope and the reference slopes',
     ...WIDTH_X,
     yLabel: LABEL.dist.final,
     ...LOG_Y,
@@ -111,16 +111,16 @@ export function createLazyBall(figure: HTMLElement, layers: number, intents: LbI
       setText(t2, `${v.quantity === 'dist' ? 'Final distance' : 'Final flipped fraction'} against width`);
       over.update(v.tracks.map((t) => ({ key: `m${t.m}`, label: `m = ${t.m}`, tone: t.tone, xs: t.steps, ys: t.values })));
       const done = v.tracks.filter((t) => t.final > 0);
-      const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true }];
-      if (v.reference) ps.push({ key: 'ref-half', label: 'slope \u22121/2', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
+      const ps: LineSeries[] = [{ key: 'final', label: L.short, tone: 0.55, xs: done.map((t) => t.m), ys: done.map((t) => t.final), dots: true, lineless: true }];
+      for (const r of v.references) ps.push({ ...r, tone: 0 });
       if (v.fit) ps.push(fitSeries(v.fit, false));
       perM.update(ps);
       setText(flipRaster.title, v.raster ? `Which ReLUs flipped: layer ${v.raster.layer}, m = ${v.raster.m}, at step ${formatInt(v.raster.step)}` : `Which ReLUs flipped (m = ${v.rasterWidth}, layer ${v.layer}): waiting for the run to end`);
       flipRaster.update(v.raster);
-      const items: LegendEntry[] = v.tracks.map((t) => ({ tone: t.tone, label: `m = ${t.m}: ${t.note}` }));
+      const items: LegendEntry[] = [...v.tracks].sort((a, b) => a.m - b.m).map((t) => ({ tone: t.tone, label: `m = ${t.m}: ${t.note}` }));
       items.push({ tone: 0.55, label: `final ${L.short} per width`, dot: true });
       if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)}` });
-      items.push({ color: 'var(--muted)', label: 'reference slope \u22121/2 (theory)', dashed: true });
+      for (const r of v.references) items.push({ color: 'var(--muted)', label: r.label, dashed: r.dashed, dotted: r.dotted });
       items.push({ color: 'var(--threshold)', label: 'raster: a marked cell = ReLU sign differs from init', dot: true });
       legend.update(items);
       setText(numbers, v.numbers);

@@ -23,6 +23,8 @@ interface Points {
   y(i: number): number;
   /** Bumped when the points change; absent: rebuilt on every update. */
   readonly version?: number;
+  /** The value before any scaling (a loss curve drawn as F/F_0 reads out F too). */
+  raw?(i: number): number;
 }
 
 /** One curve as the chart draws it. */
@@ -35,6 +37,9 @@ interface PlotCurve {
   sortedX?: boolean;
   dashed?: boolean;
   dots?: boolean;
+  dotted?: boolean;
+  /** Dots alone, no line between them (sparse records: a line would invent the path between them). */
+  lineless?: boolean;
   current?: boolean; // drawn on top, thicker
   fade?: number; // opacity 0..1
 }
@@ -117,11 +122,11 @@ function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<numbe
     pen = true;
   }
   const sel = select(g);
-  sel.select('path').attr('d', parts.join('')).classed('dashed', Boolean(c.dashed));
+  sel.select('path').attr('d', c.lineless ? '' : parts.join('')).classed('dashed', Boolean(c.dashed)).classed('dotted', Boolean(c.dotted));
   sel
     .select('g.dots')
     .selectAll('circle')
-    .data(c.dots ? pts : [])
+    .data(c.dots || c.lineless ? pts : [])
     .join('circle')
     .attr('class', 'curve-dot')
     .attr('r', 3.2)
@@ -285,6 +290,9 @@ export interface LineSeries {
   ys: ArrayLike<number>;
   dashed?: boolean;
   dots?: boolean;
+  dotted?: boolean;
+  /** Dots alone, no line (sparse records). */
+  lineless?: boolean;
 }
 
 export interface LineChartOptions {
@@ -418,7 +426,7 @@ export function createLineChart(root: HTMLElement, opt: LineChartOptions): LineC
   return {
     svg: chart.svg,
     update(series, domains = {}) {
-      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dots: s.dots }));
+      const curves = series.map((s): PlotCurve => ({ key: s.key, label: s.label, tone: s.tone, points: arrayPoints(s.xs, s.ys), dashed: s.dashed, dotted: s.dotted, dots: s.dots, lineless: s.lineless }));
       chart.update({ curves, scales: fittedScales(opt, domains) });
     },
   };
@@ -430,6 +438,8 @@ export interface Curve {
   key: string; // stable identity across updates
   label: string; // e.g. "m = 256"
   series: SeriesBuffer; // x = step, y = loss
+  /** Drawn as y * scale: 1/F_0 draws F/F_0, so each run's stop level eps F_0 is the one line at eps. */
+  scale?: number;
   tone: number; // 0..1, picks the color between the narrowest and the widest (CSS --tone)
   current: boolean; // drawn on top, thicker
   fade: number; // opacity 0..1 (older curves fade)
@@ -437,7 +447,7 @@ export interface Curve {
 
 export interface LossCurvesView {
   curves: readonly Curve[];
-  threshold?: number; // the current run's stop line, eps F_0
+  threshold?: number; // the stop line, in the curves' drawn units (eps, for curves of F/F_0)
   stepAxis?: 'linear' | 'log'; // log: symmetric log (0 stays on the axis), so early steps spread out
 }
 
@@ -509,6 +519,22 @@ function trainingScales(logSteps: boolean): ScalePolicy {
   };
 }
 
+/** A loss series drawn times `scale` (1/F_0), reading out the loss itself too; unscaled when there is no scale yet. */
+function scaledPoints(series: SeriesBuffer, scale: number | undefined): Points {
+  if (!(scale !== undefined && scale > 0 && Number.isFinite(scale))) return series;
+  return {
+    get count() {
+      return series.count;
+    },
+    get version() {
+      return series.version + scale; // a new scale (a new F_0) redraws too
+    },
+    x: (i) => series.x(i),
+    y: (i) => series.y(i) * scale,
+    raw: (i) => series.y(i),
+  };
+}
+
 export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurves {
   const chart = createCurveChart(root, {
     ariaLabel,
@@ -516,7 +542,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     svgClass: 'loss-curves-svg',
     exported: false,
     xLabel: 'step t',
-    yLabel: 'loss F(W\u209c)',
+    yLabel: 'F(W\u209c) / F\u2080 (loss over its initial value)',
     yLabelAbove: false,
     margin: { top: 12, right: 14, bottom: 40, left: 50 },
     minWidth: 260,
@@ -527,17 +553,17 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     keyAttribute: 'data-width-key',
     hoverRadius: 48,
     readout: (c, i) => ({
-      text: `${c.label} \u00b7 step ${c.points.x(i)} \u00b7 F = ${formatSci(c.points.y(i))}`,
+      text: `${c.label} \u00b7 step ${c.points.x(i)} \u00b7 F = ${formatSci(c.points.raw ? c.points.raw(i) : c.points.y(i))}${c.points.raw ? ` (F/F\u2080 = ${formatSci(c.points.y(i))})` : ''}`,
       key: `${c.key}:${c.points.x(i)}`,
     }),
   });
   return {
     update(view) {
-      const curves = view.curves.map((c): PlotCurve => ({ key: c.key, label: c.label, tone: c.tone, points: c.series, sortedX: true, current: c.current, fade: c.fade }));
+      const curves = view.curves.map((c): PlotCurve => ({ key: c.key, label: c.label, tone: c.tone, points: scaledPoints(c.series, c.scale), sortedX: true, current: c.current, fade: c.fade }));
       chart.update({
         curves,
         scales: trainingScales(view.stepAxis === 'log'),
-        rule: view.threshold && view.threshold > 0 ? { y: view.threshold, label: 'stop at \u03b5F\u2080' } : undefined,
+        rule: view.threshold && view.threshold > 0 ? { y: view.threshold, label: 'stop: F/F\u2080 = \u03b5' } : undefined,
       });
     },
   };

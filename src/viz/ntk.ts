@@ -16,7 +16,7 @@ export const NTK_PANEL_ID = 'ntk';
 export interface NtkView {
   width: number;
   kernel: { step: number; N: number; K0: Float64Array; Kt: Float64Array; eig0: Float64Array; eigT: Float64Array } | null;
-  residual: { steps: number[]; actual: number[]; predicted: number[] };
+  residual: { steps: number[]; actual: number[]; predicted: number[]; dense: { steps: number[]; values: number[] } }; // dense: the prediction at every step
   numbers: { step: string; drift: string; lambdaMin0: string; lambdaMinT: string; gap: string };
   status: string;
   caption: string;
@@ -44,7 +44,7 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
       drift: '\u2016K\u209c\u2212K\u2080\u2016/\u2016K\u2080\u2016',
       lambdaMin0: '\u03bb_min(K\u2080)',
       lambdaMinT: '\u03bb_min(K\u209c)',
-      gap: '\u2016r\u209c \u2212 r\u0302\u209c\u2016/\u2016r\u2080\u2016',
+      gap: 'actual / predicted \u2016r\u209c\u2016',
     },
     PROBE_NUMBERS,
   );
@@ -75,8 +75,8 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
   });
   const legend = staticLegend(figure, 'Legend');
   legend.update([
-    { tone: 0, label: 'spectrum of K\u2080 \u00b7 measured \u2016r\u209c\u2016', dot: true },
-    { tone: 1, label: 'spectrum of K\u209c \u00b7 frozen-kernel prediction \u2016(I \u2212 \u03b7K\u2080)\u1d57 r\u2080\u2016', dashed: true },
+    { tone: 0, label: 'solid: measured at step t (spectrum of K\u209c; actual \u2016r\u209c\u2016, dots alone where probes are sparse)', dot: true },
+    { tone: 1, label: 'dashed: from the kernel at initialization (spectrum of K\u2080; frozen-kernel prediction \u2016(I \u2212 \u03b7K\u2080)\u1d57 r\u2080\u2016 at every step)', dashed: true },
   ]);
   const { status, caption } = probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) });
 
@@ -104,14 +104,15 @@ export function createNtkPanel(figure: HTMLElement, widths: readonly number[], i
       spectrum.update(
         k
           ? [
-              { key: 'eig0', label: 'K\u2080', tone: 0, xs: idx(k.eig0), ys: desc(k.eig0), dots: true },
-              { key: 'eigT', label: `K\u209c (t = ${k.step})`, tone: 1, xs: idx(k.eigT), ys: desc(k.eigT), dashed: true, dots: true },
+              { key: 'eig0', label: 'K\u2080', tone: 1, xs: idx(k.eig0), ys: desc(k.eig0), dashed: true, dots: true },
+              { key: 'eigT', label: `K\u209c (t = ${k.step})`, tone: 0, xs: idx(k.eigT), ys: desc(k.eigT), dots: true },
             ]
           : [],
       );
       residual.update([
-        { key: 'actual', label: 'actual \u2016r\u209c\u2016', tone: 0, xs: v.residual.steps, ys: v.residual.actual, dots: v.residual.steps.length < 40 },
-        { key: 'predicted', label: 'kernel-predicted', tone: 1, xs: v.residual.steps, ys: v.residual.predicted, dashed: true },
+        // probes come back every so often: sparse ones are drawn as dots alone, not joined by invented segments
+        { key: 'actual', label: 'actual \u2016r\u209c\u2016', tone: 0, xs: v.residual.steps, ys: v.residual.actual, dots: true, lineless: v.residual.steps.length < 40 },
+        { key: 'predicted', label: 'frozen-kernel prediction', tone: 1, xs: v.residual.dense.steps, ys: v.residual.dense.values, dashed: true },
       ]);
       numbers.update(v.numbers);
       setText(status, v.status);

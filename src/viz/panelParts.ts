@@ -99,6 +99,7 @@ export interface LegendEntry {
   color?: string; // or an explicit CSS color
   label: string;
   dashed?: boolean;
+  dotted?: boolean;
   dot?: boolean;
 }
 
@@ -117,7 +118,7 @@ export function staticLegend(parent: HTMLElement, ariaLabel: string): { update(i
           const li = document.createElement('li');
           if (i.tone !== undefined) li.style.setProperty('--tone', i.tone.toFixed(3));
           if (i.color) li.style.setProperty('--curve', i.color);
-          const sw = el('span', `swatch${i.dashed ? ' dashed' : ''}${i.dot ? ' dot' : ''}`, li);
+          const sw = el('span', `swatch${i.dashed ? ' dashed' : ''}${i.dotted ? ' dotted' : ''}${i.dot ? ' dot' : ''}`, li);
           sw.setAttribute('aria-hidden', 'true');
           const label = el('span', 'legend-label', li);
           label.textContent = i.label;

@@ -43,6 +43,7 @@ export interface SsView {
   canAdvance: boolean;
   tracks: SsTrack[];
   fit: { xs: number[]; ys: number[]; slope: number } | null;
+  reference: { xs: number[]; ys: number[] } | null; // slope -1/6 through the widths' middle
   numbers: string;
   status: string;
   caption: string;
@@ -73,7 +74,7 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
   const { chart: rho } = titledLineChart(body, 'Residual \u03c1 of each step over training', {
     ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
     ...STEP_X,
-    yLabel: 'value (\u03c1 and |\u03c1_ReLU|, log)',
+    yLabel: '\u03c1 (solid) and |\u03c1_ReLU| (dotted), log',
     ...LOG_Y,
     ...size,
   });
@@ -105,22 +106,24 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
       const rs: LineSeries[] = [];
       if (sel) {
         rs.push({ key: 'rho', label: `\u03c1, m = ${sel.m}`, tone: sel.tone, xs: sel.steps, ys: sel.rho });
-        rs.push({ key: 'relu', label: `|\u03c1_ReLU|, m = ${sel.m}`, tone: sel.tone, xs: sel.steps, ys: sel.rhoRelu, dashed: true });
+        rs.push({ key: 'alt-relu', label: `|\u03c1_ReLU|, m = ${sel.m}`, tone: sel.tone, xs: sel.steps, ys: sel.rhoRelu, dotted: true });
       }
       rho.update(rs);
       const pts = v.tracks.filter((t) => t.meanAbsRelu > 0);
-      const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true }];
-      if (v.fit) ps.push(fitSeries(v.fit));
+      const ps: LineSeries[] = [{ key: 'mean', label: 'mean |\u03c1_ReLU|', tone: 0.55, xs: pts.map((t) => t.m), ys: pts.map((t) => t.meanAbsRelu), dots: true, lineless: true }];
+      if (v.reference) ps.push({ key: 'ref-sixth', label: 'slope \u22121/6 (the bound)', tone: 0, xs: v.reference.xs, ys: v.reference.ys, dashed: true });
+      if (v.fit) ps.push(fitSeries(v.fit, false));
       perM.update(ps);
       const items: LegendEntry[] = [
-        { tone, label: 'F along \u2212\u2207F (left); \u03c1 (middle)' },
+        { tone, label: 'F along \u2212\u2207F (first chart); \u03c1 (second chart, solid)' },
         { color: 'var(--muted)', label: 'first-order line', dashed: true },
         { color: 'var(--threshold)', label: 'measured bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2', dashed: true },
         { tone, label: 'where the step \u03b7\u2207F lands', dot: true },
-        { tone, label: '|\u03c1_ReLU| (middle)', dashed: true },
-        { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (right)', dot: true },
+        { color: 'var(--alt)', label: '|\u03c1_ReLU|: the part beyond the tangent-kernel linearization (second chart, dotted)', dotted: true },
+        { tone: 0.55, label: 'mean |\u03c1_ReLU| per width (third chart)', dot: true },
+        { color: 'var(--muted)', label: 'slope \u22121/6: the bound\u2019s \u03c9\u00b9\u141f\u00b3 rate (third chart)', dashed: true },
       ];
-      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)} (right)`, dashed: true });
+      if (v.fit) items.push({ color: 'var(--threshold)', label: `fitted slope ${formatSlope(v.fit.slope)} (third chart)` });
       legend.update(items);
       setText(numbers, v.numbers);
       setText(status, v.status);

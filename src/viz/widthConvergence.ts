@@ -28,6 +28,17 @@ export function widthTone(m: number): number {
   return Math.min(1, Math.max(0, Math.log(m / WIDTH_MIN) / Math.log(WIDTH_MAX / WIDTH_MIN)));
 }
 
+/**
+ * A width's place among a figure's own widths, 0 (narrowest) to 1 (widest), by rank: a figure of
+ * five widths spreads them over the whole palette, so neighbours stay apart.
+ */
+export function rankTone(m: number, widths: readonly number[]): number {
+  const sorted = [...new Set(widths)].sort((a, b) => a - b);
+  const i = sorted.indexOf(m);
+  if (i < 0 || sorted.length < 2) return widthTone(m);
+  return i / (sorted.length - 1);
+}
+
 export type StatusKind = 'idle' | 'starting' | 'running' | 'paused' | 'waiting' | 'converged' | 'diverged' | 'steps' | 'error';
 
 export interface PanelCurve extends Curve, LegendItem {}
@@ -123,7 +134,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
       axisBtn.setAttribute('aria-pressed', String(v.stepAxis === 'log'));
-      legend.update(v.curves);
+      legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
       if (status.textContent !== v.status.text) status.textContent = v.status.text;
       status.dataset.status = v.status.kind;
       playBtn.textContent = v.playing ? 'Pause' : 'Play';

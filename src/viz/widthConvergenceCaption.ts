@@ -16,11 +16,11 @@ export function describeWidthConvergence(c: RunConfig, widths: readonly number[]
   const method = c.batch === 0 || c.batch >= c.n ? 'full-batch gradient descent' : `SGD on mini-batches of ${c.batch}`;
   const step = `\u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080)` + (eta !== null ? ` (${formatSci(eta)} at m = ${current})` : '');
   return (
-    `Training loss F(W\u209c) on a log scale against the step t, for ${tried}. ` +
+    `Training loss over its initial value, F(W\u209c)/F\u2080, on a log scale against the step t, for ${tried}: each run starts at 1, so runs from different F\u2080 share one stop line. ` +
     `Each run: ${network(c)} with depth L = ${c.L} (only ${layers} trained), fit to n = ${c.n} random points ` +
     `of the unit sphere in d = ${c.d} dimensions with ${labels} labels (data seed ${c.dataSeed}, initialization seed ${c.initSeed}), ` +
     `by ${method} with step size ${step}. ` +
-    `A run stops when F \u2264 ${formatTolerance(c.eps)} F\u2080 (the dashed line) or after ${formatInt(c.steps)} steps.`
+    `A run stops when F/F\u2080 \u2264 ${formatTolerance(c.eps)} (the line marked stop) or after ${formatInt(c.steps)} steps.`
   );
 }
 

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './harness.ts';
 
 /**
- * The theory panels (gradient-bound, semi-smoothness, lazy-ball, bounds-vs-reality): each is on
+ * The theory panels (gradient-bound, semi-smoothness, lazy-ball, bounds-vs-reality, and the
+ * argument's ball-vs-distance and linear-convergence): each is on
  * the page, draws within 5 s of coming on screen, answers its controls, shows a hover readout,
  * and keeps the console clean; axe finds nothing; screenshots at 1280 and 375 px.
  */
@@ -171,6 +172,42 @@ describe('the theory panels', () => {
     for (const s of sections) axe = axe.include(s);
     const found = await axe.analyze();
     expect(found.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(b.problems()).toEqual([]);
+  });
+  it('the two figures of the argument (ball-vs-distance, linear-convergence): draw, fill their sentences, read out by pointer and keyboard, fit a phone, axe clean', async () => {
+    await b?.close();
+    b = await launchBrowser(baseUrl, { width: 1280, height: 900 });
+    const { page } = b;
+    await mkdir(SHOTS, { recursive: true });
+    await page.goto(baseUrl);
+    const bound = (key: string) => page.locator(`[data-bind="${key}"]`).first().textContent();
+
+    await page.locator(sel('ball-vs-distance')).scrollIntoViewIfNeeded();
+    await waitData(page, 'ball-vs-distance', 'Number(d.done) === 6', 60_000);
+    expect(await page.locator(`${sel('ball-vs-distance')} circle.curve-dot`).count()).toBeGreaterThanOrEqual(6 * 4);
+    expect(await bound('ball-vs-distance.trend')).toMatch(/^(shrinks as the width grows|grows with the width|shows no clear trend with the width)$/);
+    expect(await bound('ball-vs-distance.scaleVerdict')).toMatch(/a fixed scale|not a fixed scale/);
+    expect(await hoverReadout(page, 'ball-vs-distance')).toMatch(/m = \d+/);
+    expect(await keyReadout(page, 'ball-vs-distance', '.line-chart-svg')).toMatch(/ · m = \d+ · norm = /);
+    await page.locator(sel('ball-vs-distance')).screenshot({ path: join(SHOTS, 'ball-vs-distance-1280.png') });
+
+    await page.locator(sel('linear-convergence')).scrollIntoViewIfNeeded();
+    await waitData(page, 'linear-convergence', 'Number(d.done) === 3', 60_000);
+    expect(await bound('linear-convergence.verdict')).toMatch(/^at m = .* (the linearized prediction holds|holds only up to a constant|fails, even up to a factor of two)/);
+    expect(await hoverReadout(page, 'linear-convergence')).toMatch(/m = \d+/);
+    expect(await keyReadout(page, 'linear-convergence', '.line-chart-svg')).toMatch(/m = \d+ · t = \d+ · /);
+    await page.locator(sel('linear-convergence')).screenshot({ path: join(SHOTS, 'linear-convergence-1280.png') });
+
+    const axe = await new AxeBuilder({ page }).include(sel('ball-vs-distance')).include(sel('linear-convergence')).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const id of ['ball-vs-distance', 'linear-convergence']) {
+      await page.locator(sel(id)).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      const overflow = await page.locator(sel(id)).evaluate((f: HTMLElement) => f.scrollWidth - f.clientWidth);
+      expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
+      await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });
+    }
     expect(b.problems()).toEqual([]);
   });
 });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { gbConfig, gbWidth, gradientBoundView, recordsAboveFloor } from '../../src/essay/figures/gradientBoundFigure.ts';
+import { gbConfig, gbVerdict, gbVerdictText, gbWidth, gradientBoundView, inRegime, PL_RULE } from '../../src/essay/figures/gradientBoundFigure.ts';
 import { RunSet, type RunSetOptions } from '../../src/essay/figures/runSet.ts';
 import type { RecordField } from '../../src/train/recordLayout.ts';
 import type { MeasuredRecord } from '../../src/train/instruments.ts';
 import { FakePool, recs } from './fakePool.ts';
 import { lazyBallView, lbConfig, lbFinals, LB_WIDTHS } from '../../src/essay/figures/lazyBallFigure.ts';
-import { semiSmoothnessView, ssConfig, ssTrack, toSlice } from '../../src/essay/figures/semiSmoothnessFigure.ts';
+import { compareSlope, referenceLine } from '../../src/essay/figures/fits.ts';
+import { semiSmoothnessView, ssConfig, ssTrack, ssTrend, toSlice } from '../../src/essay/figures/semiSmoothnessFigure.ts';
 import { bvrConfig, bvrTried, bvrView, BVR_EPS } from '../../src/essay/figures/boundsVsRealityFigure.ts';
 import { fittedRate, separationConfig, separationView } from '../../src/essay/figures/separationFigure.ts';
 import { duConfig, duCurve, duView, type Neurons } from '../../src/essay/figures/duReplotFigure.ts';
-import { kernelDriftF, ntkView, takeKernel, type Kernels } from '../../src/essay/figures/ntkFigure.ts';
+import { endRatio, kernelDriftF, ntkView, takeKernel, type Kernels } from '../../src/essay/figures/ntkFigure.ts';
 import { gridRows, landscapeConfig, landscapeStatus, landscapeView } from '../../src/essay/figures/landscapeFigure.ts';
 import type { ProbeResult } from '../../src/train/probes.ts';
 
@@ -22,32 +23,57 @@ function runs<T = undefined>(o: Partial<RunSetOptions<T>> & { fields?: readonly 
 }
 
 describe('gradient-bound view', () => {
-  it('finds each ended run’s smallest PL ratio over m, counts records above their floor, and fits the widths', () => {
+  it('finds each ended run’s smallest PL ratio over m and its share of 2 lambda_min(K_0), and fits the widths in the regime', () => {
     const { pool, set } = runs({ measures: { pl: true, ntk: true }, fields: ['gradNorm', 'plRatio', 'twoLambdaMin'] });
-    const ms = [32, 64, 128, 256];
+    const ms = [32, 64, 128, 256, 512];
     set.startAll(ms.map((m) => ({ key: `m${m}`, config: gbConfig(m, 2, 1) })));
     set.runs.forEach((r, k) => {
       const m = ms[k];
       pool.started(r.handle);
-      // PL ratio m * (2, 1.5, 1) over the records; the floor 1.2 m: the last record falls below it
-      pool.records(r.handle, recs([0, 1, 2], (s): Partial<MeasuredRecord> => ({ plRatio: m * [2, 1.5, 1][s], twoLambdaMin: 1.2 * m })));
-      if (k < 3) pool.done(r.handle, 'converged', 2);
+      // PL ratio m * (2, 1.5, 1) over the records; the prediction 2 lambda_min(K_0) = 1.2 m, except m = 32 (4 m: out of the regime)
+      const pred = m === 32 ? 4 * m : 1.2 * m;
+      pool.records(r.handle, recs([0, 1, 2], (s): Partial<MeasuredRecord> => ({ plRatio: m * [2, 1.5, 1][s], twoLambdaMin: s ? 0.9 * m : pred })));
+      if (k < 4) pool.done(r.handle, 'converged', 2);
     });
-    const w = gbWidth(set.runs[0]);
+    const w = gbWidth(set.runs[1]);
     expect(w.plMinPerM).toBe(1);
-    expect(w.floor).toBeCloseTo(1.2 * 32, 3);
-    expect(w.floor0PerM).toBeCloseTo(1.2, 5);
+    expect(w.floor0).toBeCloseTo(1.2 * 64, 3);
+    expect(w.share).toBeCloseTo(1 / 1.2, 5);
     expect(w.note).toBe('converged in 2 steps');
-    expect(gbWidth(set.runs[3]).plMinPerM).toBeNaN(); // still training
-    expect(recordsAboveFloor(set.runs)).toEqual({ above: 8, total: 12 });
-    const v = gradientBoundView(set.runs, 2, 1, 'status');
-    expect(v.caption).toContain('8 of 12 records lie on or above their floor.');
-    expect(v.fit?.slope).toBeCloseTo(0, 6); // PL / m is level
-    expect(v.binds['gradient-bound.above']).toBe('8 of 12');
+    expect(gbWidth(set.runs[0]).share).toBeCloseTo(0.25, 5);
+    expect(gbWidth(set.runs[4]).plMinPerM).toBeNaN(); // still training
+    expect(gbWidth(set.runs[0]).tone).toBe(0);
+    expect(gbWidth(set.runs[4]).tone).toBe(1);
+    let v = gradientBoundView(set.runs, 2, 1, 'status');
+    expect(v.fit?.slope).toBeCloseTo(0, 6); // PL / m is level over m = 64, 128, 256
+    expect(v.binds['gradient-bound.inRegime']).toBe('3 of 4');
+    expect(v.binds['gradient-bound.shareRange']).toBe('25% to 83%');
     expect(v.binds['gradient-bound.mNarrow']).toBe('32');
-    expect(v.binds['gradient-bound.mWide']).toBe('128');
-    expect(v.binds['gradient-bound.verdict']).toBeUndefined(); // four finished widths needed
-    expect(v.numbers).toMatch(/^m = 32: min PL\/m = 1 · m = 64: /);
+    expect(v.binds['gradient-bound.mWide']).toBe('256');
+    expect(v.binds['gradient-bound.verdict']).toBeUndefined(); // every run must have ended
+    expect(v.binds['gradient-bound.above']).toBeUndefined(); // the identity is gone
+    expect(v.numbers).toMatch(/^m = 32: min PL\/m = 1, 25% of 2λ/);
+    pool.done(set.runs[4].handle, 'converged', 2);
+    v = gradientBoundView(set.runs, 2, 1, 'status');
+    expect(v.binds['gradient-bound.verdict']).toMatch(/^over the 4 widths in the regime \(m = 64, 128, 256, 512\) the slope of PL\/m is .*flat within ±0.25/);
+  });
+
+  it('gives each verdict: flat, not flat, inconclusive, too few', () => {
+    expect(gbVerdict({ slope: 0.02, lo: -0.1, hi: 0.14 })).toBe('flat');
+    expect(gbVerdict({ slope: 0.66, lo: 0.56, hi: 0.76 })).toBe('not flat');
+    expect(gbVerdict({ slope: -0.5, lo: -0.7, hi: -0.3 })).toBe('not flat');
+    expect(gbVerdict({ slope: 0.66, lo: -0.4, hi: 1.7 })).toBe('inconclusive');
+    expect(gbVerdict(null)).toBe('too few');
+    expect(gbVerdictText('not flat', { slope: 0.66, lo: 0.56, hi: 0.76 }, [64, 128, 256])).toMatch(/not flat: the smallest PL ratio grows faster than m/);
+    expect(gbVerdictText('not flat', { slope: -0.5, lo: -0.7, hi: -0.3 }, [64, 128, 256])).toMatch(/more slowly than m/);
+    expect(gbVerdictText('inconclusive', { slope: 0.66, lo: -0.4, hi: 1.7 }, [64, 128, 256])).toMatch(/too wide to call/);
+    expect(gbVerdictText('too few', null, [512])).toMatch(/too few points to fit/);
+  });
+
+  it('counts a width in the regime from its share of the prediction, and fits a growing PL/m as not flat', () => {
+    const w = (m: number, share: number, perM: number) => ({ m, tone: 0, loss: [], grad2: [], floor0: m, plMinPerM: perM, floor0PerM: 1, share, note: '' });
+    expect(inRegime([w(32, 0.3, 1), w(64, 0.5, 1), w(128, 0.9, 1)]).map((x) => x.m)).toEqual([64, 128]);
+    expect(PL_RULE).toBe(0.5);
   });
 });
 
@@ -71,8 +97,17 @@ describe('lazy-ball view', () => {
     expect(v.binds['lazy-ball.mWide']).toBe('128');
     expect(v.binds['lazy-ball.flipNarrow']).toBe('3.1%');
     expect(v.numbers).toContain('flipped-fraction slope \u22121.00');
-    expect(v.reference?.xs).toEqual([32, 128]);
-    expect(lazyBallView(set.runs, 'flips', 'st').fit?.slope).toBeCloseTo(-1, 4);
+    expect(v.references.map((r) => r.key)).toEqual(['ref-half']);
+    expect(v.references[0].xs).toEqual([32, 128]);
+    expect(v.caption).toContain('the rate of the theory’s distance bound');
+    const f = lazyBallView(set.runs, 'flips', 'st');
+    expect(f.fit?.slope).toBeCloseTo(-1, 4);
+    expect(f.references.map((r) => [r.key, r.label])).toEqual([
+      ['ref-third', 'slope −1/3: the bound (ω²ᐟ³)'],
+      ['ref-half', 'slope −1/2: the typical rate in runs'],
+    ]);
+    expect(f.binds['lazy-ball.flipVsBound']).toMatch(/^steeper than the bound’s −1\/3 and (steeper than|consistent with) the typical −1\/2$/);
+    expect(f.caption).not.toContain('the rate the theory suggests');
   });
 });
 
@@ -108,6 +143,18 @@ describe('semi-smoothness view', () => {
     expect(v.caption).toContain('its largest value so far is 1.5,');
     expect(v.numbers).toContain('b = 0.5. m = 32: mean |\u03c1_ReLU| = 0.5');
     expect(semiSmoothnessView(set.runs, 32, null, 'st').binds['semi-smoothness.fraction']).toBeNull();
+    expect(v.caption).toContain('everything the tangent-kernel linearization misses');
+  });
+
+  it('calls the trend of |rho_ReLU| each way, and compares its slope with the bound’s −1/6 each way', () => {
+    expect(ssTrend({ slope: -0.6, lo: -0.8, hi: -0.4 })).toBe('shrinks as the width grows');
+    expect(ssTrend({ slope: 0.3, lo: 0.1, hi: 0.5 })).toBe('grows with the width');
+    expect(ssTrend({ slope: -0.2, lo: -0.5, hi: 0.1 })).toBe('shows no clear trend with the width here');
+    expect(compareSlope({ slope: -0.6, lo: -0.8, hi: -0.4 }, -1 / 6)).toBe('steeper than');
+    expect(compareSlope({ slope: -0.2, lo: -0.3, hi: -0.1 }, -1 / 6)).toBe('consistent with');
+    expect(compareSlope({ slope: -0.05, lo: -0.1, hi: 0 }, -1 / 6)).toBe('shallower than');
+    expect(referenceLine([{ m: 32, y: 1 }, { m: 512, y: 1 }], -0.5)?.ys[1]).toBeCloseTo(0.5, 9); // through the middle (m = 128): a factor 4 in m halves it
+    expect(referenceLine([{ m: 32, y: 1 }], -0.5)).toBeNull();
   });
 });
 
@@ -204,6 +251,12 @@ describe('ntk view', () => {
     expect(kernelDriftF(o.kernel!.K0, o.kernel!.Kt)).toBeCloseTo(0.1 / Math.SQRT2, 12);
     const v = ntkView(32, o, 0.05, 'st', true);
     expect(v.gap).toBeCloseTo(0.5 / 5, 12);
+    expect(endRatio(o.residual)).toBeCloseTo(1 / Math.hypot(0.6, 1.3), 12); // what the end points show
+    expect(v.binds['ntk.endRatio']).toBe('0.698 times');
+    expect(v.caption).toContain('Solid lines are measured at step t');
+    // the prediction at every step from K_0 = diag(1, 1) and r_0 = (3, 4): 5 (1 - 0.05)^t
+    expect(v.residual.dense.steps.length).toBe(11);
+    expect(v.residual.dense.values[10]).toBeCloseTo(5 * 0.95 ** 10, 9);
     expect(v.numbers.step).toBe('10');
     expect(v.binds['ntk.width']).toBe('32');
     expect(v.caption).toContain('= 0.05. At step 10 the kernel has moved 7.1% from K\u2080');
@@ -258,7 +311,9 @@ describe('landscape view', () => {
     expect(v.binds['landscape.pc1']).toBe('90.0%');
     expect(v.binds['landscape.ratio']).toBe('2');
     expect(v.numbers.progress).toBe('4 of 4');
-    expect(v.scrub).toEqual({ max: 40, step: 5, value: 18, enabled: true });
+    expect(v.scrub).toEqual({ max: 40, step: 1, value: 18, enabled: true });
+    // End reaches the last step even when it is not a multiple of the record interval
+    expect(landscapeView({ config: landscapeConfig(), t: 18, scale: 'ball', gc: grid(18), pca, finalStep: 37, ended: true, status: 's' }).scrub).toMatchObject({ max: 37, step: 1 });
     expect(gridRows({ pca: null, gc: grid(3) })).toEqual([
       ['gc', 3, 'ball', -1, -1, 1],
       ['gc', 3, 'ball', 1, -1, 2],

@@ -304,7 +304,9 @@ describe('the width and the numbers', () => {
   it('the data attributes and the stop line follow the current run', () => {
     const cur = run({ step: 2, losses: [0.5, 0.25] });
     expect(figureData(model({ current: cur }))).toEqual({ loss0: '0.5', loss: '0.25', step: '2' });
-    expect(widthView(model({ current: cur })).threshold).toBeCloseTo(0.5e-4, 15);
+    // curves are drawn as F/F_0, so the stop line is eps itself, whatever the run's F_0
+    expect(widthView(model({ current: cur })).threshold).toBeCloseTo(1e-4, 15);
+    expect(widthView(model({ current: cur })).curves[0].scale).toBe(2); // 1/F_0
     expect(widthView(model({ current: run() })).threshold).toBeUndefined();
     expect(widthView(model()).numbers.step).toBe('\u2013');
   });

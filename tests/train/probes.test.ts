@@ -70,6 +70,24 @@ describe('probes', () => {
     expect(norm(diff)).toBeLessThan(0.5 * norm(r0.residual));
   });
 
+  it('distance probe: per layer Frobenius and spectral distance from init (matching the instruments), and the init weights\u2019 spectral norm near 2\u221a2', () => {
+    const { run, host } = trainedHost(20);
+    const { result } = complete(host, { kind: 'distance' });
+    if (result.kind !== 'distance') throw new Error('not a distance');
+    expect(result.step).toBe(20);
+    expect(result.specPerLayer.length).toBe(run.spec.L);
+    const rec = run.evaluate();
+    void rec;
+    const fro = Math.hypot(...result.froPerLayer);
+    expect(fro).toBeGreaterThan(0);
+    for (let l = 0; l < run.spec.L; l++) {
+      expect(result.specPerLayer[l]).toBeGreaterThan(0);
+      expect(result.specPerLayer[l]).toBeLessThanOrEqual(result.froPerLayer[l] * (1 + 1e-6));
+      // N(0, 2/m) entries: ||W_0||_2 -> 2 sqrt(2) as m grows (m = 32 here: within 25%)
+      expect(Math.abs(result.initSpecPerLayer[l] - 2 * Math.SQRT2)).toBeLessThan(0.25 * 2 * Math.SQRT2);
+    }
+  });
+
   it('slice, flips and interpolation', () => {
     const { run, host } = trainedHost(15);
     const { result: s } = complete(host, { kind: 'slice', sValues: [0, 0.01, 0.1] });

@@ -5,6 +5,7 @@ import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { BVR_LS, BVR_NS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { NOT_STARTED, runNote, runPhase } from './runNote.ts';
 import type { Run } from './runSet.ts';
@@ -93,16 +94,21 @@ export function mountBoundsVsReality(root: HTMLElement, options: PanelOptions): 
     );
     return {
       ...set.lifecycle(search),
-      draw: () => {
-        const tried = set.runs.map(bvrTried);
-        let status = NOT_STARTED;
-        if (practical) status = `Width ${practical} is the smallest of the widths tried that trains.`;
-        else if (set.running) status = `Trying width ${tried[tried.length - 1].m}${figure.active ? '\u2026' : ' (paused while out of view)'}`;
-        else if (set.started) status = `No width up to ${BVR_SEARCH[BVR_SEARCH.length - 1]} trained within ${formatInt(BVR_STEPS)} steps.`;
-        const { binds, ...view } = bvrView({ n, L, tried, practical, delta, history, status });
-        bindAll(binds);
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const tried = set.runs.map(bvrTried);
+          let status = NOT_STARTED;
+          if (practical) status = `Width ${practical} is the smallest of the widths tried that trains.`;
+          else if (set.running) status = `Trying width ${tried[tried.length - 1].m}${figure.active ? '\u2026' : ' (paused while out of view)'}`;
+          else if (set.started) status = `No width up to ${BVR_SEARCH[BVR_SEARCH.length - 1]} trained within ${formatInt(BVR_STEPS)} steps.`;
+          const { binds, ...view } = bvrView({ n, L, tried, practical, delta, history, status });
+          bindAll(binds);
+          panel.update(view);
+        },
+        () => `${practical}`,
+      ),
     };
   });
 }

@@ -21,6 +21,17 @@ export function fitLine(points: readonly { m: number; y: number }[]): (Slope & {
   return { slope, lo: fit.lo, hi: fit.hi, xs, ys: xs.map((m) => Math.exp(intercept + slope * Math.log(m))) };
 }
 
+/** A line of the given slope on log-log axes through the points' geometric middle, over their widths. */
+export function referenceLine(points: readonly { m: number; y: number }[], slope: number): { xs: number[]; ys: number[] } | null {
+  const ok = points.filter((p) => p.y > 0 && Number.isFinite(p.y));
+  if (ok.length < 2) return null;
+  const lm = ok.reduce((a, p) => a + Math.log(p.m), 0) / ok.length;
+  const ly = ok.reduce((a, p) => a + Math.log(p.y), 0) / ok.length;
+  const ms = ok.map((p) => p.m);
+  const xs = [Math.min(...ms), Math.max(...ms)];
+  return { xs, ys: xs.map((m) => Math.exp(ly + slope * (Math.log(m) - lm))) };
+}
+
 /** "−0.52 (95% interval −0.61 to −0.43)". */
 export function slopeText(f: Slope | null): string {
   if (!f) return 'not yet measured';

@@ -4,6 +4,7 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../../viz/landscape.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, runPhase } from './runNote.ts';
 import { last, type Run } from './runSet.ts';
@@ -101,15 +102,20 @@ export function mountLandscape(root: HTMLElement, options: PanelOptions): Mounte
     );
     return {
       ...set.lifecycle(start),
-      draw: () => {
-        const run = set.get('landscape');
-        const status = landscapeStatus(run, { failed, gc, t, finalStep });
-        const { binds, ...view } = landscapeView({ config, t, scale, gc, pca, finalStep, ended: Boolean(run?.end), status });
-        bindAll(binds);
-        root.dataset.curvature = gc?.curvature == null ? '' : String(gc.curvature);
-        root.dataset.center = gc ? String(gc.step) : '';
-        panel.update(view);
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const run = set.get('landscape');
+          const status = landscapeStatus(run, { failed, gc, t, finalStep });
+          const { binds, ...view } = landscapeView({ config, t, scale, gc, pca, finalStep, ended: Boolean(run?.end), status });
+          bindAll(binds);
+          root.dataset.curvature = gc?.curvature == null ? '' : String(gc.curvature);
+          root.dataset.center = gc ? String(gc.step) : '';
+          panel.update(view);
+        },
+        () => `${t}:${scale}:${failed}:${gc ? `${gc.step}:${gc.filled === gc.total}` : ''}:${pca ? pca.filled === pca.total : ''}`,
+      ),
       dispose: () => clearTimeout(scrubTimer),
     };
   });
@@ -173,19 +179,20 @@ export function landscapeView(s: LandscapeState): LandscapeView & { binds: Binds
     `trained by gradient descent (\u03b7 = ${config.lrScale}/\u03bb_max(K\u2080)) for ${finalStep > 0 ? finalStep : '\u2026'} steps. `;
   if (gc) {
     caption +=
-      `Left: F(W\u209c + a u + b v) at t = ${gc.step} on a ${LANDSCAPE_RESOLUTION}\u00d7${LANDSCAPE_RESOLUTION} grid reaching ${formatSci(gc.extent)} ` +
+      `First plot: F(W\u209c + a u + b v) at t = ${gc.step} on a ${LANDSCAPE_RESOLUTION}\u00d7${LANDSCAPE_RESOLUTION} grid reaching ${formatSci(gc.extent)} ` +
       `(${gc.scale === 'ball' ? 'the distance training moved, \u2016W_T \u2212 W_0\u2016' : 'a unit step'}); ` +
-      `the curvature along v is ${gc.curvature === null ? '\u2013' : formatSci(gc.curvature)}. `;
+      `the curvature v\u1d40Hv along the plotted v is ${gc.curvature === null ? '\u2013' : formatSci(gc.curvature)}. `;
   }
   const explained = pca?.explained;
-  if (explained) caption += `Right: the path's first two principal directions explain ${(100 * explained[0]).toFixed(1)}% and ${(100 * explained[1]).toFixed(1)}% of its variance.`;
+  if (explained) caption += `Second plot: the path's first two principal directions explain ${(100 * explained[0]).toFixed(1)}% and ${(100 * explained[1]).toFixed(1)}% of its variance.`;
   const binds: Binds = {
     'landscape.pc1': explained ? `${(100 * explained[0]).toFixed(1)}%` : null,
     'landscape.moved': Number.isFinite(moved) ? formatSci(moved) : null,
     'landscape.ratio': Number.isFinite(moved) && moved > 0 ? formatSci(1 / moved, 2) : null,
   };
   return {
-    scrub: { max: Math.max(finalStep, config.every), step: config.every, value: s.t, enabled: s.ended },
+    // step 1, so End lands on the last step whatever it is (the grid is centred on the nearest kept snapshot)
+    scrub: { max: Math.max(finalStep, config.every), step: 1, value: s.t, enabled: s.ended },
     scale: s.scale,
     gc,
     pca,

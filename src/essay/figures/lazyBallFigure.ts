@@ -1,11 +1,12 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../../viz/lazyBall.ts';
-import { widthTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthConvergence.ts';
 import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { compareSlope, fitLine, slopeText } from './fits.ts';
+import { compareSlope, fitLine, referenceLine, slopeText } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -66,11 +67,16 @@ export function mountLazyBall(root: HTMLElement, options: PanelOptions): Mounted
     );
     return {
       ...set.lifecycle(() => set.startAll(LB_WIDTHS.map((m) => ({ key: `m${m}`, config: lbConfig(m) })))),
-      draw: () => {
-        const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
-        bindAll(binds);
-        panel.update({ ...view, rasterWidth, layer, raster: rasters.get(`${rasterWidth}:${layer}`) ?? null });
-      },
+      draw: calmDraw(
+        figure,
+        () => set.runs,
+        () => {
+          const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
+          bindAll(binds);
+          panel.update({ ...view, rasterWidth, layer, raster: rasters.get(`${rasterWidth}:${layer}`) ?? null });
+        },
+        () => `${rasters.size}`,
+      ),
     };
   });
 }
@@ -89,20 +95,19 @@ export function lbFinals(runs: readonly Run[], q: LbQuantity): { m: number; y: n
 function lbTrack(t: Run, quantity: LbQuantity): LbTrack {
   const m = t.spec.config.m;
   const values = col(t, FIELD[quantity]);
-  return { m, tone: widthTone(m), steps: col(t, 'step'), values, final: t.end && values.length ? values[values.length - 1] : NaN, note: runNote(t) };
+  return { m, tone: rankTone(m, LB_WIDTHS), steps: col(t, 'step'), values, final: t.end && values.length ? values[values.length - 1] : NaN, note: runNote(t) };
 }
 
 /** The panel's view (less the raster) and the numbers the essay quotes, from the runs so far. */
 export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status: string): Omit<LbView, 'rasterWidth' | 'layer' | 'raster'> & { binds: Binds } {
   const pts = lbFinals(runs, quantity);
   const fit = fitLine(pts);
-  let reference: LbView['reference'] = null;
-  if (pts.length >= 2) {
-    const lm = pts.reduce((a, p) => a + Math.log(p.m), 0) / pts.length;
-    const ly = pts.reduce((a, p) => a + Math.log(p.y), 0) / pts.length;
-    const xs = [pts[0].m, pts[pts.length - 1].m].sort((a, b) => a - b);
-    reference = { xs, ys: xs.map((m) => Math.exp(ly - 0.5 * (Math.log(m) - lm))) };
-  }
+  // distance: the theory's O(log m / sqrt m); flips: the bound omega^{2/3} ~ m^{-1/3} and the typical m^{-1/2}
+  const references: LbView['references'] = [];
+  const half = referenceLine(pts, -0.5);
+  const third = referenceLine(pts, -1 / 3);
+  if (quantity === 'flips' && third) references.push({ key: 'ref-third', label: 'slope \u22121/3: the bound (\u03c9\u00b2\u141f\u00b3)', dashed: true, ...third });
+  if (half) references.push({ key: 'ref-half', label: quantity === 'dist' ? 'slope \u22121/2: the theory\u2019s distance bound' : 'slope \u22121/2: the typical rate in runs', dotted: quantity === 'flips', dashed: quantity === 'dist', ...half });
   const dists = lbFinals(runs, 'dist');
   const flips = lbFinals(runs, 'flips');
   const fitDist = fitLine(dists);
@@ -115,16 +120,19 @@ export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status:
   const caption =
     `Runs of width m = ${LB_WIDTHS.join(', ')} (L = ${L}, n = ${c.n}, d = ${c.d}, Gaussian labels), gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080. ` +
     (quantity === 'dist'
-      ? 'Left: the Frobenius distance \u2016W\u209c \u2212 W\u2080\u2016_F of the trained layers from their initial values. '
-      : 'Left: the fraction of (sample, layer, unit) triples whose ReLU is on where it was off at initialization, or off where it was on. ') +
-    `Right: its value at the end of each run against m, with a least-squares fit on log-log axes` +
+      ? 'First chart: the Frobenius distance \u2016W\u209c \u2212 W\u2080\u2016_F of the trained layers from their initial values. '
+      : 'First chart: the fraction of (sample, layer, unit) triples whose ReLU is on where it was off at initialization, or off where it was on. ') +
+    `Second chart: its value at the end of each run against m, with a least-squares fit on log-log axes` +
     (fit ? ` (slope ${slopeText(fit)})` : '') +
-    ` and, grey, a line of slope \u22121/2, the rate the theory suggests. ` +
+    (quantity === 'dist'
+      ? ' and, grey dashed, a line of slope \u22121/2, the rate of the theory\u2019s distance bound O(log m/\u221am). '
+      : ' and two grey lines: dashed, slope \u22121/3, the rate of the paper\u2019s flip bound (about \u03c9\u00b2\u141f\u00b3, \u03c9 ~ m\u207b\u00b9\u141f\u00b2); dotted, slope \u22121/2, the rate typical runs show. ') +
     `Below: for one run and one layer, each (sample i, unit) whose ReLU sign at the end differs from initialization is marked.`;
   const binds: Binds = {
     'lazy-ball.distSlope': fitDist ? slopeText(fitDist) : null,
     'lazy-ball.distVerdict': fitDist ? `the fit is ${compareSlope(fitDist, -0.5)}` : null,
     'lazy-ball.flipSlope': fitFlips ? slopeText(fitFlips) : null,
+    'lazy-ball.flipVsBound': fitFlips ? `${compareSlope(fitFlips, -1 / 3)} the bound\u2019s \u22121/3 and ${compareSlope(fitFlips, -0.5)} the typical \u22121/2` : null,
     'lazy-ball.widths': LB_WIDTHS.join(', '),
   };
   if (flips.length >= 2) {
@@ -137,5 +145,5 @@ export function lazyBallView(runs: readonly Run[], quantity: LbQuantity, status:
   }
   if (dists.length >= 2) Object.assign(binds, { 'lazy-ball.distNarrow': formatSci(dists[0].y, 3), 'lazy-ball.distWide': formatSci(dists[dists.length - 1].y, 3) });
   const tracks = runs.map((t) => lbTrack(t, quantity));
-  return { quantity, tracks, fit, reference, rasterWidths: LB_RASTER_WIDTHS, layers: L, numbers: parts.join(' \u00b7 '), status, caption, binds };
+  return { quantity, tracks, fit, references, rasterWidths: LB_RASTER_WIDTHS, layers: L, numbers: parts.join(' \u00b7 '), status, caption, binds };
 }

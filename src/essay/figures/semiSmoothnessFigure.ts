@@ -2,11 +2,12 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../../viz/semiSmoothness.ts';
-import { widthTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthConvergence.ts';
 import { SS_SLICE_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { fitLine, slopeText } from './fits.ts';
+import { compareSlope, fitLine, referenceLine, slopeText, type Slope } from './fits.ts';
+import { calmDraw } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { NOT_STARTED, runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -123,14 +124,19 @@ export function mountSemiSmoothness(root: HTMLElement, options: PanelOptions): M
         widths.offscreen();
         slices.clear();
       },
-      draw: () => {
-        const active = figure.active;
-        const sliceNote = !active ? '' : sliceBusy() ? `slicing at step ${formatInt(target)}\u2026` : runEnded ? 'the run has converged' : '';
-        const status = !set.started ? NOT_STARTED : [setStatus(set, { active }), sliceNote].filter(Boolean).join(' ');
-        const { binds, ...view } = semiSmoothnessView(set.runs, width, slice, status);
-        bindAll(binds);
-        panel.update({ ...view, sliceNote, canAdvance: active && !sliceBusy() && !runEnded });
-      },
+      draw: calmDraw(
+        figure,
+        () => [...set.runs, ...slices.runs],
+        () => {
+          const active = figure.active;
+          const sliceNote = !active ? '' : sliceBusy() ? `slicing at step ${formatInt(target)}\u2026` : runEnded ? 'the run has converged' : '';
+          const status = !set.started ? NOT_STARTED : [setStatus(set, { active }), sliceNote].filter(Boolean).join(' ');
+          const { binds, ...view } = semiSmoothnessView(set.runs, width, slice, status);
+          bindAll(binds);
+          panel.update({ ...view, sliceNote, canAdvance: active && !sliceBusy() && !runEnded });
+        },
+        () => `${slice?.step ?? ''}:${target}:${runEnded}`,
+      ),
     };
   });
 }
@@ -159,7 +165,7 @@ export function ssTrack(t: Run): SsTrack {
   let sum = 0;
   let n = 0;
   for (const v of relu) if (Number.isFinite(v)) (sum += v), n++;
-  return { m, tone: widthTone(m), steps: col(t, 'step'), rho: col(t, 'rho'), rhoRelu: relu, meanAbsRelu: t.end && n ? sum / n : NaN, note: runNote(t) };
+  return { m, tone: rankTone(m, SS_WIDTHS), steps: col(t, 'step'), rho: col(t, 'rho'), rhoRelu: relu, meanAbsRelu: t.end && n ? sum / n : NaN, note: runNote(t) };
 }
 
 /** The panel's view (less the slice's controls) and the numbers the essay quotes. */
@@ -180,18 +186,22 @@ export function semiSmoothnessView(runs: readonly Run[], width: number, s: SsSli
   const sel = tracks.find((t) => t.m === width);
   let rhoMax = -Infinity;
   if (sel) for (const v of sel.rho) if (v > rhoMax) rhoMax = v;
+  const reference = referenceLine(done.map((t) => ({ m: t.m, y: t.meanAbsRelu })), -1 / 6);
   const caption =
+    `Look first at the third chart: the mean |\u03c1_ReLU| of each width, with its fitted slope and, grey dashed, the slope \u22121/6 that the bound\u2019s \u03c9\u00b9\u141f\u00b3 term gives (\u03c9 ~ m\u207b\u00b9\u141f\u00b2). ` +
+    `\u03c1_ReLU is everything the tangent-kernel linearization misses: ReLUs that flip, and the smooth curvature across layers. ` +
     `The network of the text (L = ${c.L}, n = ${c.n}, d = ${c.d}, Gaussian labels) trained by gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080). ` +
-    `Left: at the current point of a run of width ${width}, the loss along the negative gradient for s from 0 to 4\u03b7\u2016\u2207F\u2016, the first-order line, ` +
+    `First chart: at the current point of a run of width ${width}, the loss along the negative gradient for s from 0 to 4\u03b7\u2016\u2207F\u2016, the first-order line, ` +
     `and the smallest quadratic bound F \u2212 s\u2016\u2207F\u2016 + b s\u00b2 that covers the measured points; the dot is where the gradient step lands. ` +
-    `Middle: \u03c1 = [F(W \u2212 \u03b7g) \u2212 F(W) + \u03b7\u2016g\u2016\u00b2]/(\u03b7\u2016g\u2016\u00b2) at every step of the run of width ${width} (a step lowers F exactly when \u03c1 < 1)` +
+    `Second chart: \u03c1 = [F(W \u2212 \u03b7g) \u2212 F(W) + \u03b7\u2016g\u2016\u00b2]/(\u03b7\u2016g\u2016\u00b2) at every step of the run of width ${width} (a step lowers F exactly when \u03c1 < 1)` +
     (Number.isFinite(rhoMax) ? `; its largest value so far is ${formatSci(rhoMax, 3)}` : '') +
-    `, and the part of it the tangent-kernel linearization does not explain, \u03c1_ReLU. ` +
-    `Right: the mean |\u03c1_ReLU| of runs of width ${SS_WIDTHS.join(', ')} until F \u2264 ${formatTolerance(c.eps)} F\u2080` +
+    `, and |\u03c1_ReLU| (dotted, in orange; \u03c1 is solid). ` +
+    `Third chart: the mean |\u03c1_ReLU| of runs of width ${SS_WIDTHS.join(', ')} until F \u2264 ${formatTolerance(c.eps)} F\u2080` +
     (fit ? `, with a fitted slope of ${slopeText(fit)}.` : ' (the fit appears when three widths have finished).');
   const binds: Binds = {
     'semi-smoothness.slope': fit ? slopeText(fit) : null,
-    'semi-smoothness.trend': fit ? (fit.hi < 0 ? 'shrinks as the width grows' : fit.lo > 0 ? 'grows with the width' : 'shows no clear trend with the width here') : null,
+    'semi-smoothness.trend': fit ? ssTrend(fit) : null,
+    'semi-smoothness.vsBound': fit ? `${compareSlope(fit, -1 / 6)} the bound\u2019s m\u207b\u00b9\u141f\u2076` : null,
     'semi-smoothness.widths': SS_WIDTHS.join(', '),
     'semi-smoothness.fraction': s ? fraction : null,
     'semi-smoothness.sliceStep': s ? formatInt(s.step) : null,
@@ -205,5 +215,10 @@ export function semiSmoothnessView(runs: readonly Run[], width: number, s: SsSli
       'semi-smoothness.mWide': String(done[done.length - 1].m),
     });
   }
-  return { width, widths: SS_SLICE_WIDTHS, slice: s, tracks, fit, numbers, status, caption, binds };
+  return { width, widths: SS_SLICE_WIDTHS, slice: s, tracks, fit, reference, numbers, status, caption, binds };
+}
+
+/** Whether the fitted slope of mean |rho_ReLU| against m says it shrinks, grows, or neither (its 95% interval). */
+export function ssTrend(fit: Slope): string {
+  return fit.hi < 0 ? 'shrinks as the width grows' : fit.lo > 0 ? 'grows with the width' : 'shows no clear trend with the width here';
 }

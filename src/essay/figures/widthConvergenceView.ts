@@ -260,6 +260,7 @@ function panelCurves(m: WidthFigureModel): PanelCurve[] {
     label: `m = ${r.own.width}`,
     note: curveNote(r),
     series: r.own.series,
+    scale: r.own.loss0 > 0 ? 1 / r.own.loss0 : undefined,
     tone: widthTone(r.own.width),
     current: r === m.current,
     fade: fades[i],
@@ -273,7 +274,8 @@ export function widthView(m: WidthFigureModel): WidthConvergenceView {
   return {
     width: m.width.shown,
     curves: panelCurves(m),
-    threshold: r && r.own.loss0 > 0 ? r.own.eps * r.own.loss0 : undefined,
+    // curves are F/F_0, so every run's stop level eps F_0 is the one line at eps (the current run's eps)
+    threshold: r && r.own.loss0 > 0 ? r.own.eps : undefined,
     stepAxis: m.stepAxis,
     numbers: widthNumbers(m),
     status: widthStatus(m),
