@@ -8,12 +8,14 @@ import { mountGradientBound } from './figures/gradientBoundFigure.ts';
 import { mountSemiSmoothness } from './figures/semiSmoothnessFigure.ts';
 import { mountLazyBall } from './figures/lazyBallFigure.ts';
 import { mountBoundsVsReality } from './figures/boundsVsRealityFigure.ts';
+import { mountHero } from './figures/heroFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
  * embed.html and the <wide-enough-panel> element all mount panels through this one table.
  */
 export const PANELS: Record<string, PanelEntry> = {
+  hero: { title: 'Width and the training loss', mount: mountHero },
   'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence, ownsRunSettings: true },
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },
