@@ -55,8 +55,9 @@ export function heroView(width: number, recorded: readonly RecordedCurve[], runs
     if (!run || !run.end) curves.push({ m: rec.m, steps: rec.steps, ratio: ratios(rec.loss), source: 'recorded', emphasis: run ? 'underlay' : emphasis });
     if (run) curves.push({ m: rec.m, steps: col(run, 'step'), ratio: ratios(col(run, 'loss')), source: 'live', emphasis });
   }
-  const chosen = curves.find((c) => c.emphasis === 'chosen');
   const run = live.get(width) ?? runs.find((r) => r.spec.config.m === width);
+  // the sentence quotes a whole run: the recorded one until the live one has ended
+  const chosen = curves.find((c) => c.m === width && (c.source === 'recorded' || run?.end)) ?? curves.find((c) => c.m === width);
   const reach = chosen ? stepsToEps(chosen, eps) : null;
   const tol = formatTolerance(eps);
   let readout = `m = ${width}: no recorded run.`;
@@ -67,7 +68,7 @@ export function heroView(width: number, recorded: readonly RecordedCurve[], runs
         ? `m = ${width}: the loss fell to ${tol} of where it started after ${formatInt(reach)} steps (${what}).`
         : `m = ${width}: after ${formatInt(chosen.steps[chosen.steps.length - 1] ?? 0)} steps the loss is at ${chosen.ratio[chosen.ratio.length - 1]?.toPrecision(2)} of where it started (${what}).`;
   }
-  const reached = curves.filter((c) => c.emphasis !== 'underlay').map((c) => ({ m: c.m, s: stepsToEps(c, eps) })).filter((p): p is { m: number; s: number } => p.s !== null);
+  const reached = curves.filter((c) => c.source === 'recorded' || live.get(c.m)?.end).map((c) => ({ m: c.m, s: stepsToEps(c, eps) })).filter((p): p is { m: number; s: number } => p.s !== null);
   if (reached.length >= 2) {
     const most = reached.reduce((a, b) => (b.s > a.s ? b : a));
     const least = reached.reduce((a, b) => (b.s < a.s ? b : a));

@@ -84,6 +84,7 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
   });
   draw = () => {
     parts.draw();
+    root.dataset.runState = runsState(sets);
     failure?.update(sets.flatMap((set) => set.runs.filter((r) => r.error !== null).map((r) => r.error!)));
   };
   lifecycle = observeFigure(root, parts);
@@ -96,4 +97,13 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
       for (const set of sets) set.dispose();
     },
   };
+}
+
+/**
+ * The figure's runs at a glance, on its root as data-run-state (tests wait on it): "idle" before any run
+ * started, "running" while any has not ended, then "done" (every run ended, or failed).
+ */
+export function runsState(sets: readonly Pick<RunSet<unknown>, 'started' | 'running'>[]): 'idle' | 'running' | 'done' {
+  if (!sets.some((s) => s.started)) return 'idle';
+  return sets.some((s) => s.running > 0) ? 'running' : 'done';
 }
