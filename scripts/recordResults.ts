@@ -17,8 +17,8 @@ import { referenceKernels } from '../src/net/kernels.ts';
 import { createWasmKernels } from '../src/net/wasmKernels.ts';
 import { hostTraining, type TrainingScope } from '../src/train/trainingHost.ts';
 import { WorkerPool } from '../src/train/workerPool.ts';
-import { RunSet } from '../src/essay/figures/runSet.ts';
-import { RECIPES, type Recipe } from '../src/essay/recorded/recipes.ts';
+import { RunSet, type Run, type RunSpec } from '../src/essay/figures/runSet.ts';
+import { RECIPES, type SetOptions, type Train } from '../src/essay/recorded/recipes.ts';
 import type { RecordedPanel, RecordedResults } from '../src/essay/recorded/recorded.ts';
 import { inputsHash, RESULTS_FILE, storedHash } from './recordedInputs.ts';
 
@@ -51,20 +51,21 @@ class InProcessWorker {
   }
 }
 
-/** Trains a recipe's runs to their ends and returns what the figure quotes from them. */
-function record(recipe: Recipe, pool: WorkerPool): Promise<RecordedPanel> {
-  return new Promise((done, fail) => {
-    let set: RunSet | null = null;
-    const check = (): void => {
-      if (!set || set.runs.length === 0) return;
-      const bad = set.runs.find((r) => r.error !== null);
-      if (bad) fail(new Error(`${recipe.panel} ${bad.key}: ${bad.error}`));
-      else if (set.runs.every((r) => r.end !== null)) done(recipe.result(set.runs));
-    };
-    set = new RunSet({ pool, measures: recipe.measures, fields: recipe.fields, onChange: check });
-    set.resume();
-    set.startAll(recipe.specs());
-  });
+/** Trains runs on one RunSet until every one has ended (or failed), as a figure's set would. */
+function trainOn(pool: WorkerPool): Train {
+  return <T>(options: SetOptions<T>, specs: readonly RunSpec[]) =>
+    new Promise<Run<T>[]>((done, fail) => {
+      let set: RunSet<T> | null = null;
+      const check = (): void => {
+        if (!set || set.runs.length < specs.length) return;
+        const bad = set.runs.find((r) => r.error !== null);
+        if (bad) fail(new Error(`${bad.key}: ${bad.error}`));
+        else if (set.runs.every((r) => r.end !== null)) done(set.runs);
+      };
+      set = new RunSet<T>({ ...options, pool, onChange: check });
+      set.resume();
+      set.startAll(specs);
+    });
 }
 
 async function main(): Promise<void> {
@@ -77,10 +78,11 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const pool = new WorkerPool(1, () => new InProcessWorker() as unknown as Worker);
   const panels: Record<string, RecordedPanel> = {};
+  const train = trainOn(pool);
   try {
     for (const recipe of RECIPES) {
       const t = performance.now();
-      panels[recipe.panel] = await record(recipe, pool);
+      panels[recipe.panel] = await recipe.record(train);
       console.log(`recorded ${recipe.panel} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
   } finally {

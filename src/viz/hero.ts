@@ -85,7 +85,7 @@ export function createHero(figure: HTMLElement, widths: readonly number[], onWid
       svg
         .append('path')
         .attr('class', `hero-curve curve hero-${c.emphasis} hero-${c.source}`)
-        .attr('style', `--tone:${widthTone(c.m)}`)
+        .style('--tone', String(widthTone(c.m)))
         .attr('d', line()(pts) ?? '');
       if (chosen && pts.length) {
         const [px, py] = pts[pts.length - 1];

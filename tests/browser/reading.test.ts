@@ -139,9 +139,11 @@ describe('reading the essay', () => {
     const marked = spans.filter((s) => s.filled === 'recorded');
     expect(marked.length).toBeGreaterThan(5);
     for (const s of marked) expect(s.title).toMatch(/^Recorded when this page was built/);
-    // the marker is drawn: "recorded" after the value
-    const after = await page.locator('[data-filled="recorded"]').first().evaluate((s) => getComputedStyle(s, '::after').content);
-    expect(after).toBe('"recorded"');
+    // the label is drawn: dotted, and the paragraph says what dotted means
+    const span = page.locator('[data-filled="recorded"]').first();
+    expect(await span.evaluate((s) => getComputedStyle(s).textDecorationStyle)).toBe('dotted');
+    const note = await span.evaluate((s) => getComputedStyle(s.closest('p, li')!, '::after').content);
+    expect(note).toMatch(/^"\s*\(Dotted: recorded when this page was built/);
     const hero = page.locator('[data-panel="hero"]');
     expect(await hero.locator('path.hero-curve').count()).toBe(7);
     expect(await hero.locator('.hero-status').textContent()).toMatch(/recorded when this page was built/);
@@ -207,4 +209,31 @@ describe('reading the essay', () => {
       260_000,
     );
   }
+
+  it(
+    'the live runs reproduce the recorded numbers (the same code and settings), and each replaces its recorded value',
+    async () => {
+      const { page } = b;
+      const recorded = JSON.parse(await readFile(join(REPO_ROOT, 'src/essay/recorded/results.json'), 'utf8')) as { panels: Record<string, { binds?: Record<string, string> }> };
+      const differ: string[] = [];
+      for (const [id, panel] of SECTIONS) {
+        const binds = recorded.panels[panel]?.binds;
+        if (!binds) continue;
+        await page.goto('about:blank');
+        await page.goto(`${baseUrl}#${id}`);
+        await scrollSettled(page);
+        await jumpTo(page, `#${id} > p:has([data-bind])`);
+        await expect.poll(() => page.locator(`[data-panel="${panel}"]`).getAttribute('data-run-state'), { timeout: 200_000, interval: 1000 }).toBe('done');
+        await page.waitForTimeout(1500);
+        const now = await page.evaluate((keys) => keys.map((k) => { const s = document.querySelector<HTMLElement>(`[data-bind="${k}"]`); return s ? { k, text: s.textContent ?? '', filled: s.dataset.filled ?? '' } : null; }), Object.keys(binds));
+        for (const s of now) {
+          if (!s) continue;
+          if (s.filled !== 'live') differ.push(`${s.k}: still ${s.filled || 'unfilled'}`);
+          else if (s.text !== binds[s.k]) differ.push(`${s.k}: live "${s.text}", recorded "${binds[s.k]}"`);
+        }
+      }
+      expect(differ).toEqual([]);
+    },
+    600_000,
+  );
 });
