@@ -6,7 +6,10 @@
  * and a RunSet collecting the records as the figure's does; the figure's view function then turns
  * the finished runs into the sentences it quotes.
  *
- *   node --import tsx --import ./scripts/cssStub.mjs scripts/recordResults.ts [--force]
+ *   node [--experimental-wasm-relaxed-simd] --import tsx --import ./scripts/cssStub.mjs scripts/recordResults.ts [--force]
+ *
+ * (the flag on Node 20, so that the recording runs the relaxed-SIMD kernels the page's Chromium runs;
+ * scripts/vitePluginRecorded.ts passes it when needed).
  *
  * Skips the work when the stored results match the inputs (unless --force).
  */
@@ -25,6 +28,8 @@ import { inputsHash, RESULTS_FILE, storedHash } from './recordedInputs.ts';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** What WorkerPool needs of a worker: the training host on the other end of a MessageChannel, in this process. */
+let kernelsName = '';
+
 class InProcessWorker {
   onmessage: ((ev: MessageEvent) => void) | null = null;
   onerror: ((ev: ErrorEvent) => void) | null = null;
@@ -37,7 +42,14 @@ class InProcessWorker {
     this.port = channel.port1;
     this.hostPort = channel.port2;
     this.port.onmessage = (ev) => this.onmessage?.(ev);
-    this.host = hostTraining(this.hostPort as unknown as TrainingScope, createWasmKernels().then((k) => k ?? referenceKernels));
+    this.host = hostTraining(
+      this.hostPort as unknown as TrainingScope,
+      createWasmKernels().then((k) => {
+        const kernels = k ?? referenceKernels;
+        kernelsName = kernels.name;
+        return kernels;
+      }),
+    );
   }
 
   postMessage(message: unknown): void {
@@ -89,9 +101,9 @@ async function main(): Promise<void> {
     pool.dispose();
   }
   const ms = Math.round(performance.now() - t0);
-  const results: RecordedResults = { inputs, recordedAt: new Date().toISOString(), ms, panels };
+  const results: RecordedResults = { inputs, recordedAt: new Date().toISOString(), ms, kernels: kernelsName, panels };
   writeFileSync(join(ROOT, RESULTS_FILE), JSON.stringify(results) + '\n');
-  console.log(`wrote ${RESULTS_FILE} in ${(ms / 1000).toFixed(1)} s`);
+  console.log(`wrote ${RESULTS_FILE} in ${(ms / 1000).toFixed(1)} s (kernels: ${kernelsName})`);
 }
 
 main().then(

@@ -24,9 +24,19 @@ export function recordedResults(): Plugin {
   };
 }
 
+/**
+ * Node's flags for the recorder: the page's engine (Chromium) runs the relaxed-SIMD kernels (fused
+ * multiply-add), and so must the recording, or the last digits of what it quotes differ; V8 before
+ * 11.4 (Node 20) has them behind a flag.
+ */
+export function recorderFlags(v8: string = process.versions.v8): string[] {
+  const [major, minor] = v8.split('.').map(Number);
+  return major < 11 || (major === 11 && minor < 4) ? ['--experimental-wasm-relaxed-simd'] : [];
+}
+
 function runRecorder(): Promise<void> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/cssStub.mjs', 'scripts/recordResults.ts'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [...recorderFlags(), '--import', 'tsx', '--import', './scripts/cssStub.mjs', 'scripts/recordResults.ts'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`scripts/recordResults.ts exited with ${code}: ${RESULTS_FILE} was not recorded`))));
   });

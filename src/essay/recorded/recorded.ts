@@ -27,6 +27,8 @@ export interface RecordedResults {
   recordedAt: string;
   /** How long the recording took, in ms. */
   ms: number;
+  /** The kernels it ran on (wasm-relaxed-simd, as in Chromium). */
+  kernels: string;
   panels: Record<string, RecordedPanel>;
 }
 
