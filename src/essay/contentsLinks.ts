@@ -59,3 +59,25 @@ function settleOn(target: Element): void {
   const giveUp = setTimeout(onEnd, 3000);
   cancel = stop;
 }
+
+/**
+ * Keeps what the reader is reading in place while figures above it change height (a figure that
+ * comes on screen, trains and grows a legend line per finished run, say): when a figure wholly
+ * above the window's top resizes, the page scrolls by as much. (The browser's own scroll
+ * anchoring does not hold the text on this page, so it is turned off in style.css: the two would
+ * add up.) ResizeObserver reports after layout and before paint, so the text never visibly jumps.
+ */
+export function keepReaderInPlace(doc: Document = document): void {
+  const heights = new Map<Element, number>();
+  const ro = new ResizeObserver((entries) => {
+    let shift = 0;
+    for (const e of entries) {
+      const rect = e.target.getBoundingClientRect();
+      const before = heights.get(e.target);
+      heights.set(e.target, rect.height);
+      if (before !== undefined && rect.bottom <= 0) shift += rect.height - before;
+    }
+    if (shift !== 0 && window.scrollY > 0) window.scrollBy({ top: shift, behavior: 'instant' });
+  });
+  for (const f of doc.querySelectorAll('main figure')) ro.observe(f);
+}
