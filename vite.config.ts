@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { katexHtml } from './scripts/vitePluginKatex.ts';
+import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
@@ -8,7 +9,8 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   worker: { format: 'es' },
-  plugins: [katexHtml()], // the essay's <tex> math, rendered at build time
+  // the essay's <tex> math, rendered at build time; the figures' recorded results, recorded again when their code changed
+  plugins: [katexHtml(), recordedResults()],
   build: {
     target: 'es2022',
     // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 /**
  * The embeddable library: `npm run build:embed` writes dist/embed/ with wide-enough-panel.js
@@ -22,7 +23,7 @@ const noDocumentCss: Plugin = {
 
 export default defineConfig({
   publicDir: false,
-  plugins: [noDocumentCss],
+  plugins: [noDocumentCss, recordedResults()],
   build: {
     target: 'es2022',
     outDir: 'dist/embed',

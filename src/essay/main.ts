@@ -8,6 +8,7 @@ import { PANELS } from './panelRegistry.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
+import { keepReaderInPlace, landSamePageLinks } from './contentsLinks.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -21,6 +22,9 @@ if (notices.length) {
   noticeBox?.show(notices, 'Some settings in this link could not be used as they were:');
   replaceUrlNow(state);
 }
+
+landSamePageLinks(); // contents links land their headings at the top, whatever the figures they pass do
+keepReaderInPlace(); // and the text stays put while figures above it grow
 
 const writeUrl = createUrlWriter();
 let page = state; // what the URL shows: the run settings and every panel's choices

@@ -10,12 +10,14 @@ import { mountLazyBall } from './figures/lazyBallFigure.ts';
 import { mountBoundsVsReality } from './figures/boundsVsRealityFigure.ts';
 import { mountBallVsDistance } from './figures/ballVsDistanceFigure.ts';
 import { mountLinearConvergence } from './figures/linearConvergenceFigure.ts';
+import { mountHero } from './figures/heroFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
  * embed.html and the <wide-enough-panel> element all mount panels through this one table.
  */
 export const PANELS: Record<string, PanelEntry> = {
+  hero: { title: 'Width and the training loss', mount: mountHero },
   'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence, ownsRunSettings: true },
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },

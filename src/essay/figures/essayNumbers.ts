@@ -1,7 +1,38 @@
-/** Fills the essay's spans that quote a figure's measured numbers (data-bind="panel.key"). */
+/**
+ * Fills the essay's spans that quote a figure's numbers (data-bind="panel.key"). A span is filled
+ * either live (by the figure's controller, from the runs on this page) or, until then, from the run
+ * recorded at build time (src/essay/recorded/recorded.ts); `data-filled` says which ("live",
+ * "recorded"). A recorded value is underlined dotted, with a title saying what it is, and its
+ * paragraph ends with a note saying what the dotted numbers are (style.css, data-recorded-note) for
+ * as long as it holds one. A span with neither still holds the page's placeholder.
+ */
+export const RECORDED_TITLE =
+  'Recorded when this page was built: the same code and settings as the live figure; the live run replaces it when it gets there.';
+
+function spans(key: string): NodeListOf<HTMLElement> {
+  return document.querySelectorAll<HTMLElement>(`[data-bind="${key}"]`);
+}
+
+/** A live value: replaces the placeholder or the recorded value. null leaves a span as it is. */
 export function bind(key: string, text: string | null): void {
   if (text === null) return;
-  for (const span of document.querySelectorAll<HTMLElement>(`[data-bind="${key}"]`)) if (span.textContent !== text) span.textContent = text;
+  for (const span of spans(key)) {
+    if (span.textContent !== text) span.textContent = text;
+    if (span.dataset.filled !== 'live') {
+      const was = span.dataset.filled;
+      span.dataset.filled = 'live';
+      span.removeAttribute('title');
+      if (was === 'recorded') noteRecorded(span);
+    }
+  }
+}
+
+/** The block around a span says whether it holds recorded numbers. */
+function noteRecorded(span: HTMLElement): void {
+  const block = span.closest<HTMLElement>('p, li');
+  if (!block) return;
+  if (block.querySelector('[data-filled="recorded"]')) block.dataset.recordedNote = '';
+  else delete block.dataset.recordedNote;
 }
 
 /** Numbers a figure quotes into the essay, by key; null leaves a span as it is. */
@@ -9,4 +40,17 @@ export type Binds = Record<string, string | null>;
 
 export function bindAll(binds: Binds): void {
   for (const [key, text] of Object.entries(binds)) bind(key, text);
+}
+
+/** Recorded values, for the spans no live value has reached yet. */
+export function showRecorded(binds: Readonly<Record<string, string>>): void {
+  for (const [key, text] of Object.entries(binds)) {
+    for (const span of spans(key)) {
+      if (span.dataset.filled === 'live') continue;
+      span.textContent = text;
+      span.dataset.filled = 'recorded';
+      span.title = RECORDED_TITLE;
+      noteRecorded(span);
+    }
+  }
 }

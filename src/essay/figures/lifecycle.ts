@@ -1,7 +1,9 @@
 /**
- * A figure's lifecycle (after Distill's d-figure): it is active while some of it is on screen and
- * its tab is visible. A figure starts or resumes work on `onscreen` and pauses on `offscreen`, so
- * training never runs for nobody.
+ * A figure's lifecycle (after Distill's d-figure): it is active while some of it, or of the prose
+ * around it (its own <section>: the paragraphs that quote its numbers), is on screen and its tab is
+ * visible. A figure starts or resumes work on `onscreen` and pauses on `offscreen`, so training
+ * never runs for nobody, and the sentence the reader is reading below a figure that has scrolled
+ * away still gets its numbers.
  *
  * A paused run still holds its worker, and the page's pool has one worker per core (two, on a small
  * machine): a few paused figures would starve the one the reader is looking at. So a figure that
@@ -24,7 +26,15 @@ export interface LifecycleHandlers {
 /** How long a figure stays off screen before it lets its runs' workers go. */
 export const RELEASE_AFTER_MS = 1500;
 
+/** What counts as the figure being in view: the figure, and its own section when it has one. */
+export function viewedParts(el: Element): Element[] {
+  const section = el.closest('section');
+  return section && section !== el ? [el, section] : [el];
+}
+
 export function observeFigure(el: Element, handlers: LifecycleHandlers): FigureLifecycle {
+  const parts = viewedParts(el);
+  const seen = new Set<Element>(); // the parts on screen
   let onscreen = false;
   let active = false;
   let releaseTimer = 0;
@@ -42,10 +52,14 @@ export function observeFigure(el: Element, handlers: LifecycleHandlers): FigureL
     handlers.offscreen?.();
   };
   const io = new IntersectionObserver((entries) => {
-    for (const e of entries) onscreen = e.isIntersecting;
+    for (const e of entries) {
+      if (e.isIntersecting) seen.add(e.target);
+      else seen.delete(e.target);
+    }
+    onscreen = seen.size > 0;
     update();
   });
-  io.observe(el);
+  for (const p of parts) io.observe(p);
   document.addEventListener('visibilitychange', update);
   return {
     get active() {

@@ -5,6 +5,8 @@ import { frameScheduler } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { createFailureNotice } from './failureNotice.ts';
+import { showRecorded } from './essayNumbers.ts';
+import { recordedPanel } from '../recorded/recorded.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
 import { RunSet, type RunSetOptions } from './runSet.ts';
 
@@ -74,12 +76,15 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
       return set;
     },
   };
+  // the numbers the essay quotes, from the run recorded at build time, until the live ones arrive
+  showRecorded(recordedPanel(panelId)?.binds ?? {});
   const parts = setup(figure);
   const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
     for (const set of sets) set.retryFailed();
   });
   draw = () => {
     parts.draw();
+    root.dataset.runState = runsState(sets);
     failure?.update(sets.flatMap((set) => set.runs.filter((r) => r.error !== null).map((r) => r.error!)));
   };
   lifecycle = observeFigure(root, parts);
@@ -92,4 +97,13 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
       for (const set of sets) set.dispose();
     },
   };
+}
+
+/**
+ * The figure's runs at a glance, on its root as data-run-state (tests wait on it): "idle" before any run
+ * started, "running" while any has not ended, then "done" (every run ended, or failed).
+ */
+export function runsState(sets: readonly Pick<RunSet<unknown>, 'started' | 'running'>[]): 'idle' | 'running' | 'done' {
+  if (!sets.some((s) => s.started)) return 'idle';
+  return sets.some((s) => s.running > 0) ? 'running' : 'done';
 }

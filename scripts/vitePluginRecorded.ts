@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { inputsHash, RESULTS_FILE, storedHash } from './recordedInputs.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Keeps the recorded results (src/essay/recorded/results.json) in step with the code: at the start
+ * of every build and dev server, when the hash of the inputs differs from the stored one, it runs
+ * scripts/recordResults.ts (the figures' default runs, trained in Node on the same core; a few
+ * seconds) before any module is loaded. `npm run build` and the browser tests' buildSite both go
+ * through here.
+ */
+export function recordedResults(): Plugin {
+  let pending: Promise<void> | null = null;
+  return {
+    name: 'wide-enough:recorded-results',
+    buildStart() {
+      if (storedHash(ROOT) === inputsHash(ROOT)) return;
+      pending ??= runRecorder().finally(() => (pending = null));
+      return pending;
+    },
+  };
+}
+
+/**
+ * Node's flags for the recorder: the page's engine (Chromium) runs the relaxed-SIMD kernels (fused
+ * multiply-add), and so must the recording, or the last digits of what it quotes differ; V8 before
+ * 11.4 (Node 20) has them behind a flag.
+ */
+export function recorderFlags(v8: string = process.versions.v8): string[] {
+  const [major, minor] = v8.split('.').map(Number);
+  return major < 11 || (major === 11 && minor < 4) ? ['--experimental-wasm-relaxed-simd'] : [];
+}
+
+function runRecorder(): Promise<void> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [...recorderFlags(), '--import', 'tsx', '--import', './scripts/cssStub.mjs', 'scripts/recordResults.ts'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`scripts/recordResults.ts exited with ${code}: ${RESULTS_FILE} was not recorded`))));
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * A link to a place on the page (the contents, "see the figure above") lands its target at the top.
+ * The browser aims a smooth scroll once, at the start; a figure that the scroll passes comes on
+ * screen, starts, and grows (a legend line per finished run, say), which leaves the target some
+ * pixels off where it aimed. When that scroll ends, the target is put back at its place, once,
+ * and again a moment later for a late layout, unless the reader has scrolled on their own since.
+ */
+const LATE_MS = 300;
+
+/** How far the element is from where a jump puts it (its top at its scroll-margin-top). */
+function offset(target: Element): number {
+  const margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
+  return target.getBoundingClientRect().top - margin;
+}
+
+function atBottom(): boolean {
+  return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
+}
+
+export function landSamePageLinks(doc: Document = document): void {
+  doc.addEventListener('click', (ev) => {
+    if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    const a = (ev.target as Element | null)?.closest?.('a[href^="#"]');
+    const id = a ? decodeURIComponent(a.getAttribute('href')!.slice(1)) : '';
+    const target = id ? doc.getElementById(id) : null;
+    if (target) settleOn(target);
+  });
+}
+
+/** The settling in progress (a new click replaces it). */
+let cancel = (): void => {};
+
+function settleOn(target: Element): void {
+  cancel();
+  let done = false;
+  const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+  const stop = (): void => {
+    done = true;
+    for (const t of inputs) window.removeEventListener(t, stop);
+    window.removeEventListener('scrollend', onEnd);
+    clearTimeout(giveUp);
+  };
+  const fix = (): void => {
+    if (done) return;
+    const off = offset(target);
+    if (Math.abs(off) > 1 && !(off > 0 && atBottom())) window.scrollBy({ top: off, behavior: 'instant' });
+  };
+  const onEnd = (): void => {
+    window.removeEventListener('scrollend', onEnd);
+    fix();
+    setTimeout(() => {
+      fix();
+      stop();
+    }, LATE_MS);
+  };
+  // the reader taking over ends it; so does a scroll that never ends (the target was already in place)
+  for (const t of inputs) window.addEventListener(t, stop, { passive: true });
+  window.addEventListener('scrollend', onEnd);
+  const giveUp = setTimeout(onEnd, 3000);
+  cancel = stop;
+}
+
+/**
+ * Keeps what the reader is reading in place while figures above it change height (a figure that
+ * comes on screen, trains and grows a legend line per finished run, say): when a figure wholly
+ * above the window's top resizes, the page scrolls by as much. (The browser's own scroll
+ * anchoring does not hold the text on this page, so it is turned off in style.css: the two would
+ * add up.) ResizeObserver reports after layout and before paint, so the text never visibly jumps.
+ */
+export function keepReaderInPlace(doc: Document = document): void {
+  const heights = new Map<Element, number>();
+  const ro = new ResizeObserver((entries) => {
+    let shift = 0;
+    for (const e of entries) {
+      const rect = e.target.getBoundingClientRect();
+      const before = heights.get(e.target);
+      heights.set(e.target, rect.height);
+      if (before !== undefined && rect.bottom <= 0) shift += rect.height - before;
+    }
+    if (shift !== 0 && window.scrollY > 0) window.scrollBy({ top: shift, behavior: 'instant' });
+  });
+  for (const f of doc.querySelectorAll('main figure')) ro.observe(f);
+}

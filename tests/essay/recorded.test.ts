@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { recorderFlags } from '../../scripts/vitePluginRecorded.ts';
+import { runsState } from '../../src/essay/figures/mountFigure.ts';
+import { PANELS } from '../../src/essay/panelRegistry.ts';
+import { definite, RECIPES } from '../../src/essay/recorded/recipes.ts';
+import { RECORDED } from '../../src/essay/recorded/recorded.ts';
+
+describe('recorded results', () => {
+  it('the recorder asks Node 20 (V8 11.3) for relaxed SIMD, as Chromium runs it, and a newer V8 for nothing', () => {
+    expect(recorderFlags('11.3.244.8-node.33')).toEqual(['--experimental-wasm-relaxed-simd']);
+    expect(recorderFlags('10.2.154')).toEqual(['--experimental-wasm-relaxed-simd']);
+    expect(recorderFlags('11.8.172.17-node.20')).toEqual([]);
+    expect(recorderFlags('12.4.254.21-node.33')).toEqual([]);
+  });
+
+  it('records only panels of the registry, each once, and keeps a view\'s definite binds only', () => {
+    const ids = RECIPES.map((r) => r.panel);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(PANELS[id], id).toBeDefined();
+    expect(definite({ a: '1', b: null, c: '' })).toEqual({ a: '1', c: '' });
+  });
+
+  it('the stored results hold hero curves and binds in the shape the page reads', () => {
+    const hero = RECORDED.panels.hero?.curves ?? [];
+    expect(hero.length).toBeGreaterThan(3);
+    for (const c of hero) {
+      expect(c.steps.length).toBe(c.loss.length);
+      expect(c.loss.every((v) => Number.isFinite(v))).toBe(true);
+    }
+    for (const [id, p] of Object.entries(RECORDED.panels)) for (const k of Object.keys(p.binds ?? {})) expect(k.startsWith(`${id}.`), k).toBe(true);
+  });
+});
+
+describe("a figure's run state", () => {
+  const set = (started: boolean, running: number) => ({ started, running });
+  it('is idle before any run started, running while any has not ended, then done', () => {
+    expect(runsState([])).toBe('idle');
+    expect(runsState([set(false, 0)])).toBe('idle');
+    expect(runsState([set(true, 2), set(false, 0)])).toBe('running');
+    expect(runsState([set(true, 0), set(true, 1)])).toBe('running');
+    expect(runsState([set(true, 0), set(false, 0)])).toBe('done');
+  });
+});
