@@ -158,6 +158,8 @@ describe('the essay page and its width-convergence figure', () => {
       const { page } = phone;
       await openFigure(page, baseUrl);
       await waitForFall(page, 256, 1e3);
+      // the figure is taller than a phone's screen: bring the slider itself into view, as a reader would
+      await figure(page).locator('.log-slider-rail').scrollIntoViewIfNeeded();
       const tick = (await figure(page).locator('.log-slider-ticks span', { hasText: /^512$/ }).boundingBox())!;
       const rail = (await figure(page).locator('.log-slider-rail').boundingBox())!;
       await page.touchscreen.tap(tick.x + tick.width / 2, rail.y + rail.height / 2);
