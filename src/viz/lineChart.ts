@@ -542,7 +542,7 @@ export function createLossCurves(root: HTMLElement, ariaLabel: string): LossCurv
     svgClass: 'loss-curves-svg',
     exported: false,
     xLabel: 'step t',
-    yLabel: 'F(W\u209c) / F\u2080 (loss over its initial value)',
+    yLabel: 'F(W\u209c) / F\u2080', // short enough to clear the step-axis button at 375 px; the caption says what it is
     yLabelAbove: false,
     margin: { top: 12, right: 14, bottom: 40, left: 50 },
     minWidth: 260,
