@@ -1,7 +1,7 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatSlope } from './format.ts';
-import { fitSeries, LOG_Y, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { fitSeries, titledLineChart, widthLogChart, type LineSeries } from './lineChart.ts';
 import { el, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 
 /**
@@ -54,20 +54,8 @@ export function createBallVsDistance(figure: HTMLElement, download: Omit<Downloa
   startProbePanel(figure, BALL_VS_DISTANCE_ID, 'theory-panel');
   const body = el('div', 'probe-body theory-charts', figure);
   const size = { aspect: 0.75, maxHeight: 340 };
-  const { chart: abs } = titledLineChart(body, 'Distance travelled, and the fixed scale', {
-    ariaLabel: 'Distance of the trained weights from their initial values at the end of training against the width, log-log: Frobenius norm and spectral norm per layer, with the fitted slope, and the spectral norm of the initial weights per layer',
-    ...WIDTH_X,
-    yLabel: 'norm (log)',
-    ...LOG_Y,
-    ...size,
-  });
-  const { chart: rel } = titledLineChart(body, 'Distance as a fraction of the scale', {
-    ariaLabel: 'Largest spectral distance of a layer divided by that layer\u2019s initial spectral norm, against the width, log-log, with the fitted slope',
-    ...WIDTH_X,
-    yLabel: 'max\u2097 \u2016W_T \u2212 W\u2080\u2016\u2082 / \u2016W\u2080\u2016\u2082 (log)',
-    ...LOG_Y,
-    ...size,
-  });
+  const { chart: abs } = titledLineChart(body, 'Distance travelled, and the fixed scale', widthLogChart('Distance of the trained weights from their initial values at the end of training against the width, log-log: Frobenius norm and spectral norm per layer, with the fitted slope, and the spectral norm of the initial weights per layer', 'norm (log)', size));
+  const { chart: rel } = titledLineChart(body, 'Distance as a fraction of the scale', widthLogChart('Largest spectral distance of a layer divided by that layer\u2019s initial spectral norm, against the width, log-log, with the fitted slope', 'max\u2097 \u2016W_T \u2212 W\u2080\u2016\u2082 / \u2016W\u2080\u2016\u2082 (log)', size));
   const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Widths, distances and the fixed scale', download);
   return {
     update(v) {

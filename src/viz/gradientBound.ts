@@ -2,7 +2,7 @@ import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatSlope } from './format.ts';
 import { logTick } from './logTick.ts';
-import { fitSeries, LOG_Y, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { fitSeries, LOG_Y, titledLineChart, widthLogChart, type LineSeries } from './lineChart.ts';
 import { button, el, numberToggle, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 import { GB_DEPTHS } from '../state/panelChoices.ts';
 
@@ -59,13 +59,7 @@ export function createGradientBound(figure: HTMLElement, intents: GbIntents, dow
     ...LOG_Y,
     ...size,
   });
-  const { chart: perM } = titledLineChart(body, 'PL ratio per unit of width', {
-    ariaLabel: 'Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope',
-    ...WIDTH_X,
-    yLabel: 'PL/m (min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m, log)',
-    ...LOG_Y,
-    ...size,
-  });
+  const { chart: perM } = titledLineChart(body, 'PL ratio per unit of width', widthLogChart('Smallest PL ratio of each run divided by the width, against the width, log-log, with the fitted slope', 'PL/m (min\u209c \u2016\u2207F\u2016\u00b2/F \u00f7 m, log)', size));
   const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Widths and reference lines', download);
 
   return {

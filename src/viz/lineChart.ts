@@ -321,6 +321,16 @@ export const WIDTH_X: Pick<LineChartOptions, 'xLabel' | 'xLog' | 'formatX'> = { 
 /** An x axis of training steps t, grouped by thousands (1,000). */
 export const STEP_X: Pick<LineChartOptions, 'xLabel' | 'formatX'> = { xLabel: 't (step)', formatX: formatInt };
 
+/** A theory panel's chart of one number per width, log-log (a fit against m goes on it). */
+export function widthLogChart(ariaLabel: string, yLabel: string, size: Pick<LineChartOptions, 'aspect' | 'maxHeight'>): LineChartOptions {
+  return { ariaLabel, ...WIDTH_X, yLabel, ...LOG_Y, ...size };
+}
+
+/** A theory panel's chart of a quantity along the steps of runs, on a log axis unless `log` is false. */
+export function stepChart(ariaLabel: string, yLabel: string, size: Pick<LineChartOptions, 'aspect' | 'maxHeight'>, log = true): LineChartOptions {
+  return { ariaLabel, ...STEP_X, yLabel, ...(log ? LOG_Y : {}), ...size };
+}
+
 /** A least-squares line on log-log axes as a series: the theory panels draw it in the accent (key "fit"). */
 export function fitSeries(fit: { xs: number[]; ys: number[]; slope: number }, dashed = true): LineSeries {
   return { key: 'fit', label: `fit, slope ${formatSlope(fit.slope)}`, tone: 0, xs: fit.xs, ys: fit.ys, dashed };

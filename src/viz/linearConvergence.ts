@@ -1,6 +1,6 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
-import { LOG_Y, STEP_X, titledLineChart, type LineSeries } from './lineChart.ts';
+import { stepChart, titledLineChart, type LineSeries } from './lineChart.ts';
 import { el, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 
 /**
@@ -35,19 +35,8 @@ export function createLinearConvergence(figure: HTMLElement, download: Omit<Down
   startProbePanel(figure, LINEAR_CONVERGENCE_ID, 'theory-panel');
   const body = el('div', 'probe-body theory-charts', figure);
   const size = { aspect: 0.75, maxHeight: 340 };
-  const { chart: ratio } = titledLineChart(body, 'Contraction of each step, measured and predicted', {
-    ariaLabel: 'The ratio of the loss after a step to the loss before it, against the step, for several widths, with the ratio the tangent kernel predicts, one minus eta lambda-min of K_t, squared',
-    ...STEP_X,
-    yLabel: 'F\u209c\u208a\u2081 / F\u209c (solid), (1 \u2212 \u03b7\u03bb\u2098\u1d62\u2099(K\u209c))\u00b2 (dashed)',
-    ...size,
-  });
-  const { chart: loss } = titledLineChart(body, 'The loss, and the product of the predicted factors', {
-    ariaLabel: 'The loss relative to its initial value against the step, log scale, for several widths, with the product of the predicted per-step factors',
-    ...STEP_X,
-    yLabel: 'F\u209c / F\u2080 (log)',
-    ...LOG_Y,
-    ...size,
-  });
+  const { chart: ratio } = titledLineChart(body, 'Contraction of each step, measured and predicted', stepChart('The ratio of the loss after a step to the loss before it, against the step, for several widths, with the ratio the tangent kernel predicts, one minus eta lambda-min of K_t, squared', 'F\u209c\u208a\u2081 / F\u209c (solid), (1 \u2212 \u03b7\u03bb\u2098\u1d62\u2099(K\u209c))\u00b2 (dashed)', size, false));
+  const { chart: loss } = titledLineChart(body, 'The loss, and the product of the predicted factors', stepChart('The loss relative to its initial value against the step, log scale, for several widths, with the product of the predicted per-step factors', 'F\u209c / F\u2080 (log)', size));
   const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Widths and predictions', download);
   return {
     update(v) {

@@ -1,7 +1,7 @@
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt, formatSlope } from './format.ts';
-import { fitSeries, LOG_Y, STEP_X, titledLineChart, WIDTH_X, type LineSeries } from './lineChart.ts';
+import { fitSeries, stepChart, titledLineChart, widthLogChart, type LineSeries } from './lineChart.ts';
 import { button, el, numberToggle, setText, startProbePanel, theoryFooter, type LegendEntry } from './panelParts.ts';
 
 /**
@@ -71,20 +71,8 @@ export function createSemiSmoothness(figure: HTMLElement, sliceWidths: readonly 
     yLabel: 'F (loss at W\u209c \u2212 s\u00b7\u2207F/\u2016\u2207F\u2016)',
     ...size,
   });
-  const { chart: rho } = titledLineChart(body, 'Residual \u03c1 of each step over training', {
-    ariaLabel: 'The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale',
-    ...STEP_X,
-    yLabel: '\u03c1 (solid) and |\u03c1_ReLU| (dotted), log',
-    ...LOG_Y,
-    ...size,
-  });
-  const { chart: perM } = titledLineChart(body, 'The ReLU part against width', {
-    ariaLabel: 'Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope',
-    ...WIDTH_X,
-    yLabel: 'mean |\u03c1_ReLU| (over the run, log)',
-    ...LOG_Y,
-    ...size,
-  });
+  const { chart: rho } = titledLineChart(body, 'Residual \u03c1 of each step over training', stepChart('The semi-smoothness residual rho and the absolute value of its ReLU part against the step, log scale', '\u03c1 (solid) and |\u03c1_ReLU| (dotted), log', size));
+  const { chart: perM } = titledLineChart(body, 'The ReLU part against width', widthLogChart('Mean absolute ReLU part of rho over each run against the width, log-log, with the fitted slope', 'mean |\u03c1_ReLU| (over the run, log)', size));
   const { legend, numbers, status, caption } = theoryFooter(figure, body, 'Curves', download);
 
   return {
