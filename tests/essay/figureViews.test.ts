@@ -185,6 +185,7 @@ describe('bounds-vs-reality view', () => {
     expect(capped.log10Theorem).toBeCloseTo(24 * Math.log10(4) + 12 * Math.log10(4) - 8 * Math.log10(0.25), 10);
     expect(capped.numbers).toContain('\u03b4 used = min(\u03b4, 1/L) = 0.250');
     expect(capped.binds['bounds-vs-reality.delta']).toBe('0.500');
+    expect(capped.binds['bounds-vs-reality.deltaUsed']).toBe('0.250');
     expect(capped.caption).toContain('min(\u03b4, 1/L)');
   });
 });

@@ -167,6 +167,7 @@ export function bvrView(s: BvrState): BvrView & { binds: Binds } {
     'bounds-vs-reality.n': String(n),
     'bounds-vs-reality.L': String(L),
     'bounds-vs-reality.delta': delta !== null ? delta.toFixed(3) : null,
+    'bounds-vs-reality.deltaUsed': delta !== null ? theoremDelta(delta, L).toFixed(3) : null,
   };
   const history = s.history
     .filter((h) => h.n !== n || h.L !== L)
