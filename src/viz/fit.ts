@@ -66,6 +66,7 @@ export function residualNorm(points: readonly FitPoint[], pick: (p: FitPoint) =>
 
 export function createFitPanel(figure: HTMLElement, intents: FitIntents, download: Omit<DownloadSource, 'svg' | 'canvases'>): { update(v: FitView): void } {
   const controls = startProbePanel(figure, FIT_PANEL_ID, 'theory-panel');
+  figure.classList.add('fit-panel');
   button(controls, 'restart', 'Train again', () => intents.restart());
   const size = el('p', 'fit-size', figure);
   const body = el('div', 'probe-body', figure);
@@ -119,7 +120,7 @@ export function createFitPanel(figure: HTMLElement, intents: FitIntents, downloa
       .data(pts, (p) => String(p.i))
       .join('circle')
       .attr('class', 'fit-target')
-      .attr('r', r + 1)
+      .attr('r', r + 2.5)
       .attr('cx', (_, k) => x(k))
       .attr('cy', (p) => y(p.target));
     overlay.attr('x', 0).attr('y', -MARGIN.top).attr('width', w).attr('height', HEIGHT);

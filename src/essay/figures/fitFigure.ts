@@ -62,7 +62,7 @@ export function mountFit(root: HTMLElement, options: PanelOptions): MountedPanel
           o.asking = false;
           if (last || error) {
             if (o.finalAsked) h.cancel(); // the last outputs are in: let the worker go
-          } else if (h.state === 'running' && !o.finalAsked) setTimeout(() => ask(run), 250);
+          } else if (h.state === 'running' && !o.finalAsked) setTimeout(() => ask(run), 120);
         }
         figure.redraw();
       });
