@@ -11,6 +11,7 @@ import { mountBoundsVsReality } from './figures/boundsVsRealityFigure.ts';
 import { mountBallVsDistance } from './figures/ballVsDistanceFigure.ts';
 import { mountLinearConvergence } from './figures/linearConvergenceFigure.ts';
 import { mountHero } from './figures/heroFigure.ts';
+import { mountFit } from './figures/fitFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -18,6 +19,7 @@ import { mountHero } from './figures/heroFigure.ts';
  */
 export const PANELS: Record<string, PanelEntry> = {
   hero: { title: 'Width and the training loss', mount: mountHero },
+  fit: { title: 'Outputs meet their targets', mount: mountFit },
   'width-convergence': { title: 'Wider networks converge', mount: mountWidthConvergence, ownsRunSettings: true },
   landscape: { title: 'The loss surface near the path', mount: mountLandscape },
   ntk: { title: 'The tangent kernel barely moves', mount: mountNtk },

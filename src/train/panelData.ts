@@ -113,9 +113,18 @@ export class TrajectoryRecorder {
 }
 
 /**
+ * The separation the theorem's width is computed with: the paper assumes delta <= O(1/L), so a
+ * data set whose points are farther apart than 1/L is treated as if they were 1/L apart.
+ */
+export function theoremDelta(delta: number, L: number): number {
+  return Math.min(delta, 1 / Math.max(L, 1));
+}
+
+/**
  * log10 of the width the theorem asks for, with every constant set to 1:
- * m >= n^24 L^12 / delta^8 (the order of the width in Theorem 1 of Allen-Zhu, Li and Song 2019, arXiv 1811.03962).
+ * m >= n^24 L^12 / delta^8 (the order of the width in Theorem 1 of Allen-Zhu, Li and Song 2019, arXiv 1811.03962),
+ * with delta = min(delta, 1/L) (theoremDelta), since the theorem assumes delta <= O(1/L).
  */
 export function log10TheoremWidth(n: number, L: number, delta: number): number {
-  return 24 * Math.log10(n) + 12 * Math.log10(Math.max(L, 1)) - 8 * Math.log10(delta);
+  return 24 * Math.log10(n) + 12 * Math.log10(Math.max(L, 1)) - 8 * Math.log10(theoremDelta(delta, L));
 }

@@ -23,7 +23,8 @@ export type ProbeRequest =
   | { kind: 'flips'; layer: number }
   | { kind: 'interpolation'; alphas: number[] }
   | { kind: 'neurons' }
-  | { kind: 'distance' };
+  | { kind: 'distance' }
+  | { kind: 'outputs' };
 
 export type ProbeResult =
   | {
@@ -66,6 +67,14 @@ export type ProbeResult =
   | { kind: 'flips'; step: number; layer: number; n: number; m: number; raster: Uint8Array }
   | { kind: 'interpolation'; step: number; alphas: Float64Array; loss: Float64Array }
   | { kind: 'neurons'; step: number; maxDistance: number; layer: number }
+  | {
+      kind: 'outputs';
+      step: number;
+      N: number; // n * dOut
+      targets: Float64Array; // y_i, the labels
+      outputs: Float64Array; // yhat_i at step t, on a copy of the weights
+      outputs0: Float64Array; // yhat_i at initialization
+    }
   | {
       kind: 'distance';
       step: number;
@@ -169,9 +178,24 @@ export class ProbeHost {
             initSpecPerLayer: W0.map((w) => spectralNormOfDifference(w, zero, m, m)),
           };
         });
+      case 'outputs':
+        return finished(() => this.outputs());
       case 'grid':
         return this.grid(req);
     }
+  }
+
+  /** The network's output on every training point, now and at initialization, with the targets; on copies of the weights. */
+  private outputs(): ProbeResult {
+    const { run } = this;
+    const N = run.config.n * run.config.dOut;
+    const at = (params: typeof run.initial): Float64Array => {
+      const probe = new Probe(run.model, params);
+      probe.lossAt(0, null);
+      const r = probe.model.residual;
+      return Float64Array.from({ length: N }, (_, i) => run.data.Y[i] + r[i]);
+    };
+    return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(run.data.Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
   }
 
   private kernel(): ProbeResult {

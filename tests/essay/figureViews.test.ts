@@ -180,6 +180,13 @@ describe('bounds-vs-reality view', () => {
     expect(v.binds['bounds-vs-reality.delta']).toBe('0.500');
     expect(v.numbers).toContain('in practice m = 4');
     expect(v.history).toEqual(['n = 8, L = 1: trained at m = 16; the theorem asks for 10\u00b3\u2070']);
+    expect(v.numbers).toContain('used as is');
+    const capped = bvrView({ n: 4, L: 4, tried: [], practical: null, delta: 0.5, history: [], status: '' });
+    expect(capped.log10Theorem).toBeCloseTo(24 * Math.log10(4) + 12 * Math.log10(4) - 8 * Math.log10(0.25), 10);
+    expect(capped.numbers).toContain('\u03b4 used = min(\u03b4, 1/L) = 0.250');
+    expect(capped.binds['bounds-vs-reality.delta']).toBe('0.500');
+    expect(capped.binds['bounds-vs-reality.deltaUsed']).toBe('0.250');
+    expect(capped.caption).toContain('min(\u03b4, 1/L)');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   flipRaster,
   KernelResidualPredictor,
   log10TheoremWidth,
+  theoremDelta,
   maxNeuronDistance,
   TrajectoryRecorder,
 } from '../../src/train/panelData.ts';
@@ -86,4 +87,14 @@ describe('trajectory recorder', () => {
 it('theorem width order', () => {
   expect(log10TheoremWidth(10, 1, 1)).toBe(24);
   expect(log10TheoremWidth(16, 2, 0.5)).toBeCloseTo(24 * Math.log10(16) + 12 * Math.log10(2) + 8 * Math.log10(2), 12);
+});
+
+it('theorem width uses min(delta, 1/L): the paper assumes delta <= O(1/L)', () => {
+  // 1/L = 0.25 < delta = 0.5: the formula uses 0.25, so the width is 2^8 larger than with 0.5.
+  expect(theoremDelta(0.5, 4)).toBe(0.25);
+  expect(log10TheoremWidth(16, 4, 0.5)).toBeCloseTo(24 * Math.log10(16) + 12 * Math.log10(4) - 8 * Math.log10(0.25), 12);
+  expect(log10TheoremWidth(16, 4, 0.5) - (24 * Math.log10(16) + 12 * Math.log10(4) - 8 * Math.log10(0.5))).toBeCloseTo(8 * Math.log10(2), 12);
+  // delta = 0.1 <= 1/L = 0.5: unchanged.
+  expect(theoremDelta(0.1, 2)).toBe(0.1);
+  expect(log10TheoremWidth(16, 2, 0.1)).toBeCloseTo(24 * Math.log10(16) + 12 * Math.log10(2) + 8, 12);
 });

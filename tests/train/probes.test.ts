@@ -25,6 +25,28 @@ function complete(host: ProbeHost, req: Parameters<ProbeHost['start']>[0]): { re
 }
 
 describe('probes', () => {
+  it('outputs probe: targets, outputs now (target + residual of the run) and at init, without moving the run', () => {
+    const { run, host } = trainedHost(30);
+    const lossBefore = run.model.loss(null);
+    const residual = Float64Array.from(run.model.residual.subarray(0, 8));
+    const { result } = complete(host, { kind: 'outputs' });
+    if (result.kind !== 'outputs') throw new Error('not outputs');
+    expect(result.step).toBe(30);
+    expect(result.N).toBe(8);
+    expect(Array.from(result.targets)).toEqual(Array.from(run.data.Y));
+    for (let i = 0; i < 8; i++) expect(result.outputs[i]).toBeCloseTo(run.data.Y[i] + residual[i], 5);
+    expect(run.model.loss(null)).toBe(lossBefore);
+    // half the squared distance to the targets is the loss: smaller now than at init
+    const half = (o: Float64Array) => o.reduce((s, v, i) => s + 0.5 * (v - result.targets[i]) ** 2, 0);
+    expect(half(result.outputs)).toBeCloseTo(lossBefore, 4);
+    expect(half(result.outputs)).toBeLessThan(half(result.outputs0));
+    const fresh = new Run({ ...DEFAULT_CONFIG, m: 32, n: 8, d: 4 });
+    const at0 = complete(new ProbeHost(fresh, 4), { kind: 'outputs' }).result;
+    if (at0.kind !== 'outputs') throw new Error('not outputs');
+    expect(Array.from(at0.outputs)).toEqual(Array.from(result.outputs0));
+    expect(Array.from(at0.outputs0)).toEqual(Array.from(at0.outputs));
+  });
+
   it('a grid at the current point is centered on F(W_t) and fills in installments without moving the run', () => {
     const { run, host } = trainedHost(20);
     const lossBefore = run.evaluate().loss;

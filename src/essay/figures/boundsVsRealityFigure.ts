@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
-import { log10TheoremWidth } from '../../train/panelData.ts';
+import { log10TheoremWidth, theoremDelta } from '../../train/panelData.ts';
 import { createBoundsVsReality, tenTo, type BvrTried, type BvrView } from '../../viz/boundsVsReality.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { BVR_LS, BVR_NS } from '../../state/panelChoices.ts';
@@ -14,7 +14,8 @@ import type { Run } from './runSet.ts';
  * Wires the "bounds-vs-reality" panel: for the reader's n and L, short real runs at widths that
  * double (2, 4, 8, ...), one at a time, until one trains to F <= eps F_0 within the step limit;
  * that is the width that works in practice. The theorem's width comes from the orders with
- * constants 1 (panelData.log10TheoremWidth) and the separation delta of the run's own data.
+ * constants 1 (panelData.log10TheoremWidth) and the separation delta of the run's own data, capped at
+ * 1/L as the theorem assumes delta <= O(1/L).
  */
 export const BVR_SEARCH: readonly number[] = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 export const BVR_STEPS = 2000;
@@ -146,7 +147,11 @@ export function bvrView(s: BvrState): BvrView & { binds: Binds } {
   const log10 = delta !== null ? log10TheoremWidth(n, L, delta) : null;
   let numbers = '';
   if (delta !== null && log10 !== null) {
-    numbers = `separation \u03b4 = ${delta.toFixed(3)} \u00b7 theorem: log\u2081\u2080 m \u2265 24\u00b7log\u2081\u2080 ${n} + 12\u00b7log\u2081\u2080 ${L} \u2212 8\u00b7log\u2081\u2080 ${delta.toFixed(3)} = ${log10.toFixed(1)}`;
+    const used = theoremDelta(delta, L);
+    const capped = used < delta ? `, capped at 1/L: \u03b4 used = min(\u03b4, 1/L) = ${used.toFixed(3)}` : ` (\u2264 1/L = ${(1 / L).toFixed(3)}, used as is)`;
+    numbers =
+      `separation \u03b4 = ${delta.toFixed(3)}${capped} \u00b7 theorem: log\u2081\u2080 m \u2265 24\u00b7log\u2081\u2080 ${n} + 12\u00b7log\u2081\u2080 ${L} ` +
+      `\u2212 8\u00b7log\u2081\u2080 ${used.toFixed(3)} = ${log10.toFixed(1)}`;
     if (practical) numbers += ` \u00b7 in practice m = ${practical} (${tenTo(Math.log10(practical), 2)}): a gap of ${tenTo(log10 - Math.log10(practical))}`;
   }
   const c = bvrConfig(2, n, L);
@@ -154,7 +159,7 @@ export function bvrView(s: BvrState): BvrView & { binds: Binds } {
     `For n = ${n} random points of the unit sphere in d = ${c.d} with Gaussian labels and depth L = ${L}: runs of full-batch gradient descent ` +
     `(\u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080)) at widths ${BVR_SEARCH.slice(0, 4).join(', ')}, \u2026 in turn, each for at most ${formatInt(BVR_STEPS)} steps, ` +
     `until one brings the loss to ${formatTolerance(BVR_EPS)} of where it started (filled dots trained, hollow ones did not). ` +
-    `The red mark is the width the theorem's orders ask for, n\u00b2\u2074L\u00b9\u00b2/\u03b4\u2078 with every constant set to 1, with \u03b4 the smallest distance between two of these points.`;
+    `The red mark is the width the theorem's orders ask for, n\u00b2\u2074L\u00b9\u00b2/\u03b4\u2078 with every constant set to 1, with \u03b4 the smallest distance between two of these points, capped at 1/L (\u03b4 used = min(\u03b4, 1/L)) because the theorem assumes \u03b4 \u2264 O(1/L).`;
   const binds: Binds = {
     'bounds-vs-reality.theorem': log10 !== null ? tenTo(log10) : null,
     'bounds-vs-reality.practical': practical ? String(practical) : null,
@@ -162,6 +167,7 @@ export function bvrView(s: BvrState): BvrView & { binds: Binds } {
     'bounds-vs-reality.n': String(n),
     'bounds-vs-reality.L': String(L),
     'bounds-vs-reality.delta': delta !== null ? delta.toFixed(3) : null,
+    'bounds-vs-reality.deltaUsed': delta !== null ? theoremDelta(delta, L).toFixed(3) : null,
   };
   const history = s.history
     .filter((h) => h.n !== n || h.L !== L)

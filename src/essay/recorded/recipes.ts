@@ -17,7 +17,7 @@ import type { RecordedCurve, RecordedPanel } from './recorded.ts';
  * RunSet on an in-process pool) and writes src/essay/recorded/results.json.
  *
  * Not recorded: numbers that come from probes of a run as it trains (the tangent kernel's drift and
- * the frozen kernel's gap, the landscape's planes, the semi-smoothness slice): what they measure
+ * the frozen kernel's gap, the landscape's planes, the semi-smoothness slice, the fit figure's outputs): what they measure
  * depends on when the probe lands, so they are live only; their sentences wait for the live runs,
  * which go on while their section is on screen.
  */
