@@ -5,7 +5,7 @@ import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { BVR_LS, BVR_NS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { NOT_STARTED, runNote, runPhase } from './runNote.ts';
 import type { Run } from './runSet.ts';
@@ -94,10 +94,7 @@ export function mountBoundsVsReality(root: HTMLElement, options: PanelOptions): 
       },
     );
     return {
-      ...set.lifecycle(search),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, search,
         () => {
           const tried = set.runs.map(bvrTried);
           let status = NOT_STARTED;

@@ -1,6 +1,6 @@
 import type { Figure } from './mountFigure.ts';
 import { runPhase } from './runNote.ts';
-import type { Run } from './runSet.ts';
+import type { Run, RunSet } from './runSet.ts';
 
 /**
  * Reduced motion for every figure: when the reader's system asks for less motion, a figure does not
@@ -29,4 +29,18 @@ export function settledKey(figure: Pick<Figure, 'active' | 'state'>, runs: reado
     return `${r.key}#${r.launches}:${going ? 'going' : phase}:${r.end?.step ?? ''}`;
   });
   return JSON.stringify([figure.active, figure.state.choices, phases, extra]);
+}
+
+/**
+ * The parts of a figure whose runs are one set: the set's lifecycle (start on the first time on
+ * screen, pause off screen, release, resume) and a calm draw over its runs.
+ */
+export function calmSetParts(
+  figure: Pick<Figure, 'reducedMotion' | 'active' | 'state'>,
+  set: Pick<RunSet<unknown>, 'runs' | 'lifecycle'>,
+  start: () => void,
+  draw: () => void,
+  extra?: () => string,
+): ReturnType<RunSet<unknown>['lifecycle']> & { draw: () => void } {
+  return { ...set.lifecycle(start), draw: calmDraw(figure, () => set.runs, draw, extra) };
 }

@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { createDuPanel, type DuCurve, type DuView } from '../../viz/duFigure.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, type Run } from './runSet.ts';
@@ -74,10 +74,7 @@ export function mountDuFigure(root: HTMLElement, options: PanelOptions): Mounted
       basename: () => `du-figure_m${DU_WIDTHS.join('-')}_L1_n32_d16_seed1`,
     });
     return {
-      ...set.lifecycle(startAll),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, startAll,
         () => panel.update(duView(set.runs, setStatus(set, { active: figure.active }))),
         () => set.runs.map((r) => (r.end ? r.own.steps.length : '')).join(),
       ),

@@ -6,10 +6,11 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createFitPanel, residualNorm, type FitPoint, type FitView } from '../../viz/fit.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote } from './runNote.ts';
-import type { Run } from './runSet.ts';
+import { pollProbe } from './probePolling.ts';
+import type { RunSet } from './runSet.ts';
 
 /**
  * Wires the "fit" panel: one run of the essay's default network with probes; an 'outputs' probe
@@ -27,46 +28,27 @@ export interface Outputs {
   asking: boolean;
   finalAsked: boolean;
 }
-type FitRun = Run<Outputs>;
 
 export function mountFit(root: HTMLElement, options: PanelOptions): MountedPanel {
   return mountFigure(root, 'fit', options, (figure) => {
-    const set = figure.runs<Outputs>({
+    const set: RunSet<Outputs> = figure.runs<Outputs>({
       probes: true,
       own: () => ({ latest: null, asking: false, finalAsked: false }),
-      started: (run) => ask(run),
-      records: (run) => {
-        if (!run.own.asking) ask(run);
-      },
-      done: (run) => {
-        run.own.finalAsked = true;
-        ask(run, true);
-      },
+      ...pollProbe<Outputs>({
+        set: () => set,
+        key: 'fit',
+        request: { kind: 'outputs' },
+        take: (run, result) => {
+          if (result.kind !== 'outputs' || result.step < (run.own.latest?.step ?? -1)) return;
+          run.own.latest = result;
+          if (result.step === 0) set.hold(run, false); // the step-0 outputs are in: train
+        },
+        redraw: () => figure.redraw(),
+      }),
     });
     const start = (): void => {
       set.start({ key: 'fit', config: fitConfig(), first: true, held: true });
     };
-    function ask(run: FitRun, last = false): void {
-      const h = run.handle;
-      const o = run.own;
-      const live = () => set.get('fit')?.handle === h;
-      if (!live() || (o.asking && !last)) return;
-      o.asking = true;
-      h.probe({ kind: 'outputs' }, (result, done, error) => {
-        if (!live()) return;
-        if (result?.kind === 'outputs' && result.step >= (o.latest?.step ?? -1)) {
-          o.latest = result;
-          if (result.step === 0) set.hold(run, false); // the step-0 outputs are in: train
-        }
-        if (done) {
-          o.asking = false;
-          if (last || error) {
-            if (o.finalAsked) h.cancel(); // the last outputs are in: let the worker go
-          } else if (h.state === 'running' && !o.finalAsked) setTimeout(() => ask(run), 120);
-        }
-        figure.redraw();
-      });
-    }
     const panel = createFitPanel(
       root,
       { restart: start },
@@ -79,10 +61,7 @@ export function mountFit(root: HTMLElement, options: PanelOptions): MountedPanel
       },
     );
     return {
-      ...set.lifecycle(start),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, start,
         () => {
           const run = set.get('fit');
           const waiting = figure.active && run?.held ? { paused: 'Setting up the network and its outputs at initialization\u2026' } : {};

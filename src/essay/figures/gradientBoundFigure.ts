@@ -5,7 +5,7 @@ import { rankTone } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { fitLine, slopeText, type Slope } from './fits.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -60,10 +60,7 @@ export function mountGradientBound(root: HTMLElement, options: PanelOptions): Mo
       },
     );
     return {
-      ...set.lifecycle(restart),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, restart,
         () => {
           const { binds, ...view } = gradientBoundView(set.runs, L, seed, setStatus(set, { active: figure.active }));
           bindAll(binds);

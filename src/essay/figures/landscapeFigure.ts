@@ -4,7 +4,7 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createLandscapePanel, type LandscapeView, type Scale } from '../../viz/landscape.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, runPhase } from './runNote.ts';
 import { last, type Run } from './runSet.ts';
@@ -101,10 +101,7 @@ export function mountLandscape(root: HTMLElement, options: PanelOptions): Mounte
       },
     );
     return {
-      ...set.lifecycle(start),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, start,
         () => {
           const run = set.get('landscape');
           const status = landscapeStatus(run, { failed, gc, t, finalStep });

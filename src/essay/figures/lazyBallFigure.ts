@@ -6,7 +6,7 @@ import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { compareSlope, fitLine, referenceLine, slopeText } from './fits.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -66,10 +66,7 @@ export function mountLazyBall(root: HTMLElement, options: PanelOptions): Mounted
       LB_RASTER_WIDTHS,
     );
     return {
-      ...set.lifecycle(() => set.startAll(LB_WIDTHS.map((m) => ({ key: `m${m}`, config: lbConfig(m) })))),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, () => set.startAll(LB_WIDTHS.map((m) => ({ key: `m${m}`, config: lbConfig(m) }))),
         () => {
           const { binds, ...view } = lazyBallView(set.runs, quantity, setStatus(set, { active: figure.active }));
           bindAll(binds);

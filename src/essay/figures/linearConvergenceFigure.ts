@@ -4,7 +4,7 @@ import { createLinearConvergence, type LcView, type LcWidth } from '../../viz/li
 import { rankTone } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote, setStatus } from './runNote.ts';
 import { col, runRows, type Run } from './runSet.ts';
@@ -51,10 +51,7 @@ export function mountLinearConvergence(root: HTMLElement, options: PanelOptions)
       basename: () => `linear-convergence_m${LC_WIDTHS.join('-')}_L2_n16_d8_seed1`,
     });
     return {
-      ...set.lifecycle(() => set.startAll(LC_WIDTHS.map((m) => ({ key: `m${m}`, config: lcConfig(m) })))),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, () => set.startAll(LC_WIDTHS.map((m) => ({ key: `m${m}`, config: lcConfig(m) }))),
         () => {
           const { binds, ...view } = linearConvergenceView(set.runs, setStatus(set, { active: figure.active }));
           bindAll(binds);

@@ -6,10 +6,11 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import { createNtkPanel, type NtkView } from '../../viz/ntk.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { runNote } from './runNote.ts';
-import type { Run } from './runSet.ts';
+import { pollProbe } from './probePolling.ts';
+import type { Run, RunSet } from './runSet.ts';
 
 /**
  * Wires the "ntk" panel: one run with probes at the chosen width; while it trains, kernel probes
@@ -63,43 +64,25 @@ export function takeKernel(o: Kernels, k: KernelResult): void {
 export function mountNtk(root: HTMLElement, options: PanelOptions): MountedPanel {
   return mountFigure(root, 'ntk', options, (figure) => {
     let width = Number(figure.choice('width'));
-    const set = figure.runs<Kernels>({
+    const set: RunSet<Kernels> = figure.runs<Kernels>({
       probes: true,
       own: () => ({ kernel: null, residual: { steps: [], actual: [], predicted: [] }, asking: false, finalAsked: false }),
-      started: (run) => ask(run),
-      records: (run) => {
-        if (!run.own.asking) ask(run);
-      },
-      done: (run) => {
-        run.own.finalAsked = true;
-        ask(run, true);
-      },
+      ...pollProbe<Kernels>({
+        set: () => set,
+        key: 'ntk',
+        request: { kind: 'kernel' },
+        take: (run, result) => {
+          if (result.kind !== 'kernel') return;
+          takeKernel(run.own, result);
+          if (result.step === 0) set.hold(run, false); // K_0 is in: train
+        },
+        redraw: () => figure.redraw(),
+      }),
     });
     const start = (m: number): void => {
       width = m;
       set.start({ key: 'ntk', config: ntkConfig(m), first: true, held: true });
     };
-    function ask(run: NtkRun, last = false): void {
-      const h = run.handle;
-      const o = run.own;
-      const live = () => set.get('ntk')?.handle === h;
-      if (!live() || (o.asking && !last)) return;
-      o.asking = true;
-      h.probe({ kind: 'kernel' }, (result, done, error) => {
-        if (!live()) return;
-        if (result?.kind === 'kernel') {
-          takeKernel(o, result);
-          if (result.step === 0) set.hold(run, false); // K_0 is in: train
-        }
-        if (done) {
-          o.asking = false;
-          if (last || error) {
-            if (o.finalAsked) h.cancel(); // the last kernel is in: let the worker go
-          } else if (h.state === 'running' && !o.finalAsked) setTimeout(() => ask(run), 120);
-        }
-        figure.redraw();
-      });
-    }
     const panel = createNtkPanel(
       root,
       NTK_WIDTHS,
@@ -119,10 +102,7 @@ export function mountNtk(root: HTMLElement, options: PanelOptions): MountedPanel
       },
     );
     return {
-      ...set.lifecycle(() => start(width)),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, () => start(width),
         () => {
           const run = set.get('ntk');
           const subject = `width ${width}`;

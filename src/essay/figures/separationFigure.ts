@@ -4,7 +4,7 @@ import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createSeparationPanel, type SeparationView } from '../../viz/separation.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
-import { calmDraw } from './calm.ts';
+import { calmSetParts } from './calm.ts';
 import { mountFigure } from './mountFigure.ts';
 import { setStatus } from './runNote.ts';
 import { col, type Run } from './runSet.ts';
@@ -71,10 +71,7 @@ export function mountSeparation(root: HTMLElement, options: PanelOptions): Mount
     );
     return {
       // two deltas from the start, so the trend shows
-      ...set.lifecycle(() => (delta === 1 ? [1, 0.1] : [1, delta]).forEach(ensure)),
-      draw: calmDraw(
-        figure,
-        () => set.runs,
+      ...calmSetParts(figure, set, () => (delta === 1 ? [1, 0.1] : [1, delta]).forEach(ensure),
         () => {
           const status = setStatus(set, { active: figure.active, noun: 'run', done: `${set.runs.length} runs done; pick another \u03b4 to add two more.` });
           const { binds, ...view } = separationView(set.runs, delta, status);
