@@ -2,10 +2,13 @@
  * A link to a place on the page (the contents, "see the figure above") lands its target at the top.
  * The browser aims a smooth scroll once, at the start; a figure that the scroll passes comes on
  * screen, starts, and grows (a legend line per finished run, say), which leaves the target some
- * pixels off where it aimed. When that scroll ends, the target is put back at its place, once,
- * and again a moment later for a late layout, unless the reader has scrolled on their own since.
+ * pixels off where it aimed. When that scroll ends, the target is put back at its place, and again
+ * whenever the page's layout changes after that, until it has held still for QUIET_MS (at most
+ * SETTLE_MAX_MS: on a busy machine figures keep laying out for a while), unless the reader has
+ * scrolled on their own since.
  */
-const LATE_MS = 300;
+const QUIET_MS = 600;
+const SETTLE_MAX_MS = 5000;
 
 /** How far the element is from where a jump puts it (its top at its scroll-margin-top). */
 function offset(target: Element): number {
@@ -33,9 +36,13 @@ let cancel = (): void => {};
 function settleOn(target: Element): void {
   cancel();
   let done = false;
+  let quiet = 0;
+  let layout: ResizeObserver | null = null;
   const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
   const stop = (): void => {
     done = true;
+    layout?.disconnect();
+    clearTimeout(quiet);
     for (const t of inputs) window.removeEventListener(t, stop);
     window.removeEventListener('scrollend', onEnd);
     clearTimeout(giveUp);
@@ -45,13 +52,21 @@ function settleOn(target: Element): void {
     const off = offset(target);
     if (Math.abs(off) > 1 && !(off > 0 && atBottom())) window.scrollBy({ top: off, behavior: 'instant' });
   };
+  const settle = (): void => {
+    clearTimeout(quiet);
+    quiet = window.setTimeout(stop, QUIET_MS);
+  };
   const onEnd = (): void => {
     window.removeEventListener('scrollend', onEnd);
     fix();
-    setTimeout(() => {
+    // every later layout change (a figure above laying out again) puts the target back
+    layout = new ResizeObserver(() => {
       fix();
-      stop();
-    }, LATE_MS);
+      settle();
+    });
+    layout.observe(document.body);
+    settle();
+    window.setTimeout(stop, SETTLE_MAX_MS);
   };
   // the reader taking over ends it; so does a scroll that never ends (the target was already in place)
   for (const t of inputs) window.addEventListener(t, stop, { passive: true });
@@ -62,8 +77,8 @@ function settleOn(target: Element): void {
 
 /**
  * Keeps what the reader is reading in place while figures above it change height (a figure that
- * comes on screen, trains and grows a legend line per finished run, say): when a figure wholly
- * above the window's top resizes, the page scrolls by as much. (The browser's own scroll
+ * comes on screen, trains and grows a legend line per finished run, say): when a figure that was
+ * wholly above the window's top resizes, the page scrolls by as much. (The browser's own scroll
  * anchoring does not hold the text on this page, so it is turned off in style.css: the two would
  * add up.) ResizeObserver reports after layout and before paint, so the text never visibly jumps.
  */
@@ -75,7 +90,11 @@ export function keepReaderInPlace(doc: Document = document): void {
       const rect = e.target.getBoundingClientRect();
       const before = heights.get(e.target);
       heights.set(e.target, rect.height);
-      if (before !== undefined && rect.bottom <= 0) shift += rect.height - before;
+      if (before === undefined) continue;
+      // wholly above the window before it resized (a figure that grows at its foot can reach into
+      // the window by growing, and the text below it moved all the same)
+      const bottomBefore = rect.bottom - (rect.height - before);
+      if (bottomBefore <= 0) shift += rect.height - before;
     }
     if (shift !== 0 && window.scrollY > 0) window.scrollBy({ top: shift, behavior: 'instant' });
   });
