@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, sinceNow, type BrowserSession } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useSharedBrowser } from './sharedBrowser.ts';
 
 /**
  * The "fit" figure in The setting: n targets (hollow) and n outputs (filled) drawn, the residuals
@@ -11,26 +11,7 @@ const SEL = '[data-panel="fit"]';
 
 describe('fit figure', () => {
   const baseUrl = inject('baseUrl');
-  let launched: Promise<BrowserSession> | undefined;
-  let b: BrowserSession;
-  let since: ReturnType<typeof sinceNow>;
-
-  beforeEach(async () => {
-    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 });
-    b = await launched;
-    await b.page.setViewportSize({ width: 1280, height: 900 });
-    await b.page.goto(baseUrl);
-    since = sinceNow(b);
-  });
-
-  afterEach(() => {
-    expect(since()).toEqual({ problems: [], offsite: [] });
-  });
-
-  afterAll(async () => {
-    const session = await launched?.catch(() => undefined);
-    await session?.close();
-  });
+  const b = useSharedBrowser(baseUrl, { openEach: baseUrl });
 
   it('draws n targets and n outputs, whose residuals shrink as it trains; keyboard readout; axe clean at 1280 and 375 px', async () => {
     const { page } = b;

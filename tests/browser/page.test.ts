@@ -2,8 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, sinceNow, type BrowserSession } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './harness.ts';
+import { useSharedBrowser } from './sharedBrowser.ts';
 import { figure, figureState, openFigure, thumb, waitForFall } from './panel.ts';
 
 /** Screenshots go to $SCREENSHOT_DIR, else a fixed temp dir (overwritten each run, never committed). */
@@ -11,28 +12,7 @@ const SHOTS = process.env.SCREENSHOT_DIR || join(tmpdir(), 'wide-enough-screensh
 
 describe('the essay page and its width-convergence figure', () => {
   const baseUrl = inject('baseUrl');
-  // Launched by the first test that needs it. Without Chromium every test fails with the launch
-  // error (how to install it) rather than being skipped, as a failing beforeAll would make them.
-  let launched: Promise<BrowserSession> | undefined;
-  let b: BrowserSession;
-  // each test opens the page itself (runnable alone with -t) and answers for its own console
-  let since: ReturnType<typeof sinceNow>;
-
-  beforeEach(async () => {
-    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 });
-    b = await launched;
-    await b.page.setViewportSize({ width: 1280, height: 900 });
-    since = sinceNow(b);
-  });
-
-  afterEach(() => {
-    expect(since()).toEqual({ problems: [], offsite: [] });
-  });
-
-  afterAll(async () => {
-    const session = await launched?.catch(() => undefined);
-    await session?.close();
-  });
+  const b = useSharedBrowser(baseUrl);
 
   it('loads the essay: title, math rendered by KaTeX, references, the figure with its caption', async () => {
     const { page } = b;

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, sinceNow, type BrowserSession } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useSharedBrowser } from './sharedBrowser.ts';
 
 /**
  * The probe panels (landscape, ntk, separation, du-figure): each is on the page,
@@ -33,27 +33,7 @@ async function waitData(page: Page, id: string, key: string, test: string, timeo
 
 describe('probe panels: landscape, ntk, separation, du-figure', () => {
   const baseUrl = inject('baseUrl');
-  let launched: Promise<BrowserSession> | undefined;
-  let b: BrowserSession;
-  let since: ReturnType<typeof sinceNow>;
-
-  beforeEach(async () => {
-    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 });
-    b = await launched;
-    await b.page.setViewportSize({ width: 1280, height: 900 });
-    // each test starts from a fresh page (runnable alone with -t) and answers for its own console
-    await b.page.goto(baseUrl);
-    since = sinceNow(b);
-  });
-
-  afterEach(() => {
-    expect(since()).toEqual({ problems: [], offsite: [] });
-  });
-
-  afterAll(async () => {
-    const session = await launched?.catch(() => undefined);
-    await session?.close();
-  });
+  const b = useSharedBrowser(baseUrl, { openEach: baseUrl });
 
   it('every panel ID is on the page and in the registry', async () => {
     await b.page.goto(baseUrl);

@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, REPO_ROOT, sinceNow, type BrowserSession } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from './harness.ts';
+import { useSharedBrowser } from './sharedBrowser.ts';
 
 const PLACEHOLDER_TEXT = /\((measuring|computing|searching)\)/;
 
@@ -90,25 +91,7 @@ const SECTIONS = quotingSections();
 
 describe('reading the essay', () => {
   const baseUrl = inject('baseUrl');
-  let launched: Promise<BrowserSession> | undefined;
-  let b: BrowserSession;
-  let since: ReturnType<typeof sinceNow>;
-
-  beforeEach(async () => {
-    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 });
-    b = await launched;
-    await b.page.setViewportSize({ width: 1280, height: 900 });
-    since = sinceNow(b);
-  });
-
-  afterEach(() => {
-    expect(since()).toEqual({ problems: [], offsite: [] });
-  });
-
-  afterAll(async () => {
-    const session = await launched?.catch(() => undefined);
-    await session?.close();
-  });
+  const b = useSharedBrowser(baseUrl);
 
   for (const width of [1280, 375]) {
     it(`at ${width} px, each contents link lands its heading within 60 px of the top`, async () => {

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, sinceNow, type BrowserSession } from './harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useSharedBrowser } from './sharedBrowser.ts';
 import { traceMainThreadTasks, type MainThreadTask } from './mainThreadTasks.ts';
 import { FIGURE, figure, figureState, openFigure, thumb, waitForFall } from './panel.ts';
 
@@ -36,29 +36,7 @@ interface PerfReport {
 
 describe('the training runtime behind the figure', () => {
   const baseUrl = inject('baseUrl');
-  let launched: Promise<BrowserSession> | undefined;
-  let b: BrowserSession;
-  let since: ReturnType<typeof sinceNow>;
-
-  beforeEach(async () => {
-    launched ??= launchBrowser(baseUrl, { width: 1280, height: 900 }).then(async (s) => {
-      await s.context.addInitScript(watchMainThread);
-      return s;
-    });
-    b = await launched;
-    await b.page.setViewportSize({ width: 1280, height: 900 });
-    since = sinceNow(b);
-  });
-
-  // each test opens the page itself (runnable alone with -t) and answers for its own console
-  afterEach(() => {
-    expect(since()).toEqual({ problems: [], offsite: [] });
-  });
-
-  afterAll(async () => {
-    const session = await launched?.catch(() => undefined);
-    await session?.close();
-  });
+  const b = useSharedBrowser(baseUrl, { prepare: (s) => s.context.addInitScript(watchMainThread) });
 
   // No main-thread task may exceed 50 ms while the figure trains. What the page's
   // code controls is the work in each task, so that is what this asserts: its CPU time, from a

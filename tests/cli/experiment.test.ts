@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnCommand, type CommandResult } from './spawnCommand.ts';
 
 /**
  * The experiment CLI as a user runs it: a child process, JSON Lines on stdout, exit codes.
@@ -27,23 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], via: 'bundle' | 'tsx' = 'bundle'): Promise<CliResult> {
+function cli(args: string[], via: 'bundle' | 'tsx' = 'bundle'): Promise<CommandResult> {
   const entry = via === 'tsx' ? ['--import', 'tsx', 'src/cli/experiment.ts'] : [BUNDLE];
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return spawnCommand(process.execPath, [...entry, ...args], ROOT);
 }
 
 interface Line {

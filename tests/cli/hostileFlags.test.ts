@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnCommand, type CommandResult } from './spawnCommand.ts';
 
 /**
  * Hostile command lines for experiment and sweep: unknown flags, missing values, non-numbers,
@@ -30,7 +30,7 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 type Via = 'bundle' | 'tsx' | 'npm' | 'sweep';
 
-function run(via: Via, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(via: Via, args: string[]): Promise<CommandResult> {
   const [cmd, pre] =
     via === 'bundle'
       ? [process.execPath, [BUNDLE]]
@@ -39,15 +39,7 @@ function run(via: Via, args: string[]): Promise<{ code: number | null; stdout: s
         : via === 'npm'
           ? ['npm', ['run', '-s', 'experiment', '--']]
           : [TSX, ['src/cli/sweep.ts']];
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, [...pre, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return spawnCommand(cmd, [...pre, ...args], ROOT);
 }
 
 /** [how it is run, the arguments, what the one line on stderr must match (it names the flag)] */

@@ -6,7 +6,7 @@ import { coarseToFineOrder, LandscapeGrid } from '../../src/net/landscapeGrid.ts
 import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane } from '../../src/net/landscapePlanes.ts';
 import { cloneParams, trainedTensors } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
-import { pDot, pFillNormal, pFlatten, pNorm, pUnflatten } from '../../src/net/paramVec.ts';
+import { pDot, pFlatten, pNorm, pUnflatten } from '../../src/net/paramVec.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { Trainer } from '../../src/net/sgd.ts';
 import { buildModel, type Case } from './helpers.ts';
