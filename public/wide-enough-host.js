@@ -34,4 +34,18 @@
       return;
     }
   });
+  // a frame that loaded before this script ran has already said its height to no one: ask again
+  function isEmbed(frame) {
+    try {
+      return /\/embed\.html$/.test(new URL(frame.src, document.baseURI).pathname);
+    } catch (e) {
+      return false;
+    }
+  }
+  var frames = document.getElementsByTagName('iframe');
+  for (var i = 0; i < frames.length; i++) {
+    var frame = frames[i];
+    if (!isEmbed(frame) || !frame.contentWindow) continue;
+    frame.contentWindow.postMessage({ type: 'wide-enough:height?' }, new URL(frame.src, document.baseURI).origin);
+  }
 })();

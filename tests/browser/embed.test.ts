@@ -84,6 +84,13 @@ describe('embedding a panel on another origin', () => {
 <iframe src="${new URL(`embed.html?panel=width-convergence&width=256&n=8&d=8`, site).href}" title="panel" style="border:0;width:100%;height:150px"></iframe>
 </body></html>`,
     );
+    // the host script arrives only after the iframe has loaded and said its height to no one
+    await writeFile(
+      join(hostDir, 'late.html'),
+      `<!doctype html><html><head><meta charset="utf-8"><title>A slow blog</title></head><body>
+<iframe src="${new URL(`embed.html?panel=width-convergence&width=64&n=8&d=8&autoplay=false`, site).href}" title="panel" style="border:0;width:100%;height:150px"></iframe>
+</body></html>`,
+    );
     await writeFile(
       join(hostDir, 'csp.html'),
       `<!doctype html><html><head><meta charset="utf-8"><title>A strict blog</title>
@@ -157,6 +164,27 @@ describe('embedding a panel on another origin', () => {
     console.log(`embed download, gzip -9: ${(total / 1024).toFixed(1)} KiB in ${files.length} files (${files.map((f) => `${f.url.replace(/.*\/embed\//, '')} ${(f.gzip / 1024).toFixed(1)}`).join(', ')})`);
     // each element's runs train in workers: from this origin, blob: modules that import worker.js
     expect(page.workers().length).toBeGreaterThanOrEqual(2);
+    expect(b.offsite).toEqual([]);
+    expect(b.problems()).toEqual([]);
+  });
+
+  it('sizes an iframe that reported its height before the host script ran: the script asks again', async () => {
+    const { page } = b;
+    b.log.length = 0;
+    await page.goto(new URL('late.html', host.url).href);
+    const frameEl = page.locator('iframe');
+    const frame = (await (await frameEl.elementHandle())!.contentFrame())!;
+    await frame.waitForFunction(() => document.querySelector('wide-enough-panel')?.shadowRoot?.querySelector('figure') != null);
+    await page.waitForTimeout(500); // its first reports went to a page that was not listening
+    expect(await frameEl.evaluate((el: HTMLIFrameElement) => el.style.height)).toBe('150px');
+    await page.addScriptTag({ url: new URL('wide-enough-host.js', site).href });
+    await expect
+      .poll(async () => {
+        const set = parseFloat(await frameEl.evaluate((el: HTMLIFrameElement) => el.style.height));
+        const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+        return Math.abs(set - content) <= 1 && set > 250 ? 'sized' : `${set} vs ${content}`;
+      })
+      .toBe('sized');
     expect(b.offsite).toEqual([]);
     expect(b.problems()).toEqual([]);
   });

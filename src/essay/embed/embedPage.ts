@@ -33,3 +33,9 @@ function postHeight(): void {
 }
 new ResizeObserver(postHeight).observe(document.documentElement);
 postHeight();
+// the host's script may start after the first report (it is deferred, from another origin): it asks
+window.addEventListener('message', (event) => {
+  if (event.source !== window.parent || (event.data as { type?: unknown } | null)?.type !== 'wide-enough:height?') return;
+  sent = -1;
+  postHeight();
+});
