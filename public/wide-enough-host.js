@@ -35,17 +35,21 @@
     }
   });
   // a frame that loaded before this script ran has already said its height to no one: ask again
-  function isEmbed(frame) {
-    try {
-      return /\/embed\.html$/.test(new URL(frame.src, document.baseURI).pathname);
-    } catch (e) {
-      return false;
-    }
-  }
+  // (only frames of a real origin: a data: or sandboxed frame's "null" is no target, and is never trusted)
   var frames = document.getElementsByTagName('iframe');
   for (var i = 0; i < frames.length; i++) {
     var frame = frames[i];
-    if (!isEmbed(frame) || !frame.contentWindow) continue;
-    frame.contentWindow.postMessage({ type: 'wide-enough:height?' }, new URL(frame.src, document.baseURI).origin);
+    var src;
+    try {
+      src = new URL(frame.src, document.baseURI);
+    } catch (e) {
+      continue;
+    }
+    if (!/\/embed\.html$/.test(src.pathname) || src.origin === 'null' || !frame.contentWindow) continue;
+    try {
+      frame.contentWindow.postMessage({ type: 'wide-enough:height?' }, src.origin);
+    } catch (e) {
+      // a frame that cannot be asked keeps the height its page gave it
+    }
   }
 })();
