@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
-import { toNested } from '../net/tensor.ts';
+import { toNested, toNested3 } from '../net/tensor.ts';
 import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
@@ -108,11 +108,13 @@ function writeDump(file: string, run: Run): void {
   const { spec, data, initial } = run;
   const { n, d, dOut } = data;
   const first = run.evaluate();
+  // the RNN's data are sequences: X is n x T x d, Y is n x T x dOut (y_{i,1} unused: the loss starts at t = 2)
+  const T = spec.arch === 'rnn' ? (spec.T ?? 1) : 0;
   const dump = {
-    config: run.config,
+    config: T ? { ...run.config, L: spec.L } : run.config,
     lr: run.lr,
-    X: toNested(data.X, n, d),
-    Y: toNested(data.Y, n, dOut),
+    X: T ? toNested3(data.X, n, T, d) : toNested(data.X, n, d),
+    Y: T ? toNested3(data.Y, n, T, dOut) : toNested(data.Y, n, dOut),
     A: toNested(initial.A, spec.m, d),
     W: initial.W.map((w) => toNested(w, spec.m, spec.m)),
     B: toNested(initial.B, dOut, spec.m),
