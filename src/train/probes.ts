@@ -6,6 +6,7 @@ import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
 import { Rng } from '../net/rng.ts';
+import { hiddenGradientNorms } from '../net/rnnGradientFlow.ts';
 import { flipRaster, KernelResidualPredictor, maxNeuronDistance, TrajectoryRecorder } from './panelData.ts';
 import type { Run } from './run.ts';
 
@@ -24,7 +25,8 @@ export type ProbeRequest =
   | { kind: 'interpolation'; alphas: number[] }
   | { kind: 'neurons' }
   | { kind: 'distance' }
-  | { kind: 'outputs' };
+  | { kind: 'outputs' }
+  | { kind: 'hiddenGradients' };
 
 export type ProbeResult =
   | {
@@ -76,6 +78,16 @@ export type ProbeResult =
       outputs0: Float64Array; // yhat_i at initialization
     }
   | {
+      /** The RNN's gradient over time (src/net/rnnGradientFlow.ts), now and at initialization. */
+      kind: 'hiddenGradients';
+      step: number;
+      T: number;
+      total: Float64Array; // ||dF/dh_t||, t = 1..T
+      fromLast: Float64Array; // ||dF_T/dh_t||
+      total0: Float64Array;
+      fromLast0: Float64Array;
+    }
+  | {
       kind: 'distance';
       step: number;
       m: number;
@@ -111,6 +123,7 @@ export class ProbeHost {
   readonly trajectory: TrajectoryRecorder;
   private readonly initMasks: Uint8Array[];
   private predictor: KernelResidualPredictor | null = null;
+  private initGradients: { total: Float64Array; fromLast: Float64Array } | null = null;
 
   constructor(
     readonly run: Run,
@@ -180,6 +193,8 @@ export class ProbeHost {
         });
       case 'outputs':
         return finished(() => this.outputs());
+      case 'hiddenGradients':
+        return finished(() => this.hiddenGradients());
       case 'grid':
         return this.grid(req);
     }
@@ -188,7 +203,7 @@ export class ProbeHost {
   /** The network's output on every training point, now and at initialization, with the targets; on copies of the weights. */
   private outputs(): ProbeResult {
     const { run } = this;
-    const N = run.config.n * run.config.dOut;
+    const N = run.config.n * run.model.outSize;
     const at = (params: typeof run.initial): Float64Array => {
       const probe = new Probe(run.model, params);
       probe.lossAt(0, null);
@@ -198,9 +213,19 @@ export class ProbeHost {
     return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(run.data.Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
   }
 
+  /** ||dF/dh_t|| and ||dF_T/dh_t|| of the RNN at the current weights and at initialization, on copies. */
+  private hiddenGradients(): ProbeResult {
+    const { run } = this;
+    if (run.spec.arch !== 'rnn') throw new Error('the hidden-gradient probe needs an RNN run');
+    this.initGradients ??= hiddenGradientNorms(new Probe(run.model, run.initial).model);
+    const now = hiddenGradientNorms(new Probe(run.model).model);
+    const { total, fromLast } = now;
+    return { kind: 'hiddenGradients', step: run.step, T: run.spec.T ?? 1, total, fromLast, total0: this.initGradients.total, fromLast0: this.initGradients.fromLast };
+  }
+
   private kernel(): ProbeResult {
     const { run } = this;
-    const N = run.config.n * run.config.dOut;
+    const N = run.config.n * run.model.outSize;
     const k0 = run.initialKernel();
     if (!this.predictor) {
       // r_0 from the initial weights
