@@ -69,7 +69,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'arch', kind: 'enum', values: ['fc', 'resnet', 'rnn'], help: 'fully-connected, residual or recurrent (ReLU RNN) network' },
   { key: 'd', kind: 'int', min: 2, max: 4096, help: 'input dimension' },
   { key: 'm', kind: 'int', min: 1, max: 16384, help: 'width (neurons per layer)' },
-  { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers' },
+  { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers (rnn: ignored, its one W is shared over time)' },
   { key: 'n', kind: 'int', min: 1, max: 4096, help: 'number of training points' },
   { key: 'dOut', kind: 'int', min: 1, max: 64, help: 'output dimension' },
   { key: 'T', kind: 'int', min: 1, max: 64, help: 'RNN sequence length (the loss starts at t = 2, so rnn needs T >= 2)' },

@@ -75,6 +75,14 @@ describe('experiment --arch rnn', () => {
         g2 += ((up - down) / (2 * h)) ** 2;
       }
     expect(Math.abs(Math.sqrt(g2) - dump.gradNorm)).toBeLessThan(1e-4 * dump.gradNorm);
+    // the summary's gradient over time: T norms at initialization and at the end, and the fitted factor
+    const summary = parse(r.stdout).find((l) => l.type === 'summary');
+    const g = summary.gradientOverTime;
+    expect(g.init.total.length).toBe(T);
+    expect(g.init.fromLast.length).toBe(T);
+    expect(g.init.total[T - 1]).toBeCloseTo(g.init.fromLast[T - 1], 4); // at t = T only the last loss reaches h_T
+    expect(g.init.growth.lo).toBeLessThanOrEqual(g.init.growth.factor);
+    expect(['explodes', 'vanishes', 'neither', 'unclear']).toContain(g.init.growth.kind);
   }, 120_000);
 
   test('T = 1 and a trained A or B are refused with exit 2, naming the flag', async () => {
