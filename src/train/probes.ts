@@ -96,6 +96,17 @@ export type ProbeResult =
       initSpecPerLayer: number[]; // ||W_l(0)||_2, the weights' own scale (about 2 sqrt 2 for N(0, 2/m) entries, whatever m)
     };
 
+/** The RNN's targets y_{i,t}, t = 2..T, in the residual's layout (example-major), in float64. */
+function rnnTargets(run: Run): Float64Array {
+  const n = run.config.n;
+  const T = run.spec.T ?? 1;
+  const dOut = run.spec.dOut;
+  const per = (T - 1) * dOut;
+  const out = new Float64Array(n * per);
+  for (let i = 0; i < n; i++) out.set(run.data.Y.subarray(i * T * dOut + dOut, (i + 1) * T * dOut), i * per);
+  return out;
+}
+
 /** A probe in progress; `advance` works until the deadline and returns a (partial) result. */
 export interface ProbeJob {
   readonly done: boolean;
@@ -204,13 +215,15 @@ export class ProbeHost {
   private outputs(): ProbeResult {
     const { run } = this;
     const N = run.config.n * run.model.outSize;
+    // the RNN's dataset holds y_{i,1..T}; its outputs are those of t = 2..T, as the model loads them
+    const Y = run.spec.arch === 'rnn' ? rnnTargets(run) : run.data.Y;
     const at = (params: typeof run.initial): Float64Array => {
       const probe = new Probe(run.model, params);
       probe.lossAt(0, null);
       const r = probe.model.residual;
-      return Float64Array.from({ length: N }, (_, i) => run.data.Y[i] + r[i]);
+      return Float64Array.from({ length: N }, (_, i) => Y[i] + r[i]);
     };
-    return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(run.data.Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
+    return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
   }
 
   /** ||dF/dh_t|| and ||dF_T/dh_t|| of the RNN at the current weights and at initialization, on copies. */

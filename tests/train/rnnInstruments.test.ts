@@ -73,3 +73,18 @@ describe('per-step growth of the gradient over time', () => {
     expect(growthKind({ factor: 1.05, lo: 0.9, hi: 1.2, span: 9 })).toBe('unclear');
   });
 });
+
+describe('the outputs probe on the RNN', () => {
+  test('targets are y_{i,t} for t = 2..T in the residual layout, and outputs at init are yhat_{i,t}', () => {
+    const run = new Run(rnnConfig({ T: 4, dOut: 2, n: 3 }));
+    const host = new ProbeHost(run);
+    const res = host.start({ kind: 'outputs' }).advance(Infinity);
+    if (res.kind !== 'outputs') throw new Error(res.kind);
+    expect(res.N).toBe(3 * 3 * 2);
+    const { Y } = run.data;
+    // example 1, step t = 3 (index 1 among t = 2..4), output 1
+    expect(res.targets[1 * 6 + 1 * 2 + 1]).toBe(Y[(1 * 4 + 2) * 2 + 1]);
+    run.model.loss(null);
+    for (let i = 0; i < res.N; i++) expect(res.outputs0[i]).toBeCloseTo(run.model.cache.out[i], 4);
+  });
+});
