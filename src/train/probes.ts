@@ -2,7 +2,8 @@ import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } f
 import { LandscapeGrid } from '../net/landscapeGrid.ts';
 import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
 import { snapshotActiveMasks, spectralNormOfDifference } from '../net/measures.ts';
-import { allocParams } from '../net/network.ts';
+import { allocParams, copyParams } from '../net/network.ts';
+import type { Model } from '../net/model.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
 import { Rng } from '../net/rng.ts';
@@ -135,6 +136,7 @@ export class ProbeHost {
   private readonly initMasks: Uint8Array[];
   private predictor: KernelResidualPredictor | null = null;
   private initGradients: { total: Float64Array; fromLast: Float64Array } | null = null;
+  private gradientModel: Model | null = null;
 
   constructor(
     readonly run: Run,
@@ -230,8 +232,14 @@ export class ProbeHost {
   private hiddenGradients(): ProbeResult {
     const { run } = this;
     if (run.spec.arch !== 'rnn') throw new Error('the hidden-gradient probe needs an RNN run');
-    this.initGradients ??= hiddenGradientNorms(new Probe(run.model, run.initial).model);
-    const now = hiddenGradientNorms(new Probe(run.model).model);
+    // one private copy of the model, made once: the probe is asked every few frames while the run trains
+    const copy = (this.gradientModel ??= new Probe(run.model).model);
+    if (!this.initGradients) {
+      copyParams(run.initial, copy.params);
+      this.initGradients = hiddenGradientNorms(copy);
+    }
+    copyParams(run.model.params, copy.params);
+    const now = hiddenGradientNorms(copy);
     const { total, fromLast } = now;
     return { kind: 'hiddenGradients', step: run.step, T: run.spec.T ?? 1, total, fromLast, total0: this.initGradients.total, fromLast0: this.initGradients.fromLast };
   }
