@@ -2,14 +2,13 @@ import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } f
 import { LandscapeGrid } from '../net/landscapeGrid.ts';
 import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
 import { snapshotActiveMasks, spectralNormOfDifference } from '../net/measures.ts';
-import { allocParams, copyParams } from '../net/network.ts';
-import type { Model } from '../net/model.ts';
+import { allocParams } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
 import { Rng } from '../net/rng.ts';
-import { hiddenGradientNorms } from '../net/rnnGradientFlow.ts';
 import { flipRaster, KernelResidualPredictor, maxNeuronDistance, TrajectoryRecorder } from './panelData.ts';
 import type { Run } from './run.ts';
+import { RnnGradientProbe, rnnTargets, type HiddenGradientsResult } from './rnnProbes.ts';
 
 /**
  * Probes: what a panel asks of a run beyond its records (a slice of the loss, a landscape grid,
@@ -78,16 +77,7 @@ export type ProbeResult =
       outputs: Float64Array; // yhat_i at step t, on a copy of the weights
       outputs0: Float64Array; // yhat_i at initialization
     }
-  | {
-      /** The RNN's gradient over time (src/net/rnnGradientFlow.ts), now and at initialization. */
-      kind: 'hiddenGradients';
-      step: number;
-      T: number;
-      total: Float64Array; // ||dF/dh_t||, t = 1..T
-      fromLast: Float64Array; // ||dF_T/dh_t||
-      total0: Float64Array;
-      fromLast0: Float64Array;
-    }
+  | HiddenGradientsResult
   | {
       kind: 'distance';
       step: number;
@@ -96,17 +86,6 @@ export type ProbeResult =
       specPerLayer: number[]; // ||W_l - W_l(0)||_2
       initSpecPerLayer: number[]; // ||W_l(0)||_2, the weights' own scale (about 2 sqrt 2 for N(0, 2/m) entries, whatever m)
     };
-
-/** The RNN's targets y_{i,t}, t = 2..T, in the residual's layout (example-major), in float64. */
-function rnnTargets(run: Run): Float64Array {
-  const n = run.config.n;
-  const T = run.spec.T ?? 1;
-  const dOut = run.spec.dOut;
-  const per = (T - 1) * dOut;
-  const out = new Float64Array(n * per);
-  for (let i = 0; i < n; i++) out.set(run.data.Y.subarray(i * T * dOut + dOut, (i + 1) * T * dOut), i * per);
-  return out;
-}
 
 /** A probe in progress; `advance` works until the deadline and returns a (partial) result. */
 export interface ProbeJob {
@@ -135,8 +114,7 @@ export class ProbeHost {
   readonly trajectory: TrajectoryRecorder;
   private readonly initMasks: Uint8Array[];
   private predictor: KernelResidualPredictor | null = null;
-  private initGradients: { total: Float64Array; fromLast: Float64Array } | null = null;
-  private gradientModel: Model | null = null;
+  private rnnGradients: RnnGradientProbe | null = null;
 
   constructor(
     readonly run: Run,
@@ -207,7 +185,7 @@ export class ProbeHost {
       case 'outputs':
         return finished(() => this.outputs());
       case 'hiddenGradients':
-        return finished(() => this.hiddenGradients());
+        return finished(() => (this.rnnGradients ??= new RnnGradientProbe(run)).answer());
       case 'grid':
         return this.grid(req);
     }
@@ -226,22 +204,6 @@ export class ProbeHost {
       return Float64Array.from({ length: N }, (_, i) => Y[i] + r[i]);
     };
     return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
-  }
-
-  /** ||dF/dh_t|| and ||dF_T/dh_t|| of the RNN at the current weights and at initialization, on copies. */
-  private hiddenGradients(): ProbeResult {
-    const { run } = this;
-    if (run.spec.arch !== 'rnn') throw new Error('the hidden-gradient probe needs an RNN run');
-    // one private copy of the model, made once: the probe is asked every few frames while the run trains
-    const copy = (this.gradientModel ??= new Probe(run.model).model);
-    if (!this.initGradients) {
-      copyParams(run.initial, copy.params);
-      this.initGradients = hiddenGradientNorms(copy);
-    }
-    copyParams(run.model.params, copy.params);
-    const now = hiddenGradientNorms(copy);
-    const { total, fromLast } = now;
-    return { kind: 'hiddenGradients', step: run.step, T: run.spec.T ?? 1, total, fromLast, total0: this.initGradients.total, fromLast0: this.initGradients.fromLast };
   }
 
   private kernel(): ProbeResult {
