@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
-import { toNested } from '../net/tensor.ts';
+import { toNested, toNested3 } from '../net/tensor.ts';
+import { Probe } from '../net/landscape.ts';
+import { hiddenGradientNorms } from '../net/rnnGradientFlow.ts';
+import { growthKind, perStepGrowth, type GrowthFit } from '../train/rnnGrowth.ts';
 import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
 import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
   const dumpFile = parsed.extras.dump as string | undefined;
   if (dumpFile) writeDump(dumpFile, run);
   out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
+  const gradients0 = config.arch === 'rnn' ? gradientOverTime(run) : null;
   const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
   const t0 = performance.now();
   const result = driveRun(run, (rec) => out({ type: 'record', ...rec }), {
@@ -89,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
     seconds,
     msPerStep,
     msPerCall,
+    ...(gradients0 ? { gradientOverTime: { init: gradients0, end: gradientOverTime(run) } } : {}),
     config,
   });
   // a run that went wrong says so on stderr and in its exit code, as well as in the summary
@@ -97,6 +102,16 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`experiment: ${reason}: ${message}\n`);
     process.exit(3);
   }
+}
+
+/**
+ * The RNN's gradient over time at the current weights (src/net/rnnGradientFlow.ts): ||dF/dh_t|| and
+ * ||dF_T/dh_t|| for t = 1..T, and the fitted factor per step back of the latter with its 95% interval.
+ */
+function gradientOverTime(run: Run): { total: number[]; fromLast: number[]; growth: (GrowthFit & { kind: string }) | null } {
+  const { total, fromLast } = hiddenGradientNorms(new Probe(run.model).model);
+  const fit = perStepGrowth(fromLast);
+  return { total: Array.from(total), fromLast: Array.from(fromLast), growth: fit ? { ...fit, kind: growthKind(fit) } : null };
 }
 
 /** Names --close-delta when it set the pair that the data check refused. */
@@ -108,11 +123,13 @@ function writeDump(file: string, run: Run): void {
   const { spec, data, initial } = run;
   const { n, d, dOut } = data;
   const first = run.evaluate();
+  // the RNN's data are sequences: X is n x T x d, Y is n x T x dOut (y_{i,1} unused: the loss starts at t = 2)
+  const T = spec.arch === 'rnn' ? (spec.T ?? 1) : 0;
   const dump = {
-    config: run.config,
+    config: T ? { ...run.config, L: spec.L } : run.config,
     lr: run.lr,
-    X: toNested(data.X, n, d),
-    Y: toNested(data.Y, n, dOut),
+    X: T ? toNested3(data.X, n, T, d) : toNested(data.X, n, d),
+    Y: T ? toNested3(data.Y, n, T, dOut) : toNested(data.Y, n, dOut),
     A: toNested(initial.A, spec.m, d),
     W: initial.W.map((w) => toNested(w, spec.m, spec.m)),
     B: toNested(initial.B, dOut, spec.m),

@@ -21,6 +21,7 @@ export const FLAG_OF: Record<keyof RunConfig, string> = {
   L: 'L',
   n: 'n',
   dOut: 'out',
+  T: 'T',
   tau: 'tau',
   trainA: 'train-a',
   trainB: 'train-b',

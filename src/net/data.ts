@@ -7,6 +7,8 @@ export interface Dataset {
   readonly dOut: number;
   readonly X: Float64Array; // n x d, row-major
   readonly Y: Float64Array; // n x dOut
+  /** Sequence data (the RNN): length T; X is then n x T x d and Y n x T x dOut (see rnnData.ts). */
+  readonly T?: number;
 }
 
 export type LabelKind = 'gaussian' | 'sign' | 'teacher';

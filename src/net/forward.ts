@@ -18,6 +18,7 @@ export interface ForwardCache {
   readonly H: Vec[]; // L+1 arrays of capacity x m
   readonly activeMasks: Uint8Array[]; // L+1 arrays of capacity x m: D_0 .. D_L
   readonly out: Vec; // capacity x dOut
+  readonly outStep?: Vec; // RNN only: one time step's outputs (see rnn.ts for its layout of the fields above)
 }
 
 export function allocForward(spec: NetSpec, capacity: number, allocator: Allocator): ForwardCache {
@@ -61,9 +62,12 @@ export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: Forwa
   linear(k, cache.out, H[L], p.B, shape.output);
 }
 
-/** F = 1/2 sum_i ||out_i - y_i||^2 over the cached rows; writes loss_i = out_i - y_i (the residual) into `residual`. */
-export function residualAndLoss(cache: ForwardCache, Y: Vec | Float64Array, dOut: number, residual: Vec): number {
-  const count = cache.rows * dOut;
+/**
+ * F = 1/2 sum_i ||out_i - y_i||^2 over the cached rows; writes loss_i = out_i - y_i (the residual) into
+ * `residual`. outSize: floats per example (exampleOutputSize: dOut, or (T-1) dOut for the RNN).
+ */
+export function residualAndLoss(cache: ForwardCache, Y: Vec | Float64Array, outSize: number, residual: Vec): number {
+  const count = cache.rows * outSize;
   let s = 0;
   for (let i = 0; i < count; i++) {
     const r = cache.out[i] - Y[i];

@@ -2,6 +2,7 @@ import { layerShapes } from './forward.ts';
 import type { Model } from './model.ts';
 import type { Params } from './network.ts';
 import { linear, linearBackward, weightGradient } from './products.ts';
+import { rnnJvp, seqLength } from './rnn.ts';
 import { alloc, type Vec } from './tensor.ts';
 
 /**
@@ -23,12 +24,13 @@ export class HessianOps {
   constructor(private readonly model: Model) {
     const { spec, precision } = model;
     const cap = model.data.n;
-    this.RH = Array.from({ length: spec.L + 1 }, () => alloc(precision, cap * spec.m));
+    const layers = spec.arch === 'rnn' ? seqLength(spec) : spec.L + 1; // the RNN: one R h_t per time step
+    this.RH = Array.from({ length: layers }, () => alloc(precision, cap * spec.m));
     this.dH = alloc(precision, cap * spec.m);
     this.dP = alloc(precision, cap * spec.m);
     this.RdH = alloc(precision, cap * spec.m);
     this.RdP = alloc(precision, cap * spec.m);
-    this.Rout = alloc(precision, cap * spec.dOut);
+    this.Rout = alloc(precision, cap * model.outSize);
   }
 
   /** Forward pass over all samples at the current weights; returns F. */
@@ -39,6 +41,10 @@ export class HessianOps {
   /** Rout = J V over the samples of the last forward pass. */
   jvp(V: Params): Vec {
     const { spec, params: p, kernels: k, cache } = this.model;
+    if (spec.arch === 'rnn') {
+      rnnJvp(spec, p, k, cache, V, this.RH, this.Rout);
+      return this.Rout;
+    }
     const { m, L, arch, tau } = spec;
     const count = cache.rows * m;
     const { H, activeMasks: D } = cache;
@@ -71,6 +77,7 @@ export class HessianOps {
   /** HV = H V, the Hessian of F = 1/2 sum_i ||out_i - y_i||^2 at the weights of the last forward pass. */
   hvp(V: Params, HV: Params): void {
     const { spec, params: p, kernels: k, cache, residual: r } = this.model;
+    if (spec.arch === 'rnn') throw new Error('the Hessian-vector product is not implemented for the RNN');
     const { m, L, arch, tau } = spec;
     const count = cache.rows * m;
     const { H, activeMasks: D } = cache;

@@ -49,7 +49,7 @@ export function semiSmoothness(
   const r = model.residual;
   let lin = 0;
   let kr2 = 0;
-  for (let i = 0; i < Kr.length && i < model.cache.rows * spec.dOut; i++) {
+  for (let i = 0; i < Kr.length && i < model.cache.rows * model.outSize; i++) {
     const v = r[i] - eta * Kr[i];
     lin += v * v;
     kr2 += Kr[i] * Kr[i];

@@ -2,12 +2,14 @@ import { allocBackward, backward, type BackwardScratch } from './backward.ts';
 import type { Dataset } from './data.ts';
 import { allocForward, forward, layerShapes, residualAndLoss, type ForwardCache } from './forward.ts';
 import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
-import { allocParams, copyParams, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { allocParams, copyParams, exampleOutputSize, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
 import { productDims } from './products.ts';
+import { rnnAllocForward, rnnBackward, rnnForward, rnnWorkspacePlan, seqLength } from './rnn.ts';
 import { heapAllocator, sumSquares, type Precision, type Vec } from './tensor.ts';
 
 /** Everything a Model allocates, for a kernel workspace: weights, one gradient, activations, scratch. */
 function workspacePlan(spec: NetSpec, capacity: number): WorkspacePlan {
+  if (spec.arch === 'rnn') return rnnWorkspacePlan(spec, capacity);
   const { d, m, L, dOut } = spec;
   const p = paramsSize(spec);
   const rows = capacity;
@@ -45,8 +47,10 @@ export class Model {
   readonly gradBuffer: Params;
   readonly cache: ForwardCache;
   readonly scratch: BackwardScratch;
-  readonly residual: Vec; // capacity x dOut: r_i = B h_{i,L} - y_i of the last forward pass
-  readonly Y: Vec; // capacity x dOut: labels of the loaded rows
+  readonly residual: Vec; // capacity x outSize: r_i = B h_{i,L} - y_i of the last forward pass
+  readonly Y: Vec; // capacity x outSize: labels of the loaded rows
+  /** Floats of the residual per example (exampleOutputSize: dOut, or (T-1) dOut for the RNN). */
+  readonly outSize: number;
   private loadedRows: Int32Array | null = null; // which dataset rows sit in cache.X; null = unknown
 
   constructor(
@@ -65,10 +69,11 @@ export class Model {
       copyParams(params, this.params);
     } else this.params = params;
     this.gradBuffer = allocParams(spec, allocator);
-    this.cache = allocForward(spec, capacity, allocator);
+    this.cache = spec.arch === 'rnn' ? rnnAllocForward(spec, capacity, allocator) : allocForward(spec, capacity, allocator);
     this.scratch = allocBackward(spec, capacity, allocator);
-    this.residual = allocator.vec(capacity * spec.dOut);
-    this.Y = allocator.vec(capacity * spec.dOut);
+    this.outSize = exampleOutputSize(spec);
+    this.residual = allocator.vec(capacity * this.outSize);
+    this.Y = allocator.vec(capacity * this.outSize);
   }
 
   /** Copies the given dataset rows (all when null) into the batch buffers, skipping the copy if unchanged. */
@@ -81,26 +86,49 @@ export class Model {
       this.loadedRows.length === count &&
       (rows === null ? this.loadedRows.every((r, i) => r === i) : this.loadedRows.every((r, i) => r === rows[i]));
     if (same) return count;
-    for (let b = 0; b < count; b++) {
-      const i = rows ? rows[b] : b;
-      for (let k = 0; k < d; k++) this.cache.X[b * d + k] = X[i * d + k];
-      for (let k = 0; k < dOut; k++) this.Y[b * dOut + k] = Y[i * dOut + k];
+    if (this.spec.arch === 'rnn') this.loadSequences(rows, count);
+    else {
+      for (let b = 0; b < count; b++) {
+        const i = rows ? rows[b] : b;
+        for (let k = 0; k < d; k++) this.cache.X[b * d + k] = X[i * d + k];
+        for (let k = 0; k < dOut; k++) this.Y[b * dOut + k] = Y[i * dOut + k];
+      }
     }
     this.loadedRows = rows ? rows.slice() : Int32Array.from({ length: n }, (_, i) => i);
     return count;
   }
 
+  /**
+   * RNN rows: x_{i,1..T} into the time-major cache X (rnn.ts), and the labels y_{i,2..T} (the dataset
+   * holds y_{i,1..T}; the loss starts at t = 2).
+   */
+  private loadSequences(rows: Int32Array | null, count: number): void {
+    const { d, dOut } = this.spec;
+    const T = seqLength(this.spec);
+    const { X, Y } = this.data;
+    const block = this.cache.capacity * d;
+    const out = this.outSize;
+    for (let b = 0; b < count; b++) {
+      const i = rows ? rows[b] : b;
+      for (let t = 0; t < T; t++)
+        for (let k = 0; k < d; k++) this.cache.X[t * block + b * d + k] = X[(i * T + t) * d + k];
+      for (let k = 0; k < out; k++) this.Y[b * out + k] = Y[i * T * dOut + dOut + k];
+    }
+  }
+
   /** F over the given rows (all when null), leaving activations and residual cached. */
   loss(rows: Int32Array | null = null): number {
     const count = this.loadRows(rows);
-    forward(this.spec, this.params, this.kernels, this.cache, count);
-    return residualAndLoss(this.cache, this.Y, this.spec.dOut, this.residual);
+    if (this.spec.arch === 'rnn') rnnForward(this.spec, this.params, this.kernels, this.cache, count);
+    else forward(this.spec, this.params, this.kernels, this.cache, count);
+    return residualAndLoss(this.cache, this.Y, this.outSize, this.residual);
   }
 
   /** F and scale * grad F over the given rows; gradients of trained tensors go into `grads`. */
   lossAndGrad(grads: Params, rows: Int32Array | null = null, scale = 1): number {
     const f = this.loss(rows);
-    backward(this.spec, this.params, this.kernels, this.cache, this.residual, this.scratch, grads, scale);
+    if (this.spec.arch === 'rnn') rnnBackward(this.spec, this.params, this.kernels, this.cache, this.residual, this.scratch, grads, scale);
+    else backward(this.spec, this.params, this.kernels, this.cache, this.residual, this.scratch, grads, scale);
     return f;
   }
 

@@ -1,7 +1,7 @@
 import { Rng } from './rng.ts';
 import { heapAllocator, type Allocator, type Precision, type Vec } from './tensor.ts';
 
-export type Arch = 'fc' | 'resnet';
+export type Arch = 'fc' | 'resnet' | 'cnn' | 'cnn-resnet' | 'rnn';
 
 /** The paper's network (Allen-Zhu, Li, Song 2019, section 2). */
 export interface NetSpec {
@@ -13,6 +13,36 @@ export interface NetSpec {
   tau: number; // ResNet branch scale: h_l = ReLU(h_{l-1} + tau W_l h_{l-1})
   trainA: boolean;
   trainB: boolean;
+  q?: number; // CNN: positions
+  window?: number; // CNN: window s
+  /**
+   * RNN (Allen-Zhu, Li, Song, NeurIPS 2019): sequence length. h_0 = 0, h_t = ReLU(W h_{t-1} + A x_t),
+   * yhat_t = B h_t; one W (L = 1) shared over time; d is the input dimension per step.
+   */
+  T?: number;
+}
+
+/** Floats of X per example: d for fc/resnet, q*d for cnn, T*d for rnn. */
+export function exampleInputSize(spec: NetSpec): number {
+  switch (spec.arch) {
+    case 'cnn':
+    case 'cnn-resnet':
+      return (spec.q ?? 1) * spec.d;
+    case 'rnn':
+      return (spec.T ?? 1) * spec.d;
+    default:
+      return spec.d;
+  }
+}
+
+/** Floats of Y and of the residual per example: dOut, or (T-1)*dOut for rnn (its loss starts at t = 2). */
+export function exampleOutputSize(spec: NetSpec): number {
+  switch (spec.arch) {
+    case 'rnn':
+      return ((spec.T ?? 1) - 1) * spec.dOut;
+    default:
+      return spec.dOut;
+  }
 }
 
 /** Weights, row-major: A is m x d, W[l-1] is W_l (m x m), B is dOut x m. */

@@ -4,6 +4,7 @@ import type { Model } from './model.ts';
 import { rowGram } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 import { symmetricEigenvalues } from './eigen.ts';
+import { rnnTangentKernel } from './rnnNtk.ts';
 
 /**
  * The empirical neural tangent kernel at the model's current weights, over all n samples:
@@ -14,6 +15,7 @@ import { symmetricEigenvalues } from './eigen.ts';
  * Then ||grad F||^2 = r^T K r.
  */
 export function tangentKernel(model: Model): Float64Array {
+  if (model.spec.arch === 'rnn') return rnnTangentKernel(model); // over all (i, t >= 2) outputs
   const { spec, params, kernels, cache, scratch, precision } = model;
   const { m, L, dOut } = spec;
   const n = model.loadRows(null);

@@ -81,3 +81,8 @@ export function toNested(v: Vec, rows: number, cols: number): number[][] {
   for (let i = 0; i < rows; i++) out.push(Array.from(v.subarray(i * cols, (i + 1) * cols)));
   return out;
 }
+
+/** Row-major a x b x c array as nested arrays (for JSON dumps of sequence data). */
+export function toNested3(v: Vec | Float64Array, a: number, b: number, c: number): number[][][] {
+  return Array.from({ length: a }, (_, i) => toNested(v.subarray(i * b * c, (i + 1) * b * c), b, c));
+}

@@ -28,6 +28,10 @@ export const LB_RASTER_WIDTHS: readonly number[] = [32, 128, 512];
 export const LB_DEPTH = 2;
 export const BVR_NS: readonly number[] = [4, 8, 16, 32, 64];
 export const BVR_LS: readonly number[] = [1, 2, 3, 4];
+/** The RNN figure's width slider stops (half octaves, 16 to 1024), sequence lengths, and gradient views. */
+export const RNN_WIDTHS: readonly number[] = [16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024];
+export const RNN_LENGTHS: readonly number[] = [5, 10, 20];
+export const RNN_GRADIENTS = ['all', 'last'] as const;
 
 function choice(panel: string, name: string, label: string, values: readonly (string | number)[], fallback: string | number): PanelChoice {
   return { param: `${panel}-${name}`, panel, label, values: values.map(String), fallback: String(fallback) };
@@ -44,6 +48,9 @@ export const PANEL_CHOICES: readonly PanelChoice[] = [
   choice('lazy-ball', 'layer', 'lazy-ball raster layer', Array.from({ length: LB_DEPTH }, (_, i) => i + 1), 1),
   choice('bounds-vs-reality', 'n', 'bounds panel training points n', BVR_NS, 16),
   choice('bounds-vs-reality', 'depth', 'bounds panel depth L', BVR_LS, 2),
+  choice('rnn', 'width', 'RNN width m', RNN_WIDTHS, 128),
+  choice('rnn', 'length', 'RNN sequence length T', RNN_LENGTHS, 10),
+  choice('rnn', 'gradient', 'RNN gradient shown', RNN_GRADIENTS, 'all'),
 ];
 
 /** The choice behind a parameter name (any case), or undefined. */

@@ -96,14 +96,16 @@ function narrowed(key: keyof RunConfig, range: { min?: number; max?: number }): 
   };
 }
 
-function field(param: string, key: keyof RunConfig, label: string, effect: Effect, range: { min?: number; max?: number } = {}): StateField {
-  return { group: 'run', param, key, label, effect, spec: narrowed(key, range) };
+function field(param: string, key: keyof RunConfig, label: string, effect: Effect, range: { min?: number; max?: number; values?: readonly string[] } = {}): StateField {
+  const spec = narrowed(key, range);
+  return { group: 'run', param, key, label, effect, spec: range.values ? { ...spec, values: range.values } : spec };
 }
 
 export const STATE_FIELDS: readonly StateField[] = [
   field('width', 'm', 'width m', 'run', { min: WIDTH_MIN, max: WIDTH_MAX }),
   field('depth', 'L', 'depth L', 'figure', { min: 1, max: 8 }),
-  field('arch', 'arch', 'architecture', 'figure'),
+  // the page's feed-forward figures; the RNN has a figure of its own (its panel choices)
+  field('arch', 'arch', 'architecture', 'figure', { values: ['fc', 'resnet'] }),
   field('tau', 'tau', 'residual scale \u03c4', 'figure', { min: 0, max: 2 }),
   field('n', 'n', 'training points n', 'figure', { min: 2, max: 128 }),
   field('d', 'd', 'input dimension d', 'figure', { min: 2, max: 256 }),

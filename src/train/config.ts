@@ -13,6 +13,7 @@ export interface RunConfig {
   L: number;
   n: number;
   dOut: number;
+  T: number; // RNN sequence length (the other architectures ignore it)
   tau: number;
   trainA: boolean;
   trainB: boolean;
@@ -45,6 +46,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   L: 2,
   n: 16,
   dOut: 1,
+  T: 5,
   tau: 0.1,
   trainA: false,
   trainB: false,
@@ -64,12 +66,13 @@ export const DEFAULT_CONFIG: RunConfig = {
 const SEED_MAX = 2 ** 31 - 1;
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { key: 'arch', kind: 'enum', values: ['fc', 'resnet'], help: 'fully-connected or residual network' },
+  { key: 'arch', kind: 'enum', values: ['fc', 'resnet', 'rnn'], help: 'fully-connected, residual or recurrent (ReLU RNN) network' },
   { key: 'd', kind: 'int', min: 2, max: 4096, help: 'input dimension' },
   { key: 'm', kind: 'int', min: 1, max: 16384, help: 'width (neurons per layer)' },
-  { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers' },
+  { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers (rnn: ignored, its one W is shared over time)' },
   { key: 'n', kind: 'int', min: 1, max: 4096, help: 'number of training points' },
   { key: 'dOut', kind: 'int', min: 1, max: 64, help: 'output dimension' },
+  { key: 'T', kind: 'int', min: 1, max: 64, help: 'RNN sequence length (the loss starts at t = 2, so rnn needs T >= 2)' },
   { key: 'tau', kind: 'float', min: 0, max: 10, help: 'ResNet branch scale tau' },
   { key: 'trainA', kind: 'bool', help: 'also train the input layer A' },
   { key: 'trainB', kind: 'bool', help: 'also train the output layer B' },
@@ -141,4 +144,15 @@ export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
 export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string = (key) => key): void {
   if (batchExceedsData(c)) throw new ConfigError('batch', `${name('batch')}: got ${c.batch}, expected at most n = ${c.n} (${name('n')}; or 0 for full batch)`);
   if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', `${name('closePairDelta')} needs n >= 2 (${name('n')})`);
+  if (c.arch === 'rnn') checkRnnConfig(c, name);
+}
+
+/**
+ * The RNN (Allen-Zhu, Li, Song, NeurIPS 2019) trains W alone, and its loss starts at t = 2 (B h_1 does
+ * not depend on W): with T = 1 nothing could be fit and the step size c / lambda_max(K_0) is undefined.
+ */
+function checkRnnConfig(c: RunConfig, name: (key: keyof RunConfig) => string): void {
+  if (c.T < 2) throw new ConfigError('T', `${name('T')}: got ${c.T}; the RNN's loss starts at t = 2 (B h_1 does not depend on W), so it needs T >= 2`);
+  if (c.trainA) throw new ConfigError('trainA', `${name('trainA')}: the RNN trains W only (as in the paper); A stays at its initialization`);
+  if (c.trainB) throw new ConfigError('trainB', `${name('trainB')}: the RNN trains W only (as in the paper); B stays at its initialization`);
 }

@@ -36,6 +36,7 @@ const WEIGHT_BYTES_PER_SECOND = 1.5e9;
 const NORMALS_PER_SECOND = 30e6;
 
 export function estimateRun(c: RunConfig): RunEstimate {
+  if (c.arch === 'rnn') return estimateRnn(c);
   const { m, L, n, d, dOut } = c;
   const rows = c.batch > 0 ? Math.min(c.batch, n) : n;
   const params = m * d + L * m * m + dOut * m;
@@ -51,6 +52,28 @@ export function estimateRun(c: RunConfig): RunEstimate {
   const stepMs = 1000 * Math.max(flopsPerStep / FLOPS_PER_SECOND, weightPasses / WEIGHT_BYTES_PER_SECOND);
   // set-up: the weights' normal draws, then K_0 (N backward passes' worth of products) and its spectrum
   const kernelFlops = 2 * N * (L * m * m) + L * N * N * m * 2;
+  const setupMs = 1000 * (params / NORMALS_PER_SECOND + kernelFlops / FLOPS_PER_SECOND) + stepMs;
+  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs };
+}
+
+/**
+ * The RNN: one W, T steps of activations h_1..h_T (n x m each, with masks), and the tangent kernel over
+ * N = n (T-1) d_out outputs built from (T-1) d_out stacked G's of (T-1) n x m and Gram matrices of (T-1) n squared.
+ */
+function estimateRnn(c: RunConfig): RunEstimate {
+  const { m, n, d, dOut, T } = c;
+  const rows = c.batch > 0 ? Math.min(c.batch, n) : n;
+  const params = m * d + m * m + dOut * m;
+  const weights = WEIGHT_COPIES * FLOAT32 * params;
+  const activations = T * n * m * (FLOAT32 + 1 + 1) + T * n * d * FLOAT32 + 2 * n * m * FLOAT32;
+  const outs = Math.max(1, T - 1) * dOut;
+  const N = n * outs;
+  const stacked = Math.max(1, T - 1) * n;
+  const kernel = 2 * N * N * FLOAT64 + outs * stacked * m * FLOAT32 + 3 * stacked * stacked * FLOAT32;
+  const forwardFlops = 2 * rows * T * (m * d + m * m + dOut * m);
+  const flopsPerStep = 3 * forwardFlops;
+  const stepMs = 1000 * Math.max(flopsPerStep / FLOPS_PER_SECOND, (3 * FLOAT32 * m * m) / WEIGHT_BYTES_PER_SECOND);
+  const kernelFlops = outs * flopsPerStep + ((outs * (outs + 1)) / 2) * stacked * stacked * m * 2;
   const setupMs = 1000 * (params / NORMALS_PER_SECOND + kernelFlops / FLOPS_PER_SECOND) + stepMs;
   return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs };
 }

@@ -103,7 +103,7 @@ export class Instruments {
     if (on.ntk) {
       this.timed('ntk', () => {
         const k0 = run.initialKernel();
-        const N = run.config.n * run.config.dOut;
+        const N = run.config.n * run.model.outSize;
         const K = run.step === 0 ? k0.K : tangentKernel(model);
         const spectrum = run.step === 0 ? k0.spectrum : kernelSpectrum(K, N);
         rec.lambdaMin = spectrum.lambdaMin;

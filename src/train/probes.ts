@@ -8,6 +8,7 @@ import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
 import { Rng } from '../net/rng.ts';
 import { flipRaster, KernelResidualPredictor, maxNeuronDistance, TrajectoryRecorder } from './panelData.ts';
 import type { Run } from './run.ts';
+import { RnnGradientProbe, rnnTargets, type HiddenGradientsResult } from './rnnProbes.ts';
 
 /**
  * Probes: what a panel asks of a run beyond its records (a slice of the loss, a landscape grid,
@@ -24,7 +25,8 @@ export type ProbeRequest =
   | { kind: 'interpolation'; alphas: number[] }
   | { kind: 'neurons' }
   | { kind: 'distance' }
-  | { kind: 'outputs' };
+  | { kind: 'outputs' }
+  | { kind: 'hiddenGradients' };
 
 export type ProbeResult =
   | {
@@ -75,6 +77,7 @@ export type ProbeResult =
       outputs: Float64Array; // yhat_i at step t, on a copy of the weights
       outputs0: Float64Array; // yhat_i at initialization
     }
+  | HiddenGradientsResult
   | {
       kind: 'distance';
       step: number;
@@ -111,6 +114,7 @@ export class ProbeHost {
   readonly trajectory: TrajectoryRecorder;
   private readonly initMasks: Uint8Array[];
   private predictor: KernelResidualPredictor | null = null;
+  private rnnGradients: RnnGradientProbe | null = null;
 
   constructor(
     readonly run: Run,
@@ -180,6 +184,8 @@ export class ProbeHost {
         });
       case 'outputs':
         return finished(() => this.outputs());
+      case 'hiddenGradients':
+        return finished(() => (this.rnnGradients ??= new RnnGradientProbe(run)).answer());
       case 'grid':
         return this.grid(req);
     }
@@ -188,19 +194,21 @@ export class ProbeHost {
   /** The network's output on every training point, now and at initialization, with the targets; on copies of the weights. */
   private outputs(): ProbeResult {
     const { run } = this;
-    const N = run.config.n * run.config.dOut;
+    const N = run.config.n * run.model.outSize;
+    // the RNN's dataset holds y_{i,1..T}; its outputs are those of t = 2..T, as the model loads them
+    const Y = run.spec.arch === 'rnn' ? rnnTargets(run) : run.data.Y;
     const at = (params: typeof run.initial): Float64Array => {
       const probe = new Probe(run.model, params);
       probe.lossAt(0, null);
       const r = probe.model.residual;
-      return Float64Array.from({ length: N }, (_, i) => run.data.Y[i] + r[i]);
+      return Float64Array.from({ length: N }, (_, i) => Y[i] + r[i]);
     };
-    return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(run.data.Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
+    return { kind: 'outputs', step: run.step, N, targets: Float64Array.from(Y.subarray(0, N)), outputs: at(run.model.params), outputs0: at(run.initial) };
   }
 
   private kernel(): ProbeResult {
     const { run } = this;
-    const N = run.config.n * run.config.dOut;
+    const N = run.config.n * run.model.outSize;
     const k0 = run.initialKernel();
     if (!this.predictor) {
       // r_0 from the initial weights

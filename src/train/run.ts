@@ -1,4 +1,5 @@
-import { makeDataset, separation, type Dataset } from '../net/data.ts';
+import { makeDataset, type Dataset } from '../net/data.ts';
+import { inputSeparation, makeSequenceDataset } from '../net/rnnData.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 import { referenceKernels } from '../net/kernels.ts';
 import { Model } from '../net/model.ts';
@@ -10,7 +11,16 @@ import type { Precision } from '../net/tensor.ts';
 import type { RunConfig } from './config.ts';
 
 export function netSpecOf(c: RunConfig): NetSpec {
+  // the RNN has one W (L = 1) shared over its T steps
+  if (c.arch === 'rnn') return { arch: c.arch, d: c.d, m: c.m, L: 1, dOut: c.dOut, tau: c.tau, trainA: false, trainB: false, T: c.T };
   return { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+}
+
+/** The data of a run: sequences for the RNN, points otherwise, from the data stream. */
+export function datasetOf(config: RunConfig): Dataset {
+  const spec = { n: config.n, d: config.d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined };
+  const rng = new Rng(config.dataSeed, 'data');
+  return config.arch === 'rnn' ? makeSequenceDataset({ ...spec, T: config.T }, rng) : makeDataset(spec, rng);
 }
 
 export interface RunRecord extends Evaluation {
@@ -45,11 +55,8 @@ export class Run {
     precision: Precision = 'f32',
   ) {
     this.spec = netSpecOf(config);
-    this.data = makeDataset(
-      { n: config.n, d: config.d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined },
-      new Rng(config.dataSeed, 'data'),
-    );
-    this.delta = config.n >= 2 ? separation(this.data.X, config.n, config.d).delta : NaN;
+    this.data = datasetOf(config);
+    this.delta = config.n >= 2 ? inputSeparation(this.data).delta : NaN;
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);
     this.model = new Model(this.spec, params, kernels, this.data, precision);
@@ -65,7 +72,7 @@ export class Run {
     if (!this.kernel0) {
       if (this.trainer && this.trainer.step > 0) throw new Error('K_0 must be computed before the first update');
       const K = tangentKernel(this.model);
-      this.kernel0 = { K, spectrum: kernelSpectrum(K, this.config.n * this.config.dOut) };
+      this.kernel0 = { K, spectrum: kernelSpectrum(K, this.config.n * this.model.outSize) };
     }
     return this.kernel0;
   }

@@ -75,9 +75,16 @@ export interface WidthConvergencePanel {
 
 let instances = 0;
 
-export function createWidthConvergence(figure: HTMLElement, intents: WidthConvergenceIntents): WidthConvergencePanel {
+/** Which figure the panel is (another architecture's reuses it under its own ID) and the widths its slider stops at. */
+export interface WidthConvergenceOptions {
+  panelId?: string;
+  notches?: readonly number[];
+}
+
+export function createWidthConvergence(figure: HTMLElement, options: WidthConvergenceOptions, intents: WidthConvergenceIntents): WidthConvergencePanel {
   const id = `wc${++instances}`;
-  figure.dataset.panel = PANEL_ID;
+  const notches = options.notches ?? WIDTH_NOTCHES;
+  figure.dataset.panel = options.panelId ?? PANEL_ID;
   figure.classList.add('panel', 'width-convergence');
   figure.replaceChildren(); // anything there was the no-script fallback
 
@@ -85,9 +92,9 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   const slider = createLogSlider(top, {
     id: `${id}-width`,
     label: 'width m',
-    notches: WIDTH_NOTCHES,
+    notches,
     pageNotches: 2, // one octave
-    ticks: [8, 64, 512, 4096],
+    ticks: [8, 64, 512, 4096].filter((t) => t >= notches[0] && t <= notches[notches.length - 1]),
     valueText: (m) => `${m} neurons per layer`,
     onInput: (m, final) => intents.width(m, final),
   });

@@ -17,7 +17,8 @@ const POLL_MS = 120;
  */
 export function pollProbe<O extends PollState>(o: {
   set: () => RunSet<O>;
-  key: string;
+  /** The run to watch; when absent, every run of the set is watched. */
+  key?: string;
   request: ProbeRequest;
   take(run: Run<O>, result: ProbeResult): void;
   redraw(): void;
@@ -25,7 +26,7 @@ export function pollProbe<O extends PollState>(o: {
   function ask(run: Run<O>, last = false): void {
     const h = run.handle;
     const st = run.own;
-    const live = () => o.set().get(o.key)?.handle === h;
+    const live = () => o.set().get(o.key ?? run.key)?.handle === h;
     if (!live() || (st.asking && !last)) return;
     st.asking = true;
     h.probe(o.request, (result, done, error) => {

@@ -1,12 +1,14 @@
 import type { RunConfig } from '../../train/config.ts';
 import type { RecordBatch } from '../../train/recordLayout.ts';
 import { overBudget } from '../../state/runBudget.ts';
-import { readField, repairBatch, STATE_FIELDS, type Notice } from '../../state/urlState.ts';
+import { readField, repairBatch, STATE_FIELDS, type ControlName, type Notice } from '../../state/urlState.ts';
+import type { ProbeResult } from '../../train/probes.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
-import type { Run, RunSet } from './runSet.ts';
+import type { PollState } from './probePolling.ts';
+import type { Run, RunSet, RunSetOptions } from './runSet.ts';
 import { activeRuns, figureData, widthChoice, widthView, type WidthCurve, type WidthFigureModel } from './widthConvergenceView.ts';
 
 /**
@@ -28,9 +30,45 @@ const COMMIT_DURING_DRAG_MS = 400;
 /** A run left before this many steps (a width passed over while dragging) leaves no curve. */
 const MIN_STEPS_TO_KEEP = 10;
 
-/** What the figure keeps beside each run: its curve (loss0 set by the first record). */
-export type Own = WidthCurve & { loss0: number };
+/**
+ * What the figure keeps beside each run: its curve (loss0 set by the first record), and for a
+ * figure that polls a probe along its runs (the RNN's gradient over time) the polling state and
+ * the latest answer.
+ */
+export type Own = WidthCurve & PollState & { loss0: number; probed: ProbeResult | null };
 export type WidthSetRun = Run<Own>;
+
+/** Hooks a figure adds to its width runs (a probe polled along each, say). */
+export type WidthRunHooks = Pick<RunSetOptions<Own>, 'probes' | 'releaseEnded' | 'started' | 'records' | 'done'>;
+
+/**
+ * What makes a width figure one architecture's: its panel, where its committed width lives, the
+ * run it trains at that width, the widths its comparison trains, and controls it never shows. The
+ * text's network keeps its width in the run settings (the URL's width); another architecture's
+ * figure keeps it among its own panel choices.
+ */
+export interface WidthFigureKind {
+  readonly panelId: string;
+  readonly sweepWidths: readonly number[];
+  readonly notches?: readonly number[];
+  /** The committed settings: the run this figure trains, its m the committed width. */
+  config(fig: Figure): RunConfig;
+  /** Records a newly committed width in the figure's state and reports it. */
+  commitWidth(fig: Figure, m: number): void;
+  readonly hidden?: readonly ControlName[];
+  readonly hooks?: WidthRunHooks;
+}
+
+/** The text's network: the width and the settings are the page's run settings. */
+export const FC_WIDTH_FIGURE: WidthFigureKind = {
+  panelId: PANEL_ID,
+  sweepWidths: SWEEP_WIDTHS,
+  config: (fig) => fig.state.config,
+  commitWidth(fig, m) {
+    fig.state.config.m = m;
+    fig.changed();
+  },
+};
 
 function addRecords(own: Own, batch: RecordBatch): void {
   for (let i = 0; i < batch.count; i++) {
@@ -52,8 +90,13 @@ export class WidthRuns {
   sweep: WidthSetRun[] | null = null;
   private generation = 0;
 
-  constructor(fig: Pick<Figure, 'runs'>) {
+  constructor(
+    fig: Pick<Figure, 'runs'>,
+    private readonly sweepWidths: readonly number[] = SWEEP_WIDTHS,
+    hooks: WidthRunHooks = {},
+  ) {
     this.set = fig.runs<Own>({
+      ...hooks,
       own: ({ config }) => ({
         width: config.m,
         generation: this.generation,
@@ -61,8 +104,14 @@ export class WidthRuns {
         loss0: NaN,
         stepLimit: config.steps,
         eps: config.eps,
+        asking: false,
+        finalAsked: false,
+        probed: null,
       }),
-      records: (run, batch) => addRecords(run.own, batch),
+      records: (run, batch, progress) => {
+        addRecords(run.own, batch);
+        hooks.records?.(run, batch, progress);
+      },
     });
   }
 
@@ -110,7 +159,7 @@ export class WidthRuns {
     const runs: WidthSetRun[] = [];
     this.follow(running);
     this.generation++;
-    for (const m of SWEEP_WIDTHS) {
+    for (const m of this.sweepWidths) {
       const cur = this.current;
       if (cur && cur.own.width === m && (cur.handle.active || cur.end)) runs.push(cur);
       else runs.push(this.start({ ...config, m }, false));
@@ -146,7 +195,7 @@ export class WidthRuns {
 }
 
 /** The reader's intents, turned into runs and state. */
-class WidthController {
+export class WidthController {
   readonly runs: WidthRuns;
   private readonly panel: WidthConvergencePanel;
   /** The slider's width while it waits to commit; the committed width is state.config.m. */
@@ -156,10 +205,13 @@ class WidthController {
   private started: boolean;
   private commitTimer = 0;
 
-  constructor(private readonly fig: Figure) {
+  constructor(
+    private readonly fig: Figure,
+    private readonly kind: WidthFigureKind = FC_WIDTH_FIGURE,
+  ) {
     this.started = fig.state.autoplay && !fig.reducedMotion;
-    this.runs = new WidthRuns(fig);
-    this.panel = createWidthConvergence(fig.root, {
+    this.runs = new WidthRuns(fig, kind.sweepWidths, kind.hooks);
+    this.panel = createWidthConvergence(fig.root, { panelId: kind.panelId, notches: kind.notches }, {
       width: (m, final) => this.onWidth(m, final),
       playPause: () => this.playPause(),
       step: () => this.step(),
@@ -179,11 +231,16 @@ class WidthController {
     return this.fig.active && !this.userPaused;
   }
 
+  /** The committed settings (the figure's kind says where they live). */
+  private config(): RunConfig {
+    return this.kind.config(this.fig);
+  }
+
   /** Starts (again) the run of the committed width, as the reader asked for it. */
   private train(): void {
     this.started = true;
     this.userPaused = false;
-    this.runs.startCurrent(this.fig.state.config, this.wantRunning());
+    this.runs.startCurrent(this.config(), this.wantRunning());
   }
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
@@ -200,7 +257,7 @@ class WidthController {
   }
 
   private commitWidth(): void {
-    const config = this.fig.state.config;
+    const config = this.config();
     const m = this.pending ?? config.m;
     this.pending = null;
     const cur = this.runs.current;
@@ -212,9 +269,8 @@ class WidthController {
       this.fig.redraw();
       return;
     }
-    config.m = m;
+    this.kind.commitWidth(this.fig, m);
     this.train(); // choosing a width is asking for its run
-    this.fig.changed();
   }
 
   private playPause(): void {
@@ -234,13 +290,14 @@ class WidthController {
     const cur = this.runs.current;
     if (!this.started || !cur || !cur.handle.active) {
       this.started = true;
-      this.runs.startCurrent(this.fig.state.config, false);
+      this.runs.startCurrent(this.config(), false);
     }
     this.runs.stepCurrent();
     this.fig.redraw();
   }
 
-  private reset(): void {
+  /** Clears the curves and trains the committed settings again (Reset, or a change that makes old curves incomparable). */
+  reset(): void {
     this.runs.clear();
     this.train();
   }
@@ -253,7 +310,7 @@ class WidthController {
     }
     this.started = true;
     this.userPaused = false;
-    this.runs.startSweep(this.fig.state.config, this.wantRunning());
+    this.runs.startSweep(this.config(), this.wantRunning());
     this.sync();
   }
 
@@ -286,14 +343,15 @@ class WidthController {
 
   model(): WidthFigureModel {
     const { state } = this.fig;
+    const config = this.config();
     return {
-      config: state.config,
-      width: widthChoice(state.config, this.pending),
+      config,
+      width: widthChoice(config, this.pending),
       curves: this.runs.curves,
       current: this.runs.current,
       sweep: this.runs.sweep,
       stepAxis: state.stepAxis,
-      hide: state.hide,
+      hide: [...state.hide, ...(this.kind.hidden ?? [])],
       started: this.started,
       userPaused: this.userPaused,
       onScreen: this.fig.active,

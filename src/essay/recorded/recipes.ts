@@ -8,6 +8,12 @@ import { semiSmoothnessView, SS_WIDTHS, ssConfig } from '../figures/semiSmoothne
 import { separationConfig, separationView } from '../figures/separationFigure.ts';
 import type { Binds } from '../figures/essayNumbers.ts';
 import type { RecordedCurve, RecordedPanel } from './recorded.ts';
+import { hiddenGradientNorms } from '../../net/rnnGradientFlow.ts';
+import { fastestKernels } from '../../net/wasmKernels.ts';
+import { chosen } from '../../state/panelChoices.ts';
+import { Run as TrainingRun } from '../../train/run.ts';
+import { RNN_PANEL_ID, rnnRunConfig } from '../figures/rnnFigure.ts';
+import { rnnBinds } from '../figures/rnnFigureView.ts';
 
 /**
  * What is recorded at build time, per figure: the runs the figure starts when it first comes on
@@ -75,6 +81,17 @@ async function searchWidths(train: Train, n: number, L: number): Promise<Recorde
   return { binds: definite(bvrView({ n, L, tried: runs.map(bvrTried), practical, delta, history, status: '' }).binds) };
 }
 
+/** rnn: its default run trained to its end, and the gradient over time at its initialization (deterministic, so no probe timing). */
+async function recordRnn(train: Train): Promise<RecordedPanel> {
+  const config = rnnRunConfig({ choice: (name) => chosen({}, RNN_PANEL_ID, name) });
+  const [run] = await train({}, [{ key: `m${config.m}`, config }]);
+  const model = new TrainingRun(config, await fastestKernels()).model;
+  const { total, fromLast } = hiddenGradientNorms(model);
+  const probed = { kind: 'hiddenGradients' as const, step: 0, T: config.T, total, fromLast, total0: total, fromLast0: fromLast };
+  const convergedAt = run.end?.reason === 'converged' ? run.end.step : null;
+  return { binds: definite(rnnBinds({ width: config.m, T: config.T, convergedAt, probed })) };
+}
+
 export const RECIPES: readonly Recipe[] = [
   {
     panel: 'hero',
@@ -118,4 +135,5 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   { panel: 'bounds-vs-reality', record: (train) => searchWidths(train, 16, 2) },
+  { panel: RNN_PANEL_ID, record: recordRnn },
 ];
