@@ -3,7 +3,7 @@ import { DataError } from '../net/data.ts';
 import { toNested } from '../net/tensor.ts';
 import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
-import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
+import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasuredRecord, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
 import { exitWithError } from './exitOnError.ts';
 import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, kernelsFor, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
@@ -22,6 +22,7 @@ const EXTRAS: readonly ExtraFlag[] = [
   KERNELS_FLAG,
   MAX_MEMORY_FLAG,
   { name: 'until-eps', kind: 'bool', help: 'stop once F <= eps F_0 (otherwise run all steps and report stepsToEps)' },
+  { name: 'kernel-predictor', kind: 'bool', help: 'also fit kernel regression with K_0 (needs --teacher) and report its test loss in the summary' },
 ];
 
 export function switchesFrom(names: readonly string[] | undefined): MeasureSwitches {
@@ -38,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
   const parsed = readCommandLine('experiment', argv, CLI_DEFAULTS, EXTRAS);
   if (!parsed) return;
   const { config } = parsed;
+  const kernelPredictor = parsed.extras['kernel-predictor'] === true;
+  if (kernelPredictor && config.teacher === 0) fail('--kernel-predictor needs a teacher to test on (--teacher k)');
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
   // what the run will cost: checked before anything is allocated, printed once the data and the dump are good
   const estimate = estimateRun(config);
@@ -57,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
   out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
   const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
   const t0 = performance.now();
-  const result = driveRun(run, (rec) => out({ type: 'record', ...rec }), {
+  const result = driveRun<MeasuredRecord>(run, (rec) => out({ type: 'record', ...rec }), {
     measure: () => instruments.measure(),
     stopAtEps: parsed.extras['until-eps'] === true,
   });
@@ -72,6 +75,8 @@ async function main(argv: string[]): Promise<void> {
       .filter(([, t]) => t.calls > 0)
       .map(([k, t]) => [k, t.ms / t.calls]),
   );
+  const bench = instruments.bench();
+  const kernel = kernelPredictor && bench ? bench.kernelPredictor() : null;
   out({
     type: 'summary',
     status: result.verdict.reason,
@@ -85,6 +90,14 @@ async function main(argv: string[]): Promise<void> {
     lr: run.lr,
     lambdaMax0: run.lambdaMax0,
     delta: run.delta,
+    ...(bench && {
+      // test losses are means over the test points of 1/2 ||prediction - f*(x)||^2 (the training loss F is a sum)
+      testLoss: result.last.testLoss ?? bench.testLoss(),
+      trainLossMean: bench.trainLossMean(result.last.loss),
+      testN: config.testN,
+    }),
+    ...(kernel && { kernelTestLoss: kernel.testLoss, kernelTrainLossMean: kernel.trainLossMean, ...(kernel.message && { kernelMessage: kernel.message }) }),
+    ...(run.outputScale && { alpha: run.outputScale.alpha }),
     params: run.paramCount,
     seconds,
     msPerStep,

@@ -19,6 +19,7 @@ export const MEASURED_FIELDS = {
   dist: ['distFro', 'distRel'],
   spec: ['distSpec'],
   flips: ['flipFrac'],
+  test: ['testLoss', 'trainLossMean'],
 } as const satisfies Record<keyof MeasureSwitches, readonly (keyof MeasuredRecord)[]>;
 
 type MeasuredField = (typeof MEASURED_FIELDS)[keyof typeof MEASURED_FIELDS][number];
