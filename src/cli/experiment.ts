@@ -14,7 +14,7 @@ export const MEASURE_FLAG: ExtraFlag = {
   name: 'measure',
   kind: 'names',
   values: MEASURE_NAMES,
-  help: `measurements per record: all, none or a subset of ${MEASURE_NAMES.join(',')} (default all)`,
+  help: `measurements per record: all, none or a subset of ${MEASURE_NAMES.join(',')} (default all but kernel, which --kernel-predictor adds)`,
 };
 const EXTRAS: readonly ExtraFlag[] = [
   { name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' },
@@ -25,9 +25,10 @@ const EXTRAS: readonly ExtraFlag[] = [
   { name: 'kernel-predictor', kind: 'bool', help: 'also fit kernel regression with K_0 (needs --teacher) and report its test loss in the summary' },
 ];
 
-export function switchesFrom(names: readonly string[] | undefined): MeasureSwitches {
+export function switchesFrom(names: readonly string[] | undefined, kernelPredictor = false): MeasureSwitches {
   const on = { ...NO_MEASURES };
-  for (const k of names ?? MEASURE_NAMES) on[k as keyof MeasureSwitches] = true;
+  for (const k of names ?? MEASURE_NAMES.filter((n) => n !== 'kernel')) on[k as keyof MeasureSwitches] = true;
+  if (kernelPredictor) on.kernel = true;
   return on;
 }
 
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
   const dumpFile = parsed.extras.dump as string | undefined;
   if (dumpFile) writeDump(dumpFile, run);
   out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
-  const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
+  const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined, kernelPredictor));
   const t0 = performance.now();
   const result = driveRun<MeasuredRecord>(run, (rec) => out({ type: 'record', ...rec }), {
     measure: () => instruments.measure(),

@@ -28,6 +28,10 @@ export const LB_RASTER_WIDTHS: readonly number[] = [32, 128, 512];
 export const LB_DEPTH = 2;
 export const BVR_NS: readonly number[] = [4, 8, 16, 32, 64];
 export const BVR_LS: readonly number[] = [1, 2, 3, 4];
+/** The generalization panel's widths at fixed n (its slider picks the one whose curves it shows). */
+export const GEN_WIDTHS: readonly number[] = [16, 32, 64, 128, 256, 512, 1024];
+/** The lazy-rich panel's output scales alpha (its slider picks one), a log grid from rich to lazy. */
+export const LR_ALPHAS: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
 
 function choice(panel: string, name: string, label: string, values: readonly (string | number)[], fallback: string | number): PanelChoice {
   return { param: `${panel}-${name}`, panel, label, values: values.map(String), fallback: String(fallback) };
@@ -44,6 +48,8 @@ export const PANEL_CHOICES: readonly PanelChoice[] = [
   choice('lazy-ball', 'layer', 'lazy-ball raster layer', Array.from({ length: LB_DEPTH }, (_, i) => i + 1), 1),
   choice('bounds-vs-reality', 'n', 'bounds panel training points n', BVR_NS, 16),
   choice('bounds-vs-reality', 'depth', 'bounds panel depth L', BVR_LS, 2),
+  choice('generalization', 'width', 'generalization panel width m', GEN_WIDTHS, 256),
+  choice('lazy-rich', 'alpha', 'output scale \u03b1', LR_ALPHAS, 1),
 ];
 
 /** The choice behind a parameter name (any case), or undefined. */

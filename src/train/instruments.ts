@@ -21,12 +21,13 @@ export interface MeasureSwitches {
   spec: boolean; // spectral distance per layer (power iterations on m x m)
   flips: boolean; // ReLU sign flips since init
   test: boolean; // test loss on the teacher's held-out points (a forward pass over them; runs with a teacher only)
+  kernel: boolean; // the K_0 kernel predictor's test loss (computed once, a kernel over n + nTest points; then repeated)
 }
 
-export const MEASURE_NAMES = ['pl', 'ntk', 'rho', 'dist', 'spec', 'flips', 'test'] as const satisfies readonly (keyof MeasureSwitches)[];
+export const MEASURE_NAMES = ['pl', 'ntk', 'rho', 'dist', 'spec', 'flips', 'test', 'kernel'] as const satisfies readonly (keyof MeasureSwitches)[];
 
-export const ALL_MEASURES: MeasureSwitches = { pl: true, ntk: true, rho: true, dist: true, spec: true, flips: true, test: true };
-export const NO_MEASURES: MeasureSwitches = { pl: false, ntk: false, rho: false, dist: false, spec: false, flips: false, test: false };
+export const ALL_MEASURES: MeasureSwitches = { pl: true, ntk: true, rho: true, dist: true, spec: true, flips: true, test: true, kernel: true };
+export const NO_MEASURES: MeasureSwitches = { pl: false, ntk: false, rho: false, dist: false, spec: false, flips: false, test: false, kernel: false };
 
 export interface MeasuredRecord extends RunRecord {
   plRatio?: number;
@@ -45,6 +46,7 @@ export interface MeasuredRecord extends RunRecord {
   flipFracPerLayer?: number[];
   testLoss?: number; // mean over test points of 1/2 ||prediction - f*(x)||^2 (src/train/generalization.ts)
   trainLossMean?: number; // the same mean over the training points
+  kernelTestLoss?: number; // the test loss of kernel regression with K_0 (the same at every step)
 }
 
 /** Milliseconds spent per call, to report each measurement's cost relative to a step. */
@@ -129,6 +131,8 @@ export class Instruments {
       rec.testLoss = this.timed('test', () => bench.testLoss());
       rec.trainLossMean = bench.trainLossMean(rec.loss);
     }
+    const kernelBench = on.kernel ? this.bench() : null;
+    if (kernelBench) rec.kernelTestLoss = this.timed('kernel', () => kernelBench.kernelPredictor().testLoss);
     if (on.rho && rec.loss > 0 && rec.gradNorm > 0) {
       this.timed('rho', () => {
         // the cache is still at W here (the kernel's own forward pass is at W too)

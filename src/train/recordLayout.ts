@@ -20,6 +20,7 @@ export const MEASURED_FIELDS = {
   spec: ['distSpec'],
   flips: ['flipFrac'],
   test: ['testLoss', 'trainLossMean'],
+  kernel: ['kernelTestLoss'],
 } as const satisfies Record<keyof MeasureSwitches, readonly (keyof MeasuredRecord)[]>;
 
 type MeasuredField = (typeof MEASURED_FIELDS)[keyof typeof MEASURED_FIELDS][number];

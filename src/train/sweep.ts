@@ -80,7 +80,7 @@ export function runSweepJob(base: RunConfig, job: SweepJob, options: SweepJobOpt
     },
     { measure: () => instruments.measure() },
   );
-  instruments.switches = options.atEnd ?? { ...ALL_MEASURES, rho: false, pl: false };
+  instruments.switches = options.atEnd ?? { ...ALL_MEASURES, rho: false, pl: false, kernel: false };
   const end = instruments.measure();
   const k0 = run.initialKernel().spectrum;
   const bench = instruments.bench();
