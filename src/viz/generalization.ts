@@ -29,6 +29,7 @@ export interface GenView {
   fitTest: { xs: number[]; ys: number[]; slope: number } | null; // test loss against m
   width: number; // the slider's width
   widths: readonly number[];
+  ended: number; // runs that have ended
   curve: { steps: number[]; train: number[]; test: number[]; kernel: number } | null; // the slider's width along its steps
   numbers: string;
   status: string;
@@ -119,7 +120,7 @@ export function createGeneralization(figure: HTMLElement, intents: GenIntents, w
       setText(numbers, v.numbers);
       setText(status, v.status);
       setText(caption, v.caption);
-      figure.dataset.done = String(v.byWidth.filter((p) => p.test > 0).length + v.byN.reduce((s, w) => s + w.points.filter((p) => p.test > 0).length, 0));
+      figure.dataset.done = String(v.ended);
       figure.dataset.width = String(v.width);
     },
   };

@@ -106,7 +106,7 @@ export function generalizationView(runs: readonly Run[], width: number, status: 
     `Settings: labels from a teacher f*(x) = \u2211\u1d63 a\u1d63 tanh(\u27e8w\u1d63, x\u27e9) with k = ${GEN_TEACHER} units, no label noise; n = ${GEN_N} training points in d = ${c.d} on the sphere (first two charts: n = ${GEN_NS.join(', ')}); ` +
     `${GEN_TEST_N} held-out test points from their own random stream; depth L = ${c.L}; gradient descent with \u03b7 = ${c.lrScale}/\u03bb\u2098\u2090\u2093(K\u2080) until F \u2264 ${formatTolerance(c.eps)} F\u2080 (at most ${c.steps} steps); seed 1. ` +
     `Losses are means over points of \u00bd(prediction \u2212 label)\u00b2.`;
-  return { byWidth, byN, fitTest, width, widths: GEN_WIDTHS, curve, numbers: numbers.join(' \u00b7 '), status, caption, binds: generalizationBinds(byWidth, byN, fitTest) };
+  return { byWidth, byN, fitTest, width, widths: GEN_WIDTHS, ended: runs.filter((t) => t.end !== null).length, curve, numbers: numbers.join(' \u00b7 '), status, caption, binds: generalizationBinds(byWidth, byN, fitTest) };
 }
 
 /** Test and kernel losses within this factor of each other count as the same. */
