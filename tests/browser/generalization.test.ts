@@ -22,7 +22,7 @@ async function waitDone(page: Page, id: string, runs: number): Promise<void> {
   const fig = page.locator(sel(id));
   await fig.scrollIntoViewIfNeeded();
   await expect
-    .poll(() => fig.evaluate((f: HTMLElement) => `${f.dataset.runState}:${f.dataset.done}`), { timeout: 170_000, intervals: [250] })
+    .poll(() => fig.evaluate((f: HTMLElement) => `${f.dataset.runState}:${f.dataset.done}`), { timeout: 170_000, interval: 250 })
     .toBe(`done:${runs}`);
 }
 

@@ -85,7 +85,7 @@ export function genPoint(t: Run): GenPoint {
   };
 }
 
-const sci = (v: number) => formatSci(v, 2);
+const sci = (v: number) => formatSci(v, 3);
 
 /** The panel's view and the sentences the essay quotes, from the runs' ends. */
 export function generalizationView(runs: readonly Run[], width: number, status: string): GenView & { binds: Binds } {

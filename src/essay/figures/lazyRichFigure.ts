@@ -22,7 +22,7 @@ export const LR_TEACHER = 4;
 export const LR_TEST_N = 256;
 
 export function lrConfig(alpha: number): RunConfig {
-  return { ...DEFAULT_CONFIG, m: LR_WIDTH, n: 32, d: 8, L: 2, teacher: LR_TEACHER, testN: LR_TEST_N, alpha, lrScale: 0.5, steps: 3000, every: 20, eps: 1e-4 };
+  return { ...DEFAULT_CONFIG, m: LR_WIDTH, n: 32, d: 8, L: 2, teacher: LR_TEACHER, testN: LR_TEST_N, alpha, lrScale: 0.5, steps: 3000, every: 50, eps: 1e-4 };
 }
 
 export const LR_MEASURES = { dist: true, ntk: true, flips: true, test: true, kernel: true } as const;
