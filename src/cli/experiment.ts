@@ -8,6 +8,7 @@ import { Run } from '../train/run.ts';
 import { exitWithError } from './exitOnError.ts';
 import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, kernelsFor, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
 import { estimateRun, formatBytes } from '../train/estimate.ts';
+import { testSetBytes } from '../train/testEstimate.ts';
 
 const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
 export const MEASURE_FLAG: ExtraFlag = {
@@ -46,6 +47,10 @@ async function main(argv: string[]): Promise<void> {
   // what the run will cost: checked before anything is allocated, printed once the data and the dump are good
   const estimate = estimateRun(config);
   const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
+  const testBytes = testSetBytes(config, kernelPredictor);
+  if (estimate.bytes.total + testBytes > maxMb * 1e6 && estimate.bytes.total <= maxMb * 1e6) {
+    fail(`--max-memory: the test set${kernelPredictor ? ' and the kernel predictor' : ''} of this run need about ${formatBytes(testBytes)} beside the run's ${formatBytes(estimate.bytes.total)}, over the limit of ${maxMb} MB; use a smaller --test-n${kernelPredictor ? ' (the kernel predictor holds an (n + test-n) squared kernel)' : ''}, or raise --max-memory`);
+  }
   if (estimate.bytes.total > maxMb * 1e6) {
     fail(`--max-memory: this run needs about ${formatBytes(estimate.bytes.total)} (weights ${formatBytes(estimate.bytes.weights)}), over the limit of ${maxMb} MB; use a smaller --m, --L or --n, or raise --max-memory`);
   }

@@ -6,6 +6,7 @@ import { fitSweep, sweepJobs, type SweepJob, type SweepRunResult } from '../trai
 import { exitWithError } from './exitOnError.ts';
 import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
 import { estimateRun, formatBytes } from '../train/estimate.ts';
+import { testSetBytes } from '../train/testEstimate.ts';
 
 const SWEEP_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 3000, every: 5 };
 const EXTRAS: readonly ExtraFlag[] = [
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<void> {
   const jobs = sweepJobs(widths, seeds, firstSeed, ns);
   const poolSize = Math.min(jobs.length, (parsed.extras.workers as number | undefined) ?? availableParallelism());
   // the widest runs may train side by side, one per worker: all of them must fit together
-  const widest = estimateRun({ ...parsed.config, m: Math.max(...widths), n: Math.max(parsed.config.n, ...(ns ?? [])) }).bytes.total * poolSize;
+  const largest = { ...parsed.config, m: Math.max(...widths), n: Math.max(parsed.config.n, ...(ns ?? [])) };
+  const widest = (estimateRun(largest).bytes.total + testSetBytes(largest, kernelPredictor)) * poolSize;
   const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
   if (widest > maxMb * 1e6) fail(`--max-memory: ${poolSize} runs of width ${Math.max(...widths)} side by side need about ${formatBytes(widest)}, over the limit of ${maxMb} MB; use smaller widths, fewer --workers, or raise --max-memory`);
   const kernels = parsed.extras.kernels as string[] | undefined;

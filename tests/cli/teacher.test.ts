@@ -49,6 +49,11 @@ describe.concurrent('experiment CLI with a teacher', () => {
     const badAlpha = await cli(['--teacher', '2', '--alpha', '0']);
     expect(badAlpha.code).toBe(2);
     expect(badAlpha.stderr).toMatch(/--alpha: got "0"/);
+    // the kernel predictor's (n + test-n)^2 kernel: 80 GB for 100,000 test points, refused before anything is allocated
+    const huge = await cli(['--teacher', '2', '--test-n', '100000', '--kernel-predictor', '--m', '16', '--n', '4', '--steps', '1']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/^experiment: --max-memory: the test set and the kernel predictor of this run need about \d+\.\d GB .* use a smaller --test-n/);
+    expect(huge.stdout).toBe('');
     const badNoise = await cli(['--teacher', '2', '--noise', '-1']);
     expect(badNoise.code).toBe(2);
     expect(badNoise.stderr).toMatch(/--noise/);
