@@ -85,6 +85,7 @@ describe('lazy-rich view', () => {
     expect(v.binds['lazy-rich.verdict']).toMatch(/^below the kernel’s 0\.1: /);
     expect(v.binds['lazy-rich.best']).toMatch(/^α = 0\.01 /);
     expect(v.binds['lazy-rich.count']).toBe(String(LR_ALPHAS.length));
+    expect(v.binds['lazy-rich.driftOne']).toBe('10%'); // the alpha = 1 run's 0.1
     expect(v.numbers).toMatch(/^α = 0\.1: distance 0\.1 of ‖W₀‖/);
   });
 

@@ -108,12 +108,14 @@ export function lazyRichBinds(ended: readonly LrPoint[], fitDist: ReturnType<typ
   const rich = ended[0];
   const lazy = ended[ended.length - 1];
   const best = ended.reduce((a, b) => (b.test < a.test ? b : a));
+  const one = ended.find((p) => p.alpha === 1);
   Object.assign(binds, {
     'lazy-rich.distSlope': fitDist ? `${slopeText(fitDist)}, ${compareSlope(fitDist, -1)} the \u22121 of lazy training` : null,
     'lazy-rich.distLazy': sci(lazy.distRel),
     'lazy-rich.distRich': sci(rich.distRel),
     'lazy-rich.driftLazy': sci(lazy.drift),
     'lazy-rich.driftRich': sci(rich.drift),
+    'lazy-rich.driftOne': one ? `${formatSci(100 * one.drift, 2)}%` : null,
     'lazy-rich.flipsLazy': sci(lazy.flips),
     'lazy-rich.flipsRich': sci(rich.flips),
     'lazy-rich.testLazy': sci(lazy.test),
