@@ -48,6 +48,15 @@ describe('the output scale alpha (Chizat, Oyallon, Bach)', () => {
     expect(dist.every((x) => x > 0)).toBe(true);
   }, 120_000);
 
+  test('the scaled model predicts alpha (f - f_0) on the test points too: 0 at initialization, so its test loss is the mean of y^2 / 2', () => {
+    const run = new Run({ ...BASE, alpha: 3 }, undefined, 'f64');
+    const bench = new Instruments(run, NO_MEASURES).bench()!;
+    const y = run.testSet!.Y;
+    expect(bench.testLoss()).toBeCloseTo((0.5 * y.reduce((s, v) => s + v * v, 0)) / y.length, 12);
+    run.update();
+    expect(bench.testLoss()).not.toBeCloseTo((0.5 * y.reduce((s, v) => s + v * v, 0)) / y.length, 6);
+  });
+
   test('mean-field scaling divides alpha by sqrt(m)', () => {
     const run = new Run({ ...BASE, alpha: 2, alphaScaling: 'mean-field' });
     expect(run.outputScale!.alpha).toBeCloseTo(2 / Math.sqrt(BASE.m), 12);
