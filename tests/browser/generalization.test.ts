@@ -91,7 +91,7 @@ describe('the generalization and lazy-rich figures', () => {
     await page.goto(`${baseUrl}#generalization`);
     for (const id of ['generalization', 'lazy-rich']) {
       await page.locator(sel(id)).scrollIntoViewIfNeeded();
-      await page.locator(`${sel(id)} path.curve-line[d^="M"]`).first().waitFor({ state: 'attached', timeout: 30_000 });
+      await page.locator(`${sel(id)} path.curve-line[d^="M"]`).first().waitFor({ state: 'attached', timeout: 60_000 });
       const overflow = await page.locator(sel(id)).evaluate((f: HTMLElement) => f.scrollWidth - f.clientWidth);
       expect(overflow, `${id} overflows at 375 px`).toBeLessThanOrEqual(1);
       await page.locator(sel(id)).screenshot({ path: join(SHOTS, `${id}-375.png`) });

@@ -62,7 +62,8 @@ export function mountGeneralization(root: HTMLElement, options: PanelOptions): M
     return calmSetParts(
       figure,
       set,
-      () => set.startAll(genSpecs()),
+      // the slider's width first: its run is the one the third chart follows step by step
+      () => set.startAll(genSpecs().sort((a, b) => Number(b.key === `m${width}n${GEN_N}`) - Number(a.key === `m${width}n${GEN_N}`))),
       () => {
         const { binds, ...view } = generalizationView(set.runs, width, setStatus(set, { noun: 'run', active: figure.active }));
         bindAll(binds);
