@@ -6,18 +6,19 @@ import { hiddenGradientNorms } from '../net/rnnGradientFlow.ts';
 import { growthKind, perStepGrowth, type GrowthFit } from '../train/rnnGrowth.ts';
 import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
-import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasureSwitches } from '../train/instruments.ts';
+import { Instruments, MEASURE_NAMES, NO_MEASURES, type MeasuredRecord, type MeasureSwitches } from '../train/instruments.ts';
 import { Run } from '../train/run.ts';
 import { exitWithError } from './exitOnError.ts';
 import { DEFAULT_MAX_MEMORY_MB, KERNELS_FLAG, kernelsFor, MAX_MEMORY_FLAG, readCommandLine, type ExtraFlag } from './flags.ts';
 import { estimateRun, formatBytes } from '../train/estimate.ts';
+import { testSetBytes } from '../train/testEstimate.ts';
 
 const CLI_DEFAULTS: RunConfig = { ...DEFAULT_CONFIG, steps: 1000, every: 10 };
 export const MEASURE_FLAG: ExtraFlag = {
   name: 'measure',
   kind: 'names',
   values: MEASURE_NAMES,
-  help: `measurements per record: all, none or a subset of ${MEASURE_NAMES.join(',')} (default all)`,
+  help: `measurements per record: all, none or a subset of ${MEASURE_NAMES.join(',')} (default all but kernel, which --kernel-predictor adds)`,
 };
 const EXTRAS: readonly ExtraFlag[] = [
   { name: 'dump', kind: 'string', help: 'write the initial state (config, X, Y, A, W, B, loss, gradNorm) as JSON to FILE' },
@@ -25,11 +26,13 @@ const EXTRAS: readonly ExtraFlag[] = [
   KERNELS_FLAG,
   MAX_MEMORY_FLAG,
   { name: 'until-eps', kind: 'bool', help: 'stop once F <= eps F_0 (otherwise run all steps and report stepsToEps)' },
+  { name: 'kernel-predictor', kind: 'bool', help: 'also fit kernel regression with K_0 (needs --teacher) and report its test loss in the summary' },
 ];
 
-export function switchesFrom(names: readonly string[] | undefined): MeasureSwitches {
+export function switchesFrom(names: readonly string[] | undefined, kernelPredictor = false): MeasureSwitches {
   const on = { ...NO_MEASURES };
-  for (const k of names ?? MEASURE_NAMES) on[k as keyof MeasureSwitches] = true;
+  for (const k of names ?? MEASURE_NAMES.filter((n) => n !== 'kernel')) on[k as keyof MeasureSwitches] = true;
+  if (kernelPredictor) on.kernel = true;
   return on;
 }
 
@@ -41,10 +44,16 @@ async function main(argv: string[]): Promise<void> {
   const parsed = readCommandLine('experiment', argv, CLI_DEFAULTS, EXTRAS);
   if (!parsed) return;
   const { config } = parsed;
+  const kernelPredictor = parsed.extras['kernel-predictor'] === true;
+  if (kernelPredictor && config.teacher === 0) fail('--kernel-predictor needs a teacher to test on (--teacher k)');
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
   // what the run will cost: checked before anything is allocated, printed once the data and the dump are good
   const estimate = estimateRun(config);
   const maxMb = (parsed.extras['max-memory'] as number | undefined) ?? DEFAULT_MAX_MEMORY_MB;
+  const testBytes = testSetBytes(config, kernelPredictor);
+  if (estimate.bytes.total + testBytes > maxMb * 1e6 && estimate.bytes.total <= maxMb * 1e6) {
+    fail(`--max-memory: the test set${kernelPredictor ? ' and the kernel predictor' : ''} of this run need about ${formatBytes(testBytes)} beside the run's ${formatBytes(estimate.bytes.total)}, over the limit of ${maxMb} MB; use a smaller --test-n${kernelPredictor ? ' (the kernel predictor holds an (n + test-n) squared kernel)' : ''}, or raise --max-memory`);
+  }
   if (estimate.bytes.total > maxMb * 1e6) {
     fail(`--max-memory: this run needs about ${formatBytes(estimate.bytes.total)} (weights ${formatBytes(estimate.bytes.weights)}), over the limit of ${maxMb} MB; use a smaller --m, --L or --n, or raise --max-memory`);
   }
@@ -59,9 +68,9 @@ async function main(argv: string[]): Promise<void> {
   if (dumpFile) writeDump(dumpFile, run);
   out({ type: 'estimate', memoryBytes: estimate.bytes.total, bytes: estimate.bytes, setupMs: estimate.setupMs, stepMs: estimate.stepMs, flopsPerStep: estimate.flopsPerStep });
   const gradients0 = config.arch === 'rnn' ? gradientOverTime(run) : null;
-  const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined));
+  const instruments = new Instruments(run, switchesFrom(parsed.extras.measure as string[] | undefined, kernelPredictor));
   const t0 = performance.now();
-  const result = driveRun(run, (rec) => out({ type: 'record', ...rec }), {
+  const result = driveRun<MeasuredRecord>(run, (rec) => out({ type: 'record', ...rec }), {
     measure: () => instruments.measure(),
     stopAtEps: parsed.extras['until-eps'] === true,
   });
@@ -76,6 +85,8 @@ async function main(argv: string[]): Promise<void> {
       .filter(([, t]) => t.calls > 0)
       .map(([k, t]) => [k, t.ms / t.calls]),
   );
+  const bench = instruments.bench();
+  const kernel = kernelPredictor && bench ? bench.kernelPredictor() : null;
   out({
     type: 'summary',
     status: result.verdict.reason,
@@ -89,6 +100,14 @@ async function main(argv: string[]): Promise<void> {
     lr: run.lr,
     lambdaMax0: run.lambdaMax0,
     delta: run.delta,
+    ...(bench && {
+      // test losses are means over the test points of 1/2 ||prediction - f*(x)||^2 (the training loss F is a sum)
+      testLoss: result.last.testLoss ?? bench.testLoss(),
+      trainLossMean: bench.trainLossMean(result.last.loss),
+      testN: config.testN,
+    }),
+    ...(kernel && { kernelTestLoss: kernel.testLoss, kernelTrainLossMean: kernel.trainLossMean, ...(kernel.message && { kernelMessage: kernel.message }) }),
+    ...(run.outputScale && { alpha: run.outputScale.alpha }),
     params: run.paramCount,
     seconds,
     msPerStep,

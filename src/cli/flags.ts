@@ -36,6 +36,11 @@ export const FLAG_OF: Record<keyof RunConfig, string> = {
   steps: 'steps',
   every: 'every',
   eps: 'eps',
+  teacher: 'teacher',
+  noise: 'noise',
+  testN: 'test-n',
+  alpha: 'alpha',
+  alphaScaling: 'alpha-scaling',
 };
 
 export interface ExtraFlag {

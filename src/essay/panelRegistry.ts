@@ -13,6 +13,8 @@ import { mountLinearConvergence } from './figures/linearConvergenceFigure.ts';
 import { mountHero } from './figures/heroFigure.ts';
 import { mountFit } from './figures/fitFigure.ts';
 import { mountRnn } from './figures/rnnFigure.ts';
+import { mountGeneralization } from './figures/generalizationFigure.ts';
+import { mountLazyRich } from './figures/lazyRichFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -33,6 +35,8 @@ export const PANELS: Record<string, PanelEntry> = {
   'ball-vs-distance': { title: 'The distance shrinks, the ball does not', mount: mountBallVsDistance },
   'bounds-vs-reality': { title: 'The width the theorem asks for, and the width that works', mount: mountBoundsVsReality },
   rnn: { title: 'A recurrent network converges too', mount: mountRnn },
+  generalization: { title: 'Test loss as the width grows', mount: mountGeneralization },
+  'lazy-rich': { title: 'From lazy training to feature learning', mount: mountLazyRich },
 };
 
 export function panelIds(): string[] {

@@ -116,6 +116,12 @@ export class Model {
     }
   }
 
+  /** Replaces the labels the loss fits (the output-scaled model of src/net/outputScale.ts fits shifted targets). */
+  setTargets(Y: ArrayLike<number>): void {
+    (this.data.Y as Float64Array).set(Y);
+    this.loadedRows = null;
+  }
+
   /** F over the given rows (all when null), leaving activations and residual cached. */
   loss(rows: Int32Array | null = null): number {
     const count = this.loadRows(rows);

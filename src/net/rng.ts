@@ -4,13 +4,17 @@
  * Streams are independent: data, initialization and mini-batch order each get their own, so
  * changing the init seed never changes the data.
  */
-export type StreamName = 'data' | 'init' | 'batch' | 'landscape';
+export type StreamName = 'data' | 'init' | 'batch' | 'landscape' | 'teacher' | 'test' | 'noise';
 
 const STREAM_SALT: Record<StreamName, number> = {
   data: 0x9e3779b9,
   init: 0x85ebca6b,
   batch: 0xc2b2ae35,
   landscape: 0x27d4eb2f,
+  // the smooth teacher's weights, its held-out test points and its label noise (src/net/teacher.ts)
+  teacher: 0x165667b1,
+  test: 0xd3a2646c,
+  noise: 0xfd7046c5,
 };
 
 function splitmix32(state: { s: number }): number {

@@ -32,6 +32,10 @@ export const BVR_LS: readonly number[] = [1, 2, 3, 4];
 export const RNN_WIDTHS: readonly number[] = [16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024];
 export const RNN_LENGTHS: readonly number[] = [5, 10, 20];
 export const RNN_GRADIENTS = ['all', 'last'] as const;
+/** The generalization panel's widths at fixed n (its slider picks the one whose curves it shows). */
+export const GEN_WIDTHS: readonly number[] = [16, 32, 64, 128, 256, 512, 1024];
+/** The lazy-rich panel's output scales alpha (its slider picks one), a log grid from rich to lazy. */
+export const LR_ALPHAS: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
 
 function choice(panel: string, name: string, label: string, values: readonly (string | number)[], fallback: string | number): PanelChoice {
   return { param: `${panel}-${name}`, panel, label, values: values.map(String), fallback: String(fallback) };
@@ -51,6 +55,8 @@ export const PANEL_CHOICES: readonly PanelChoice[] = [
   choice('rnn', 'width', 'RNN width m', RNN_WIDTHS, 128),
   choice('rnn', 'length', 'RNN sequence length T', RNN_LENGTHS, 10),
   choice('rnn', 'gradient', 'RNN gradient shown', RNN_GRADIENTS, 'all'),
+  choice('generalization', 'width', 'generalization panel width m', GEN_WIDTHS, 256),
+  choice('lazy-rich', 'alpha', 'output scale \u03b1', LR_ALPHAS, 1),
 ];
 
 /** The choice behind a parameter name (any case), or undefined. */

@@ -1,5 +1,6 @@
 import type { LabelKind } from '../net/data.ts';
 import type { Arch } from '../net/network.ts';
+import type { AlphaScaling } from '../net/outputScale.ts';
 import { parseValue, type ValueSpec } from './fieldValue.ts';
 
 /**
@@ -28,6 +29,12 @@ export interface RunConfig {
   steps: number;
   every: number; // record every K steps
   eps: number; // converged when F <= eps F_0
+  // Generalization (src/net/teacher.ts) and the lazy/rich output scale (src/net/outputScale.ts)
+  teacher: number; // k > 0: labels from the smooth teacher f* with k units (overrides labels); 0: none
+  noise: number; // standard deviation of the noise on the teacher's training labels
+  testN: number; // held-out test points of the teacher (used when teacher > 0)
+  alpha: number | null; // output scale: fit alpha (f(W) - f(W_0)); null: the paper's f(W)
+  alphaScaling: AlphaScaling; // 'mean-field': alpha / sqrt(m)
 }
 
 export type FieldKind = 'int' | 'float' | 'enum' | 'bool' | 'nullableFloat';
@@ -61,6 +68,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   steps: 500,
   every: 10,
   eps: 1e-3,
+  teacher: 0,
+  noise: 0,
+  testN: 1000,
+  alpha: null,
+  alphaScaling: 'const',
 };
 
 const SEED_MAX = 2 ** 31 - 1;
@@ -87,6 +99,11 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'steps', kind: 'int', min: 0, max: 10_000_000, help: 'number of updates' },
   { key: 'every', kind: 'int', min: 1, max: 10_000_000, help: 'record every K steps' },
   { key: 'eps', kind: 'float', min: 0, max: 1, help: 'converged when F <= eps F_0' },
+  { key: 'teacher', kind: 'int', min: 0, max: 256, help: 'k > 0: labels f*(x) = sum_r a_r tanh(<w_r,x>) of a k-unit teacher, with a held-out test set (overrides labels)' },
+  { key: 'noise', kind: 'float', min: 0, max: 100, help: 'std of Gaussian noise on the teacher\'s training labels (test labels are noiseless)' },
+  { key: 'testN', kind: 'int', min: 1, max: 100_000, help: 'held-out test points of the teacher' },
+  { key: 'alpha', kind: 'nullableFloat', min: 1e-6, max: 1e6, help: 'output scale: train alpha (f(W) - f(W_0)) with loss (1/alpha^2) sum 1/2||alpha(f - f_0) - y||^2 (none: the paper\'s f(W))' },
+  { key: 'alphaScaling', kind: 'enum', values: ['const', 'mean-field'], help: 'alpha as given, or alpha / sqrt(m) (the 1/m mean-field output scale)' },
 ];
 
 export class ConfigError extends Error {
@@ -147,11 +164,18 @@ export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string
   if (c.arch === 'rnn') checkRnnConfig(c, name);
 }
 
+/** The teacher's test set and the output scale are built for point data (fc, resnet). */
+function checkPointDataOnly(c: RunConfig, name: (key: keyof RunConfig) => string): void {
+  if (c.teacher > 0) throw new ConfigError('teacher', `${name('teacher')}: the teacher and its test set are for the fc and resnet networks, not ${c.arch}`);
+  if (c.alpha !== null) throw new ConfigError('alpha', `${name('alpha')}: the output scale is for the fc and resnet networks, not ${c.arch}`);
+}
+
 /**
  * The RNN (Allen-Zhu, Li, Song, NeurIPS 2019) trains W alone, and its loss starts at t = 2 (B h_1 does
  * not depend on W): with T = 1 nothing could be fit and the step size c / lambda_max(K_0) is undefined.
  */
 function checkRnnConfig(c: RunConfig, name: (key: keyof RunConfig) => string): void {
+  checkPointDataOnly(c, name);
   if (c.T < 2) throw new ConfigError('T', `${name('T')}: got ${c.T}; the RNN's loss starts at t = 2 (B h_1 does not depend on W), so it needs T >= 2`);
   if (c.trainA) throw new ConfigError('trainA', `${name('trainA')}: the RNN trains W only (as in the paper); A stays at its initialization`);
   if (c.trainB) throw new ConfigError('trainB', `${name('trainB')}: the RNN trains W only (as in the paper); B stays at its initialization`);

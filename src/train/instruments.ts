@@ -9,6 +9,7 @@ import {
 } from '../net/measures.ts';
 import { allocParams, type Params } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
+import { TestBench } from './generalization.ts';
 import type { Run, RunRecord } from './run.ts';
 
 /** Which measurements a record carries; each costs time, so a page turns on only what it shows. */
@@ -19,12 +20,14 @@ export interface MeasureSwitches {
   dist: boolean; // Frobenius distance from init
   spec: boolean; // spectral distance per layer (power iterations on m x m)
   flips: boolean; // ReLU sign flips since init
+  test: boolean; // test loss on the teacher's held-out points (a forward pass over them; runs with a teacher only)
+  kernel: boolean; // the K_0 kernel predictor's test loss (computed once, a kernel over n + nTest points; then repeated)
 }
 
-export const MEASURE_NAMES = ['pl', 'ntk', 'rho', 'dist', 'spec', 'flips'] as const satisfies readonly (keyof MeasureSwitches)[];
+export const MEASURE_NAMES = ['pl', 'ntk', 'rho', 'dist', 'spec', 'flips', 'test', 'kernel'] as const satisfies readonly (keyof MeasureSwitches)[];
 
-export const ALL_MEASURES: MeasureSwitches = { pl: true, ntk: true, rho: true, dist: true, spec: true, flips: true };
-export const NO_MEASURES: MeasureSwitches = { pl: false, ntk: false, rho: false, dist: false, spec: false, flips: false };
+export const ALL_MEASURES: MeasureSwitches = { pl: true, ntk: true, rho: true, dist: true, spec: true, flips: true, test: true, kernel: true };
+export const NO_MEASURES: MeasureSwitches = { pl: false, ntk: false, rho: false, dist: false, spec: false, flips: false, test: false, kernel: false };
 
 export interface MeasuredRecord extends RunRecord {
   plRatio?: number;
@@ -41,6 +44,9 @@ export interface MeasuredRecord extends RunRecord {
   distSpecPerLayer?: number[];
   flipFrac?: number;
   flipFracPerLayer?: number[];
+  testLoss?: number; // mean over test points of 1/2 ||prediction - f*(x)||^2 (src/train/generalization.ts)
+  trainLossMean?: number; // the same mean over the training points
+  kernelTestLoss?: number; // the test loss of kernel regression with K_0 (the same at every step)
 }
 
 /** Milliseconds spent per call, to report each measurement's cost relative to a step. */
@@ -56,6 +62,7 @@ export class Instruments {
   private readonly weightCopy: Params;
   readonly timings: MeasureTimings;
   private lastMeasuredStep = -1;
+  private testBench: TestBench | null = null;
 
   constructor(
     readonly run: Run,
@@ -79,6 +86,13 @@ export class Instruments {
     t.ms += performance.now() - t0;
     t.calls++;
     return v;
+  }
+
+  /** The run's test bench (built on first use; null without a teacher). */
+  bench(): TestBench | null {
+    if (!this.run.testSet) return null;
+    this.testBench ??= new TestBench(this.run);
+    return this.testBench;
   }
 
   /** A record at the current weights with the switched-on measurements. */
@@ -112,6 +126,13 @@ export class Instruments {
         rec.ntkDrift = run.step === 0 ? 0 : kernelDrift(K, k0.K, N, k0.spectrum.lambdaMax);
       });
     }
+    const bench = on.test ? this.bench() : null;
+    if (bench) {
+      rec.testLoss = this.timed('test', () => bench.testLoss());
+      rec.trainLossMean = bench.trainLossMean(rec.loss);
+    }
+    const kernelBench = on.kernel ? this.bench() : null;
+    if (kernelBench) rec.kernelTestLoss = this.timed('kernel', () => kernelBench.kernelPredictor().testLoss);
     if (on.rho && rec.loss > 0 && rec.gradNorm > 0) {
       this.timed('rho', () => {
         // the cache is still at W here (the kernel's own forward pass is at W too)

@@ -19,6 +19,8 @@ export const MEASURED_FIELDS = {
   dist: ['distFro', 'distRel'],
   spec: ['distSpec'],
   flips: ['flipFrac'],
+  test: ['testLoss', 'trainLossMean'],
+  kernel: ['kernelTestLoss'],
 } as const satisfies Record<keyof MeasureSwitches, readonly (keyof MeasuredRecord)[]>;
 
 type MeasuredField = (typeof MEASURED_FIELDS)[keyof typeof MEASURED_FIELDS][number];

@@ -9,6 +9,7 @@ import { Rng } from '../net/rng.ts';
 import { Trainer, type Evaluation } from '../net/sgd.ts';
 import type { Precision } from '../net/tensor.ts';
 import type { RunConfig } from './config.ts';
+import { applyOutputScale, runData, type OutputScale } from './teacherRun.ts';
 
 export function netSpecOf(c: RunConfig): NetSpec {
   // the RNN has one W (L = 1) shared over its T steps
@@ -41,6 +42,10 @@ export type StopReason = 'converged' | 'diverged' | 'dead' | 'stalled' | 'steps'
 export class Run {
   readonly spec: NetSpec;
   readonly data: Dataset;
+  /** The teacher's held-out test set (src/net/teacher.ts), when the labels come from one. */
+  readonly testSet: Dataset | null;
+  /** With config.alpha: the model is alpha (f(W) - f(W_0)) and the loss F_alpha (src/net/outputScale.ts). */
+  readonly outputScale: OutputScale | null;
   readonly initial: Params;
   readonly model: Model;
   readonly trainer: Trainer;
@@ -51,15 +56,19 @@ export class Run {
 
   constructor(
     readonly config: RunConfig,
-    kernels: MatrixKernels = referenceKernels,
+    readonly kernels: MatrixKernels = referenceKernels,
     precision: Precision = 'f32',
   ) {
     this.spec = netSpecOf(config);
-    this.data = datasetOf(config);
+    // sequences for the RNN; points (with a teacher, and its test set) otherwise
+    ({ train: this.data, test: this.testSet } = config.arch === 'rnn' ? { train: datasetOf(config), test: null } : runData(config));
     this.delta = config.n >= 2 ? inputSeparation(this.data).delta : NaN;
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);
-    this.model = new Model(this.spec, params, kernels, this.data, precision);
+    // the output-scaled model fits shifted targets: it gets its own copy of the labels
+    const modelData = config.alpha === null ? this.data : { ...this.data, Y: this.data.Y.slice() };
+    this.model = new Model(this.spec, params, kernels, modelData, precision);
+    this.outputScale = applyOutputScale(this.model, config);
     // eta = c / lambda_max(K_0) makes runs of different widths comparable
     this.lr = config.lr ?? config.lrScale / this.initialKernel().spectrum.lambdaMax;
     const batch = config.batch === 0 ? config.n : config.batch;

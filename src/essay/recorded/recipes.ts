@@ -2,6 +2,8 @@ import { log10TheoremWidth } from '../../train/panelData.ts';
 import { BVR_SEARCH, bvrConfig, bvrTried, bvrView } from '../figures/boundsVsRealityFigure.ts';
 import { GB_WIDTHS, gbConfig, gradientBoundView } from '../figures/gradientBoundFigure.ts';
 import { HERO_WIDTHS, heroConfig } from '../figures/heroConfig.ts';
+import { LR_FIELDS, LR_MEASURES, lazyRichView, lrConfig } from '../figures/lazyRichFigure.ts';
+import { LR_ALPHAS } from '../../state/panelChoices.ts';
 import { LB_WIDTHS, lazyBallView, lbConfig } from '../figures/lazyBallFigure.ts';
 import { col, type Run, type RunSetOptions, type RunSpec } from '../figures/runSet.ts';
 import { semiSmoothnessView, SS_WIDTHS, ssConfig } from '../figures/semiSmoothnessFigure.ts';
@@ -25,7 +27,9 @@ import { rnnBinds } from '../figures/rnnFigureView.ts';
  * Not recorded: numbers that come from probes of a run as it trains (the tangent kernel's drift and
  * the frozen kernel's gap, the landscape's planes, the semi-smoothness slice, the fit figure's outputs): what they measure
  * depends on when the probe lands, so they are live only; their sentences wait for the live runs,
- * which go on while their section is on screen.
+ * which go on while their section is on screen. The generalization figure is live only too: its
+ * fifteen runs (widths to 1024, a test set and a kernel predictor each) would lengthen every build
+ * several-fold.
  */
 export type SetOptions<T> = Omit<RunSetOptions<T>, 'pool' | 'onChange'>;
 
@@ -136,4 +140,11 @@ export const RECIPES: readonly Recipe[] = [
   },
   { panel: 'bounds-vs-reality', record: (train) => searchWidths(train, 16, 2) },
   { panel: RNN_PANEL_ID, record: recordRnn },
+  {
+    panel: 'lazy-rich',
+    record: async (train) => {
+      const runs = await train({ measures: LR_MEASURES, fields: LR_FIELDS }, LR_ALPHAS.map((a) => ({ key: `a${a}`, config: lrConfig(a) })));
+      return { binds: definite(lazyRichView(runs, 1, '').binds) };
+    },
+  },
 ];
