@@ -202,14 +202,16 @@ export class WidthController {
   private pending: number | null = null;
   private userPaused = false;
   /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
-  private started: boolean;
+  private started = false;
+  /** Autoplay waits for the figure to come into view: a run set up off screen would hold a worker it does not use. */
+  private startWhenSeen: boolean;
   private commitTimer = 0;
 
   constructor(
     private readonly fig: Figure,
     private readonly kind: WidthFigureKind = FC_WIDTH_FIGURE,
   ) {
-    this.started = fig.state.autoplay && !fig.reducedMotion;
+    this.startWhenSeen = fig.state.autoplay && !fig.reducedMotion;
     this.runs = new WidthRuns(fig, kind.sweepWidths, kind.hooks);
     this.panel = createWidthConvergence(fig.root, { panelId: kind.panelId, notches: kind.notches }, {
       width: (m, final) => this.onWidth(m, final),
@@ -224,7 +226,6 @@ export class WidthController {
         fig.redraw();
       },
     });
-    if (this.started) this.train();
   }
 
   private wantRunning(): boolean {
@@ -245,6 +246,10 @@ export class WidthController {
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
   sync(): void {
+    if (this.startWhenSeen && this.fig.active) {
+      this.startWhenSeen = false;
+      if (!this.started) this.train();
+    }
     this.runs.follow(this.wantRunning());
     this.fig.redraw();
   }
