@@ -33,6 +33,7 @@ for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
   const entry = PANELS[id];
   if (!entry) continue;
   let latest = state;
+  figure.dataset.title = entry.title; // downloads put it above the chart
   const mounted = entry.mount(figure, {
     state,
     onState: (s) => {
