@@ -16,9 +16,12 @@
   if (window.wideEnoughHost === true) return;
   window.wideEnoughHost = true;
   function embedSrc(frame) {
+    // srcdoc (or no src) shows the host's own markup, not our page
+    if (!frame.getAttribute('src') || frame.hasAttribute('srcdoc')) return null;
     try {
       var src = new URL(frame.src, document.baseURI);
-      return EMBED_PATH.test(src.pathname) ? src : null;
+      // an http(s) page only: a data: or blob: frame's origin is "null" whatever its path says
+      return /^https?:$/.test(src.protocol) && EMBED_PATH.test(src.pathname) ? src : null;
     } catch (e) {
       return null;
     }

@@ -13,7 +13,7 @@ F(W) = 1/2 sum_i ||B h_{i,L} - y_i||^2 (Allen-Zhu, Li, Song 2019, section 2), an
 every step the page recorded, beside the page's value.
 
 Usage: python3 reproduce.py [run.json] [--run KEY] [--float32] [--torch]
-Needs python3 and numpy only. Pure-Python random streams: about a second per million draws.
+Needs python3 and numpy only. The random streams are pure Python: seconds per million draws.
 """
 import hashlib
 import json

@@ -67,6 +67,7 @@ describe('panels on blog hosts: sandboxed frames, other hosts resize messages, o
       join(hostDir, 'wordpress.html'),
       `<!doctype html><html><head><meta charset="utf-8"><title>A WordPress post</title></head><body><h1>A post</h1>
 <iframe sandbox="allow-scripts" src="${embed(SMALL)}" title="panel" style="border:0;width:100%;height:150px"></iframe>
+<iframe id="forged" sandbox="allow-scripts" src="data:text/html,&lt;script&gt;setInterval(() =&gt; parent.postMessage({type:'wide-enough:height',height:321},'*'), 50)&lt;/script&gt;/embed.html" title="forged" style="height:150px"></iframe>
 <script src="${new URL('wide-enough-host.js', site).href}" defer></script>
 </body></html>`,
     );
@@ -95,7 +96,7 @@ describe('panels on blog hosts: sandboxed frames, other hosts resize messages, o
     const onWorker = (w: { url(): string }) => workers.push(w.url());
     b.page.on('worker', onWorker);
     await b.page.goto(new URL('wordpress.html', host.url).href);
-    const frameEl = b.page.locator('iframe');
+    const frameEl = b.page.locator('iframe').first();
     const frame = (await (await frameEl.elementHandle())!.contentFrame())!;
     expect(await frame.evaluate(() => self.origin)).toBe('null'); // the sandbox is real
     await frame.waitForFunction(
@@ -117,6 +118,8 @@ describe('panels on blog hosts: sandboxed frames, other hosts resize messages, o
         return Math.abs(set - content) <= 1 && set > 250 ? 'sized' : `${set} vs ${content}`;
       })
       .toBe('sized');
+    // a sandboxed data: frame also says "null", but it is no page of ours: never sized
+    expect(await b.page.locator('#forged').evaluate((f: HTMLIFrameElement) => f.style.height)).toBe('150px');
     b.page.off('worker', onWorker);
     expect(since()).toEqual({ problems: [], offsite: [] });
   });
