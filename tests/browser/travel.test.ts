@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { embedSnippets } from '../../src/essay/embed/embedSnippets.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
 import { DEFAULT_STATE } from '../../src/state/urlState.ts';
-import { launchBrowser, serveStatic, sinceNow, type BrowserSession, type StaticServer } from './harness.ts';
+import { launchBrowser, REPO_ROOT, serveStatic, sinceNow, type BrowserSession, type StaticServer } from './harness.ts';
 
 /**
  * Panels on real blog hosts: embed.html in an iframe with sandbox="allow-scripts" (how WordPress
@@ -196,6 +199,29 @@ describe('panels on blog hosts: sandboxed frames, other hosts resize messages, o
     expect(short, `PANEL_HEIGHTS (scripts/vitePluginTravel.ts) is short; measured: ${measured.join(', ')}`).toEqual([]);
     await b.page.setViewportSize({ width: 1100, height: 2400 });
     expect(since()).toEqual({ problems: [], offsite: [] });
+  });
+
+  it('`npm run preview` serves the build, the library and the oEmbed documents included, with CORS for sandboxed frames', async () => {
+    const port = await new Promise<number>((ok) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => ok(port));
+      });
+    });
+    // what `npm run preview` runs (vite preview with vite.config.ts), on the tests' build
+    const preview = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', siteDir, '--port', String(port), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
+    try {
+      const base = `http://127.0.0.1:${port}/`;
+      await expect.poll(() => fetch(base).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
+      for (const [path, type] of [['embed/wide-enough-panel.js', /javascript/], ['embed/worker.js', /javascript/], ['embed.html', /html/], ['oembed/ntk.json', /json/], ['panels/ntk.html', /html/], ['wide-enough-host.js', /javascript/]] as const) {
+        const res = await fetch(new URL(path, base), { headers: { origin: 'null' } });
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-type'), path).toMatch(type);
+        expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+      }
+    } finally {
+      preview.kill();
+    }
   });
 
   it('panels/ID.html opens its panel, and the scripts it names exist (JavaScript, not an HTML fallback)', async () => {
