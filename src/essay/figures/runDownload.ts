@@ -24,7 +24,7 @@ export function exportRuns(panel: string, runs: readonly Run<unknown>[], page: s
  * Adds a "Run" button to the figure's downloads (a row of its own where the figure has none): the
  * runs on screen as JSON and reproduce.py with them inside, which trains them again with numpy.
  */
-export function attachRunDownload(root: HTMLElement, panel: string, runs: () => readonly Run<unknown>[]): void {
+export function attachRunDownload(root: HTMLElement, panel: string, runs: () => readonly Run<unknown>[]): { update(): void } {
   let bar = [...root.children].find((c) => c.classList.contains('downloads')) as HTMLElement | undefined;
   if (!bar) {
     bar = document.createElement('div');
@@ -47,4 +47,11 @@ export function attachRunDownload(root: HTMLElement, panel: string, runs: () => 
     save(new Blob([reproduceScript(exp)], { type: 'text/x-python' }), 'reproduce.py');
   });
   bar.append(button);
+  // nothing to save until a run has set up (a figure showing only recorded curves, say)
+  const update = () => {
+    const none = !runs().some((r) => r.info !== null);
+    if (button.disabled !== none) button.disabled = none;
+  };
+  update();
+  return { update };
 }
