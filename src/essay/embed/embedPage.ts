@@ -24,7 +24,7 @@ for (const name of ELEMENT_ATTRIBUTES) {
   if (v !== undefined) el.setAttribute(name, v);
 }
 const panel = params.get('panel') ?? document.documentElement.dataset.panel ?? '';
-el.setAttribute('panel', panel);
+if (!params.has('panel')) el.setAttribute('panel', panel);
 document.body.append(el);
 // oEmbed discovery for consumers that read the page after its scripts ran (panels/ID.html, written
 // by the build, carries the link in its source for those that do not)
