@@ -2,15 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { katexHtml } from './scripts/vitePluginKatex.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
+import { travel } from './scripts/vitePluginTravel.ts';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
   server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // cors: the embed library and embed.html's modules are fetched by other origins (and by the
+  // opaque origin of a sandboxed iframe); a static build serves nothing secret
+  preview: { host: '127.0.0.1', cors: true },
   worker: { format: 'es' },
-  // the essay's <tex> math, rendered at build time; the figures' recorded results, recorded again when their code changed
-  plugins: [katexHtml(), recordedResults()],
+  // the essay's <tex> math, rendered at build time; the figures' recorded results, recorded again when
+  // their code changed; the embed library, oEmbed documents and panel pages (travel) in the same build
+  plugins: [katexHtml(), recordedResults(), travel()],
   build: {
     target: 'es2022',
     // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs

@@ -3,7 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 /**
- * The embeddable library: `npm run build:embed` writes dist/embed/ with wide-enough-panel.js
+ * The embeddable library: `npm run build` writes it into dist/embed/ after the site (scripts/
+ * vitePluginTravel.ts runs this config), `npm run build:embed` alone: wide-enough-panel.js
  * (the <wide-enough-panel> element, an ES module), worker.js (the training worker, wasm
  * embedded) and the chunks they share. Host the folder anywhere; see README "Embed a panel".
  */

@@ -17,7 +17,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { buildEmbed, buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
+import { buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
 
 const SAMPLE_EVERY_MS = 30_000;
 const WARM_UP_MS = 60_000;
@@ -183,7 +183,6 @@ async function embedPhase(b: BrowserSession, baseUrl: string, siteDir: string): 
 async function main(): Promise<void> {
   process.stdout.write('building the site and the embed library...\n');
   const siteDir = await buildSite();
-  await buildEmbed(join(siteDir, 'embed'));
   const server = await serveStatic(siteDir);
   const results: Verdict[] = [];
   try {

@@ -1,5 +1,6 @@
 import 'katex/dist/katex.min.css';
 import '../style.css';
+import './print.css'; // the essay on paper: figures as drawn, no controls, references with addresses
 import 'virtual:katex-styles.css'; // the math's positioning, as classes (scripts/vitePluginKatex.ts)
 import { readState } from '../state/urlState.ts';
 import { createNoticeBox } from './notices.ts';
@@ -33,6 +34,7 @@ for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
   const entry = PANELS[id];
   if (!entry) continue;
   let latest = state;
+  figure.dataset.title = entry.title; // downloads put it above the chart
   const mounted = entry.mount(figure, {
     state,
     onState: (s) => {

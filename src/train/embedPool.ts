@@ -12,9 +12,18 @@ import { defaultPoolSize, WorkerPool } from './workerPool.ts';
 const WORKER_FILE = ['.', 'worker.js'].join('/');
 
 export function spawnTrainingWorker(): Worker {
-  const url = new URL(WORKER_FILE, import.meta.url);
+  return spawnWorkerAt(new URL(WORKER_FILE, import.meta.url));
+}
+
+/**
+ * The training worker at `url`: directly when it is of the page's origin, else through a blob:
+ * worker (a page of another origin, or the opaque origin "null" of a sandboxed iframe, may not
+ * start it directly), else in the page.
+ */
+export function spawnWorkerAt(url: URL): Worker {
   const options: WorkerOptions = { type: 'module', name: 'wide-enough-training' };
-  if (url.origin === location.origin) return new Worker(url, options);
+  // self.origin, not location.origin: a sandboxed frame's location keeps its URL's origin, its own is "null"
+  if (url.origin === self.origin) return new Worker(url, options);
   if (workersHere === 'page') return new InPageWorker() as unknown as Worker;
   return new CrossOriginWorker(url, options) as unknown as Worker;
 }

@@ -1,6 +1,9 @@
+import { backgroundOf, composeFigure, type ComposedFigure } from './figureExport.ts';
+
 /**
  * Downloads of what a panel shows: the SVG as drawn (computed styles inlined, so it looks the same
- * outside the page), a PNG rendered from it at device resolution, and the data behind it as CSV.
+ * outside the page) with the figure's title, legend and caption around it (figureExport.ts), a PNG
+ * of that at twice its size, and the data behind it as CSV.
  * No network, no eval: blobs and object URLs only.
  */
 
@@ -41,7 +44,8 @@ export function standaloneSvg(svg: SVGSVGElement, background = true): string {
   return new XMLSerializer().serializeToString(clone);
 }
 
-function save(blob: Blob, filename: string): void {
+/** Saves a blob as a download named `filename`. */
+export function save(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -53,26 +57,41 @@ function save(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function downloadSvg(svg: SVGSVGElement, filename: string): void {
-  save(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }), filename);
+/** The chart alone, or, given its figure, the chart with the figure's title, legend and caption (figureExport.ts). */
+function picture(svg: SVGSVGElement, figure: HTMLElement | undefined, background: boolean, layers: HTMLCanvasElement[] = []): ComposedFigure {
+  const box = svg.getBoundingClientRect();
+  const chart = standaloneSvg(svg, background && !figure);
+  const underlays = layers.map((c) => {
+    const r = c.getBoundingClientRect();
+    return { href: c.toDataURL('image/png'), x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height };
+  });
+  if (figure) return composeFigure(figure, chart, box.width, box.height, background, underlays);
+  return { svg: chart, width: box.width, height: box.height, chartX: 0, chartY: 0 };
 }
 
-/** Renders the SVG (and any canvases stacked under it, in `layers`) to a PNG at devicePixelRatio. */
-export async function downloadPng(svg: SVGSVGElement, filename: string, layers: HTMLCanvasElement[] = []): Promise<void> {
+/** The SVG; canvas layers (heatmaps) go in as images beneath the chart, where a figure is given. */
+export function downloadSvg(svg: SVGSVGElement, filename: string, figure?: HTMLElement, layers: HTMLCanvasElement[] = []): void {
+  save(new Blob([picture(svg, figure, true, figure ? layers : []).svg], { type: 'image/svg+xml' }), filename);
+}
+
+/** Renders the picture (and any canvases stacked under the chart, in `layers`) to a PNG at twice its size (or devicePixelRatio, if more). */
+export async function downloadPng(svg: SVGSVGElement, filename: string, layers: HTMLCanvasElement[] = [], figure?: HTMLElement): Promise<void> {
   const box = svg.getBoundingClientRect();
-  const scale = Math.max(1, globalThis.devicePixelRatio || 1);
+  const pic = picture(svg, figure, layers.length === 0);
+  const scale = Math.max(2, globalThis.devicePixelRatio || 1);
   const canvas = document.createElement('canvas');
-  canvas.width = Math.round(box.width * scale);
-  canvas.height = Math.round(box.height * scale);
+  canvas.width = Math.round(pic.width * scale);
+  canvas.height = Math.round(pic.height * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2-D canvas');
-  ctx.fillStyle = getComputedStyle(svg.closest('figure') ?? document.body).backgroundColor || '#fff';
+  const fig = figure ?? svg.closest('figure') ?? document.body;
+  ctx.fillStyle = backgroundOf(fig as HTMLElement, getComputedStyle(fig).color);
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   for (const layer of layers) {
     const r = layer.getBoundingClientRect();
-    ctx.drawImage(layer, (r.left - box.left) * scale, (r.top - box.top) * scale, r.width * scale, r.height * scale);
+    ctx.drawImage(layer, (pic.chartX + r.left - box.left) * scale, (pic.chartY + r.top - box.top) * scale, r.width * scale, r.height * scale);
   }
-  const url = URL.createObjectURL(new Blob([standaloneSvg(svg, layers.length === 0)], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([pic.svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
@@ -128,11 +147,11 @@ export function createDownloadButtons(parent: HTMLElement, source: DownloadSourc
   };
   make('SVG', 'Download the chart as SVG', () => {
     const svg = source.svg();
-    if (svg) downloadSvg(svg, `${source.basename()}.svg`);
+    if (svg) downloadSvg(svg, `${source.basename()}.svg`, parent, source.canvases?.() ?? []);
   });
   make('PNG', 'Download the chart as PNG', async () => {
     const svg = source.svg();
-    if (svg) await downloadPng(svg, `${source.basename()}.png`, source.canvases?.() ?? []);
+    if (svg) await downloadPng(svg, `${source.basename()}.png`, source.canvases?.() ?? [], parent);
   });
   make('CSV', 'Download the data as CSV', () => {
     const { columns, rows } = source.csv();

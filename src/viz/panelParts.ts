@@ -164,7 +164,7 @@ export function theoryFooter(
 ): { legend: ReturnType<typeof staticLegend>; numbers: HTMLElement; status: HTMLElement; caption: HTMLElement } {
   const legend = staticLegend(figure, legendLabel);
   const numbers = el('p', 'theory-numbers', figure);
-  return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body) }) };
+  return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) }) };
 }
 
 /** Sets text only when it changed (a frame's update often repeats it). */

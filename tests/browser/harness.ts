@@ -25,30 +25,29 @@ declare module 'vitest' {
 
 // ---------- build ----------
 
-/** Builds the site with vite's JS API into a new temporary directory and returns it. */
-export async function buildSite(): Promise<string> {
+/**
+ * Builds the site with vite's JS API, the build `npm run build` makes (the site, the embed/ library,
+ * oembed/ and panels/), into `outDir` (default: a new temporary directory) and returns it. `site`:
+ * the address it will be served at, which the oEmbed documents name.
+ */
+export async function buildSite(outDir?: string, site?: string): Promise<string> {
   const { build } = await import('vite');
-  const outDir = await mkdtemp(join(tmpdir(), 'wide-enough-site-'));
-  await build({
-    root: REPO_ROOT,
-    configFile: join(REPO_ROOT, 'vite.config.ts'),
-    mode: 'production',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
-}
-
-/** Builds the embeddable library (vite.embed.config.ts) into `outDir`, e.g. the site's embed/ folder. */
-export async function buildEmbed(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  await build({
-    root: REPO_ROOT,
-    configFile: join(REPO_ROOT, 'vite.embed.config.ts'),
-    mode: 'production',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+  const dir = outDir ?? (await mkdtemp(join(tmpdir(), 'wide-enough-site-')));
+  const before = process.env.WIDE_ENOUGH_SITE;
+  if (site) process.env.WIDE_ENOUGH_SITE = site;
+  try {
+    await build({
+      root: REPO_ROOT,
+      configFile: join(REPO_ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: dir, emptyOutDir: true },
+    });
+  } finally {
+    if (before === undefined) delete process.env.WIDE_ENOUGH_SITE;
+    else process.env.WIDE_ENOUGH_SITE = before;
+  }
+  return dir;
 }
 
 // ---------- static server ----------

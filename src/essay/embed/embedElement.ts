@@ -115,6 +115,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
       const figure = document.createElement('figure');
       figure.dataset.panel = id;
       figure.setAttribute('aria-label', entry.title);
+      figure.dataset.title = entry.title;
       root.append(figure);
       this.mounted = entry.mount(figure, {
         state,

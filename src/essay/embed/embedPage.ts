@@ -1,14 +1,17 @@
 import { lastValueOfEach } from '../../state/urlState.ts';
-import { sharedPool } from '../../train/sharedPool.ts';
+import { framePool } from '../../train/framePool.ts';
 import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME } from './embedElement.ts';
+import { asksForHeight, resizeMessages, wordpressSecret } from './resizeMessages.ts';
 
 /**
  * embed.html?panel=ID&width=...: one panel alone, for an iframe. The query's parameters become the
  * attributes of a <wide-enough-panel> (same notices, same fallbacks), and the page tells its parent
- * how tall it is, {type: "wide-enough:height", height}, whenever that changes, so a host page
- * running wide-enough-host.js can size the frame.
+ * how tall it is whenever that changes, in wide-enough-host.js's message and in those of the
+ * hosts that do not run it (resizeMessages.ts). panels/ID.html (written by the build) is this page
+ * with <html data-panel="ID">. It uses no storage and starts its workers as an iframe with
+ * sandbox="allow-scripts" (an opaque origin) allows (framePool.ts).
  */
-defineWideEnoughPanel({ pool: sharedPool });
+defineWideEnoughPanel({ pool: framePool });
 
 document.documentElement.style.background = 'transparent';
 document.body.style.margin = '0';
@@ -20,22 +23,31 @@ for (const name of ELEMENT_ATTRIBUTES) {
   const v = params.get(name);
   if (v !== undefined) el.setAttribute(name, v);
 }
-if (!params.has('panel')) el.setAttribute('panel', '');
+const panel = params.get('panel') ?? document.documentElement.dataset.panel ?? '';
+if (!params.has('panel')) el.setAttribute('panel', panel);
 document.body.append(el);
+// oEmbed discovery for consumers that read the page after its scripts ran (panels/ID.html, written
+// by the build, carries the link in its source for those that do not)
+if (/^[\w-]+$/.test(panel) && !document.querySelector('link[type="application/json+oembed"]')) {
+  const link = Object.assign(document.createElement('link'), { rel: 'alternate', type: 'application/json+oembed' });
+  link.href = new URL(`oembed/${panel}.json`, location.href).href;
+  document.head.append(link);
+}
+const frame = { href: location.href, panel, childId: params.get('childid') ?? null, wpSecret: wordpressSecret(location.hash) };
 
 let sent = -1;
 function postHeight(): void {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (height === sent || window.parent === window) return;
   sent = height;
-  // the height is no secret: any parent may have it
-  window.parent.postMessage({ type: 'wide-enough:height', height }, '*');
+  // the height is no secret: any parent may have it (and a sandboxed frame cannot know its parent's origin)
+  for (const m of resizeMessages(height, frame)) window.parent.postMessage(m, '*');
 }
 new ResizeObserver(postHeight).observe(document.documentElement);
 postHeight();
 // the host's script may start after the first report (it is deferred, from another origin): it asks
 window.addEventListener('message', (event) => {
-  if (event.source !== window.parent || (event.data as { type?: unknown } | null)?.type !== 'wide-enough:height?') return;
+  if (event.source !== window.parent || !asksForHeight(event.data, frame)) return;
   sent = -1;
   postHeight();
 });

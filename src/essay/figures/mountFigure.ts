@@ -8,6 +8,7 @@ import { createFailureNotice } from './failureNotice.ts';
 import { showRecorded } from './essayNumbers.ts';
 import { recordedPanel } from '../recorded/recorded.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
+import { attachRunDownload } from './runDownload.ts';
 import { RunSet, type RunSetOptions } from './runSet.ts';
 
 /**
@@ -79,12 +80,14 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
   // the numbers the essay quotes, from the run recorded at build time, until the live ones arrive
   showRecorded(recordedPanel(panelId)?.binds ?? {});
   const parts = setup(figure);
+  const runDownload = sets.length ? attachRunDownload(root, panelId, () => sets.flatMap((set) => set.runs)) : null;
   const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
     for (const set of sets) set.retryFailed();
   });
   draw = () => {
     parts.draw();
     root.dataset.runState = runsState(sets);
+    runDownload?.update();
     failure?.update(sets.flatMap((set) => set.runs.filter((r) => r.error !== null).map((r) => r.error!)));
   };
   lifecycle = observeFigure(root, parts);
