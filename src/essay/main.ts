@@ -8,7 +8,9 @@ import { PANELS } from './panelRegistry.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
-import { keepReaderInPlace, landSamePageLinks } from './contentsLinks.ts';
+import { keepReaderInPlace, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
+import { mountWhenNear } from './mountNear.ts';
+import { showRecorded } from './figures/essayNumbers.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -25,15 +27,25 @@ if (notices.length) {
 
 landSamePageLinks(); // contents links land their headings at the top, whatever the figures they pass do
 keepReaderInPlace(); // and the text stays put while figures above it grow
+landInitialHash(); // a link from elsewhere to a place on the page lands there too, as the panels near it load
 
 const writeUrl = createUrlWriter();
 let page = state; // what the URL shows: the run settings and every panel's choices
-for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
+
+/** Loads the figure's panel (its own chunk) and mounts it; a chunk that fails to load says so where the notices are. */
+async function mountPanel(figure: HTMLElement): Promise<void> {
   const id = figure.dataset.panel ?? '';
   const entry = PANELS[id];
-  if (!entry) continue;
+  if (!entry) return;
+  let mount;
+  try {
+    mount = await entry.load();
+  } catch (err) {
+    noticeBox?.show([{ param: id, message: `the figure "${entry.title}" could not load (${err instanceof Error ? err.message : String(err)}); reloading the page may help` }], 'A figure could not be shown:');
+    return;
+  }
   let latest = state;
-  const mounted = entry.mount(figure, {
+  const mounted = mount(figure, {
     state,
     onState: (s) => {
       latest = s;
@@ -46,3 +58,12 @@ for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
   // copies an iframe and a <wide-enough-panel> snippet for what the figure shows now
   attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));
 }
+
+// the numbers the essay quotes, from the runs recorded at build time, in every section at once
+// (each figure's live runs replace them); a chunk of their own, off the first paint's path
+void import('./recorded/recorded.ts').then(({ RECORDED }) => {
+  for (const p of Object.values(RECORDED.panels)) showRecorded(p.binds ?? {});
+});
+
+// each figure's panel loads as it nears the window (the rest when the page is idle)
+mountWhenNear([...document.querySelectorAll<HTMLElement>('[data-panel]')], (figure) => void mountPanel(figure));

@@ -39,7 +39,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await b.page.goto(baseUrl);
     for (const id of IDS) {
       expect(await b.page.locator(sel(id)).count()).toBe(1);
-      await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count()).toBe(1); // mounted
+      // mounted: as it nears the window, or when the page is idle (src/essay/mountNear.ts)
+      await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count(), { timeout: 60_000 }).toBe(1);
     }
   });
 

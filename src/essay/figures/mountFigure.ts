@@ -5,8 +5,6 @@ import { frameScheduler, setData } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { createFailureNotice } from './failureNotice.ts';
-import { showRecorded } from './essayNumbers.ts';
-import { recordedPanel } from '../recorded/recorded.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
 import { RunSet, type RunSetOptions } from './runSet.ts';
 
@@ -84,8 +82,6 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
       return set;
     },
   };
-  // the numbers the essay quotes, from the run recorded at build time, until the live ones arrive
-  showRecorded(recordedPanel(panelId)?.binds ?? {});
   const parts = setup(figure);
   const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
     for (const set of sets) set.retryFailed();
