@@ -29,6 +29,8 @@ export interface RunEvents {
   error?(message: string): void;
   /** Any change of `state`, after the more specific event. */
   state?(state: RunState): void;
+  /** The pool took the worker of this lent run for a run that waited: it was cancelled (see `lend`). */
+  evicted?(): void;
 }
 
 /** The pool's side of a handle: how it reaches the worker that hosts it. */
@@ -36,6 +38,8 @@ export interface RunChannel {
   send(msg: ToWorker): void;
   /** Frees the worker; `busy` says the worker may take long to notice a stop (the pool then replaces it). */
   release(handle: RunHandle, busy: boolean): void;
+  /** The run was lent (see RunHandle.lend): a run waiting for a worker may now take this one. */
+  lent?(handle: RunHandle): void;
 }
 
 let nextRunId = 1;
@@ -58,6 +62,7 @@ export class RunHandle {
   private startedPaused = false; // what the start message said
   private readonly probeListeners = new Map<number, ProbeListener>();
   private queuedProbes: { probeId: number; request: ProbeRequest }[] = []; // asked before set-up
+  private lent = false;
 
   constructor(
     readonly request: RunRequest,
@@ -114,6 +119,7 @@ export class RunHandle {
   resume(): void {
     this.wantPaused = false;
     this.owedSteps = 0;
+    if (this.state === 'queued') this.wanted?.(); // now it may take a lent worker
     if (this.state === 'paused') {
       this.channel?.send({ type: 'resume', runId: this.runId });
       this.setState('running');
@@ -129,6 +135,43 @@ export class RunHandle {
     } else if (this.state === 'queued' || this.state === 'starting') {
       this.owedSteps += count;
     }
+  }
+
+  /** Set by the pool: called when a queued run comes to want training (its figure is back on screen). */
+  wanted: (() => void) | null = null;
+
+  /** Queued and wanting to train now (not held paused by a figure off screen): it may take a lent worker. */
+  get waiting(): boolean {
+    return this.state === 'queued' && !this.wantPaused;
+  }
+
+  /** Whether the pool may take this run's worker for a run that waits (see `lend`). */
+  get isLent(): boolean {
+    return this.lent && (this.active || this.probing);
+  }
+
+  /**
+   * Lends the worker: the run stays on it, paused, as it is (weights, step, answers to probes), and
+   * takes up where it was when its figure returns, unless a run that waits for a worker needs this
+   * one first; then the run is cancelled and `evicted` fires (its figure trains it again from its
+   * seeds on return). A figure lends its runs once it has been off screen a while.
+   */
+  lend(): void {
+    this.lent = true;
+    this.channel?.lent?.(this);
+  }
+
+  /** The figure is back: the worker is the run's own again. */
+  reclaim(): void {
+    this.lent = false;
+  }
+
+  /** The pool takes the lent run's worker: the run is cancelled, and says so. */
+  evict(): void {
+    if (!this.isLent) return;
+    this.lent = false;
+    this.cancel();
+    this.events.evicted?.();
   }
 
   /** Stops the run for good; no events follow. */
