@@ -1,6 +1,6 @@
 /**
  * npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths 256,1024] [--step-widths 256,512,1024]
- *                         [--site DIR] [--build-only DIR] [--json]
+ *                         [--wide 4096] [--site DIR] [--build-only DIR] [--json]
  *
  * What a reader feels, on the built site in headless Chromium (Debian's, or $CHROME_PATH):
  * - the main thread while the width figure trains (m = 256 and 1024): busy fraction and longest
@@ -9,7 +9,8 @@
  *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
  * - navigation to the width figure's first curve point (the reader follows a link to #figure-width);
  * - the worker's CPU per training step in the page (its thread's ticks over the steps the figure
- *   counted) against the same run stepped in Node on the same kernels (process CPU per step).
+ *   counted) against the same run stepped in Node on the same kernels (process CPU per step);
+ * - a wide run (--wide, m = 4096): the worker's CPU and the time from navigation to its first step.
  *
  * --against DIR measures a second build (e.g. one made earlier with --build-only from another
  * commit) in interleaved rounds with this one, so a change is reported as a ratio measured under
@@ -36,11 +37,12 @@ interface Args {
   seconds: number;
   widths: number[];
   stepWidths: number[];
+  wide: number; // the width whose set-up and first step are traced (0: none)
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { against: null, site: null, buildOnly: null, rounds: 2, seconds: 6, widths: [256, 1024], stepWidths: [256, 512, 1024], json: false };
+  const a: Args = { against: null, site: null, buildOnly: null, rounds: 2, seconds: 6, widths: [256, 1024], stepWidths: [256, 512, 1024], wide: 4096, json: false };
   const list = (s: string) => s.split(',').map(Number).filter((x) => Number.isInteger(x) && x > 0);
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -52,9 +54,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--seconds') a.seconds = Math.max(1, Number(next()));
     else if (k === '--widths') a.widths = list(next());
     else if (k === '--step-widths') a.stepWidths = list(next());
+    else if (k === '--wide') a.wide = Number(next()) | 0;
     else if (k === '--json') a.json = true;
     else {
-      console.error(`bench:page: unknown flag ${k}\nusage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--site DIR] [--build-only DIR] [--json]`);
+      console.error(`bench:page: unknown flag ${k}\nusage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--json]`);
       process.exit(2);
     }
   }
@@ -215,6 +218,22 @@ async function firstPoint(s: BrowserSession, url: string): Promise<number> {
   return (await h.jsonValue()) as number;
 }
 
+/**
+ * A wide run's set-up: the page opened at width m, traced from before navigation until the figure
+ * counts its first update. The busiest worker thread's CPU is the run's set-up (data, weights, K_0),
+ * its first record and its first step.
+ */
+async function firstStep(s: BrowserSession, url: string, m: number): Promise<{ workerCpuMs: number; wallMs: number }> {
+  const { page, context } = s;
+  await page.goto('about:blank');
+  const end = await trace(context, page);
+  await page.goto(`${url}?width=${m}#figure-width`);
+  const h = await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement | null)?.dataset.step) >= 1 && performance.now(), FIGURE, { timeout: 180_000, polling: 100 });
+  const wallMs = (await h.jsonValue()) as number;
+  const t = await end();
+  return { workerCpuMs: Math.max(0, ...t.workers), wallMs };
+}
+
 // ---------- Node ----------
 
 const kernels = (await createWasmKernels()) ?? referenceKernels;
@@ -268,6 +287,11 @@ async function measureSite(s: BrowserSession, url: string, dir: string): Promise
   });
   log(`  essay scripts: ${essay.files.join(' ')}\n  embed scripts: ${embed.files.join(' ')}`);
   out['nav to first curve point ms'] = await firstPoint(s, url);
+  if (args.wide > 0) {
+    const w = await firstStep(s, url, args.wide);
+    out[`first step m=${args.wide}: worker ms CPU`] = w.workerCpuMs;
+    out[`first step m=${args.wide}: ms from navigation`] = w.wallMs;
+  }
   return out;
 }
 
