@@ -32,7 +32,7 @@ export function landSamePageLinks(doc: Document = document): void {
 
 /**
  * A page opened at #id lands its target too: the browser jumps there before the panels near it
- * have loaded (src/essay/mountNear.ts), and their growing would leave the target off its place.
+ * have mounted (src/essay/mountPanels.ts), and their growing would leave the target off its place.
  */
 export function landInitialHash(doc: Document = document): void {
   const id = location.hash ? decodeURIComponent(location.hash.slice(1)) : '';

@@ -9,8 +9,9 @@ import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
 import { keepReaderInPlace, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
-import { mountWhenNear } from './mountNear.ts';
+import { mountAll } from './mountPanels.ts';
 import { showRecorded } from './figures/essayNumbers.ts';
+import { RECORDED } from './recorded/recorded.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -27,7 +28,7 @@ if (notices.length) {
 
 landSamePageLinks(); // contents links land their headings at the top, whatever the figures they pass do
 keepReaderInPlace(); // and the text stays put while figures above it grow
-landInitialHash(); // a link from elsewhere to a place on the page lands there too, as the panels near it load
+landInitialHash(); // a link from elsewhere to a place on the page lands there too, as the panels load
 
 const writeUrl = createUrlWriter();
 let page = state; // what the URL shows: the run settings and every panel's choices
@@ -59,11 +60,12 @@ async function mountPanel(figure: HTMLElement): Promise<void> {
   attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));
 }
 
-// the numbers the essay quotes, from the runs recorded at build time, in every section at once
-// (each figure's live runs replace them); a chunk of their own, off the first paint's path
-void import('./recorded/recorded.ts').then(({ RECORDED }) => {
-  for (const p of Object.values(RECORDED.panels)) showRecorded(p.binds ?? {});
-});
+// the numbers the essay quotes, from the runs recorded at build time, in every section from the
+// first paint on, whether or not its figure has loaded (each figure's live runs replace them)
+for (const p of Object.values(RECORDED.panels)) showRecorded(p.binds ?? {});
 
-// each figure's panel loads as it nears the window (the rest when the page is idle)
-mountWhenNear([...document.querySelectorAll<HTMLElement>('[data-panel]')], (figure) => void mountPanel(figure));
+// each figure's panel: its own chunk, all fetched at once, each mounted when it arrives
+// (data-panels="mounted" on <html> once all have: the page's layout has settled)
+mountAll([...document.querySelectorAll<HTMLElement>('[data-panel]')], mountPanel, () => {
+  document.documentElement.dataset.panels = 'mounted';
+});

@@ -276,7 +276,7 @@ describe('embedding a panel on another origin', () => {
       await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site).origin });
       await essay.goto(new URL('?width=128&n=8', site).href);
       const figures = essay.locator('figure[data-panel]');
-      // each figure gets its button when its panel mounts: near the window at once, the rest when the page is idle
+      // each figure gets its button when its panel mounts (its code is a chunk of its own)
       await expect.poll(() => essay.locator('figure[data-panel] .embed-btn').count(), { timeout: 60_000 }).toBe(await figures.count());
       await essay.locator('figure[data-panel="width-convergence"] .embed-btn').click();
       await expect.poll(() => essay.locator('figure[data-panel="width-convergence"] .embed-status').textContent()).toMatch(/copied/);

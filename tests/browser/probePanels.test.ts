@@ -40,7 +40,7 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await b.page.goto(baseUrl);
     for (const id of IDS) {
       expect(await b.page.locator(sel(id)).count()).toBe(1);
-      // mounted: as it nears the window, or when the page is idle (src/essay/mountNear.ts)
+      // mounted: each panel when its code (a chunk of its own) has arrived (src/essay/mountPanels.ts)
       await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count(), { timeout: 60_000 }).toBe(1);
     }
   });
@@ -75,7 +75,7 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     expect(await data(page, 'landscape', 'runState')).toBe('done');
     // away in a short window, at prose with no figure of its own (no other figure asks for a worker)
     await page.setViewportSize({ width: 1280, height: 300 });
-    await page.evaluate(() => document.querySelector('#mystery > p:nth-of-type(2)')!.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await page.evaluate(() => document.querySelector('#references > ol > li:nth-of-type(3)')!.scrollIntoView({ block: 'start', behavior: 'instant' }));
     await page.waitForTimeout(RELEASE_AFTER_MS + 2500);
     // its ended probe run is lent by now (lifecycle.ts), and nobody took it
     await page.setViewportSize({ width: 1280, height: 900 });
