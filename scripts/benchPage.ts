@@ -57,7 +57,12 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--wide') a.wide = Number(next()) | 0;
     else if (k === '--json') a.json = true;
     else {
-      console.error(`bench:page: unknown flag ${k}\nusage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--json]`);
+      const usage = 'usage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--json]';
+      if (k === '--help' || k === '-h') {
+        console.log(usage);
+        process.exit(0);
+      }
+      console.error(`bench:page: unknown flag ${k}\n${usage}`);
       process.exit(2);
     }
   }

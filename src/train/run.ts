@@ -39,10 +39,12 @@ export class Run {
   readonly delta: number;
   readonly paramCount: { total: number; trained: number };
 
+  /** `onPhase` hears when set-up moves on to the tangent kernel K_0 (a worker tells the page). */
   constructor(
     readonly config: RunConfig,
     kernels: MatrixKernels = referenceKernels,
     precision: Precision = 'f32',
+    onPhase?: (phase: 'kernel') => void,
   ) {
     this.spec = netSpecOf(config);
     this.data = makeDataset(
@@ -53,6 +55,7 @@ export class Run {
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);
     this.model = new Model(this.spec, params, kernels, this.data, precision);
+    onPhase?.('kernel');
     // eta = c / lambda_max(K_0) makes runs of different widths comparable
     this.lr = config.lr ?? config.lrScale / this.initialKernel().spectrum.lambdaMax;
     const batch = config.batch === 0 ? config.n : config.batch;

@@ -1,5 +1,5 @@
 import type { ProbeRequest, ProbeResult } from './probes.ts';
-import type { DoneReason, FromWorker, RunInfo, RunRequest, ToWorker } from './protocol.ts';
+import type { DoneReason, FromWorker, RunInfo, RunRequest, SetupPhase, ToWorker } from './protocol.ts';
 import { RecordBatch } from './recordLayout.ts';
 
 /**
@@ -56,6 +56,8 @@ export class RunHandle {
   progress: RunProgress = { step: 0, stepsPerSecond: 0, stepMs: NaN };
   end: RunEnd | null = null;
   errorMessage: string | null = null;
+  /** How far set-up has got (while starting): the worker says so from inside it. */
+  setupPhase: SetupPhase | null = null;
   private channel: RunChannel | null = null;
   private wantPaused: boolean;
   private owedSteps = 0; // "step" presses before the worker had set the run up
@@ -119,7 +121,6 @@ export class RunHandle {
   resume(): void {
     this.wantPaused = false;
     this.owedSteps = 0;
-    if (this.state === 'queued') this.wanted?.(); // now it may take a lent worker
     if (this.state === 'paused') {
       this.channel?.send({ type: 'resume', runId: this.runId });
       this.setState('running');
@@ -137,12 +138,19 @@ export class RunHandle {
     }
   }
 
-  /** Set by the pool: called when a queued run comes to want training (its figure is back on screen). */
+  /** Set by the pool: called when a queued run's figure comes back on screen. */
   wanted: (() => void) | null = null;
+  private away = false;
 
-  /** Queued and wanting to train now (not held paused by a figure off screen): it may take a lent worker. */
+  /** Its figure is off screen (or back): a queued run whose figure is away takes no lent worker. */
+  setAway(away: boolean): void {
+    this.away = away;
+    if (!away && this.state === 'queued') this.wanted?.();
+  }
+
+  /** Queued for a figure on screen (training, or held for set-up): it may take a lent worker. */
   get waiting(): boolean {
-    return this.state === 'queued' && !this.wantPaused;
+    return this.state === 'queued' && !this.away;
   }
 
   /** Whether the pool may take this run's worker for a run that waits (see `lend`). */
@@ -212,6 +220,10 @@ export class RunHandle {
     }
     if (!this.active) return;
     switch (msg.type) {
+      case 'setup':
+        this.setupPhase = msg.phase;
+        this.events.state?.(this.state); // the same state, further on: whoever shows it redraws
+        break;
       case 'started':
         this.info = msg.info;
         this.events.started?.(msg.info);

@@ -150,7 +150,8 @@ export function hostTraining(scope: TrainingScope, ready: Promise<MatrixKernels>
     const t0 = performance.now();
     try {
       checkConfig(request.config);
-      const run = new Run(request.config, kernels);
+      post({ type: 'setup', runId, phase: 'init' });
+      const run = new Run(request.config, kernels, 'f32', (phase) => post({ type: 'setup', runId, phase }));
       const switches = request.measures ?? {};
       const measuring = MEASURE_NAMES.some((k) => switches[k]);
       // Instruments snapshot the initial ReLU pattern, so they exist before the first update.

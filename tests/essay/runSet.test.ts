@@ -23,7 +23,7 @@ describe('RunSet', () => {
     expect(pool.handles.map((h) => h.request.config.m)).toEqual([32, 64]);
     expect(pool.handles[0].request.measures).toEqual({ pl: true });
     expect(pool.handles[0].request.probes).toBe(true);
-    expect(pool.options.get(pool.handles[1])).toEqual({ first: true, paused: true });
+    expect(pool.options.get(pool.handles[1])).toEqual({ first: true, paused: true, away: true });
     expect(pool.messages(pool.handles[0], 'start')[0]).toMatchObject({ paused: true });
     set.resume();
     set.start(spec(128));

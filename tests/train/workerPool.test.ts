@@ -137,20 +137,27 @@ describe('WorkerPool', () => {
     expect(w.terminated).toBe(false);
   });
 
-  it('a queued run held paused (its figure off screen) takes no lent worker until it is resumed', async () => {
-    const p = pool(1);
+  it('a queued run whose figure is off screen takes no lent worker until it is back; one held for set-up on screen does', async () => {
+    const p = pool(2);
     const a = p.start(request(8), {});
-    FakeWorker.all[0].say({ type: 'started', runId: a.runId, info: INFO });
+    const b = p.start(request(8), {});
+    for (const [i, h] of [a, b].entries()) FakeWorker.all[i].say({ type: 'started', runId: h.runId, info: INFO });
     a.pause();
     a.lend();
-    const b = p.start(request(16), {}, { paused: true });
+    b.pause();
+    b.lend();
+    const away = p.start(request(16), {}, { paused: true, away: true });
     await Promise.resolve();
     await Promise.resolve();
-    expect([a.state, b.state]).toEqual(['paused', 'queued']);
-    b.resume();
+    expect([a.state, b.state, away.state]).toEqual(['paused', 'paused', 'queued']);
+    away.setAway(false); // its figure is back
     await Promise.resolve();
     await Promise.resolve();
-    expect([a.state, b.state]).toEqual(['cancelled', 'starting']);
+    expect([a.state, away.state]).toEqual(['cancelled', 'starting']);
+    const held = p.start(request(32), {}, { paused: true }); // on screen, held until its set-up answers a probe
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([b.state, held.state]).toEqual(['cancelled', 'starting']);
   });
 
   it('a waiting run evicts a lent run that ended but answers probes, and never a run that is not lent', async () => {

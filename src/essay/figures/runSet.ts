@@ -149,7 +149,10 @@ export class RunSet<T = undefined> {
   /** Pauses every run still going (off screen). */
   pause(): void {
     this.paused = true;
-    for (const r of this.runs) r.handle.pause();
+    for (const r of this.runs) {
+      r.handle.setAway(true);
+      r.handle.pause();
+    }
     this.o.onChange();
   }
 
@@ -158,6 +161,7 @@ export class RunSet<T = undefined> {
     this.paused = false;
     for (const r of this.runs) {
       r.handle.reclaim();
+      r.handle.setAway(false);
       if (r.released) this.launch(r);
       else if (!r.held && r.handle.active) r.handle.resume();
     }
@@ -276,7 +280,7 @@ export class RunSet<T = undefined> {
           o.onChange();
         },
       },
-      { first: spec.first, paused: this.paused || run.held },
+      { first: spec.first, paused: this.paused || run.held, away: this.paused },
     );
   }
 }
