@@ -30,10 +30,21 @@ export function landSamePageLinks(doc: Document = document): void {
   });
 }
 
+/**
+ * A page opened at #id lands its target too: the browser jumps there before the panels near it
+ * have mounted (src/essay/mountPanels.ts), and their growing would leave the target off its place.
+ */
+export function landInitialHash(doc: Document = document): void {
+  const id = location.hash ? decodeURIComponent(location.hash.slice(1)) : '';
+  const target = id ? doc.getElementById(id) : null;
+  if (target) settleOn(target, true);
+}
+
 /** The settling in progress (a new click replaces it). */
 let cancel = (): void => {};
 
-function settleOn(target: Element): void {
+/** Keeps `target` at its place once the jump ends (`now`: there is no jump to wait for). */
+function settleOn(target: Element, now = false): void {
   cancel();
   let done = false;
   let quiet = 0;
@@ -41,16 +52,23 @@ function settleOn(target: Element): void {
   const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
   const stop = (): void => {
     done = true;
+    window.removeEventListener('scroll', moved);
     layout?.disconnect();
     clearTimeout(quiet);
     for (const t of inputs) window.removeEventListener(t, stop);
     window.removeEventListener('scrollend', onEnd);
     clearTimeout(giveUp);
   };
+  let placed = NaN; // where the last fix left the page
   const fix = (): void => {
     if (done) return;
     const off = offset(target);
     if (Math.abs(off) > 1 && !(off > 0 && atBottom())) window.scrollBy({ top: off, behavior: 'instant' });
+    placed = window.scrollY;
+  };
+  // on a page opened at #id, a scroll that is not a fix is the reader's (or a script's) own: it ends the settling
+  const moved = (): void => {
+    if (Number.isFinite(placed) && Math.abs(window.scrollY - placed) > 2) stop();
   };
   const settle = (): void => {
     clearTimeout(quiet);
@@ -71,7 +89,8 @@ function settleOn(target: Element): void {
   // the reader taking over ends it; so does a scroll that never ends (the target was already in place)
   for (const t of inputs) window.addEventListener(t, stop, { passive: true });
   window.addEventListener('scrollend', onEnd);
-  const giveUp = setTimeout(onEnd, 3000);
+  const giveUp = setTimeout(onEnd, now ? 0 : 3000);
+  if (now) window.addEventListener('scroll', moved, { passive: true });
   cancel = stop;
 }
 

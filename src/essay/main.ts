@@ -9,7 +9,10 @@ import { PANELS } from './panelRegistry.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
-import { keepReaderInPlace, landSamePageLinks } from './contentsLinks.ts';
+import { keepReaderInPlace, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
+import { mountAll } from './mountPanels.ts';
+import { showRecorded } from './figures/essayNumbers.ts';
+import { RECORDED } from './recorded/recorded.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -26,16 +29,26 @@ if (notices.length) {
 
 landSamePageLinks(); // contents links land their headings at the top, whatever the figures they pass do
 keepReaderInPlace(); // and the text stays put while figures above it grow
+landInitialHash(); // a link from elsewhere to a place on the page lands there too, as the panels load
 
 const writeUrl = createUrlWriter();
 let page = state; // what the URL shows: the run settings and every panel's choices
-for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
+
+/** Loads the figure's panel (its own chunk) and mounts it; a chunk that fails to load says so where the notices are. */
+async function mountPanel(figure: HTMLElement): Promise<void> {
   const id = figure.dataset.panel ?? '';
   const entry = PANELS[id];
-  if (!entry) continue;
+  if (!entry) return;
+  let mount;
+  try {
+    mount = await entry.load();
+  } catch (err) {
+    noticeBox?.show([{ param: id, message: `the figure "${entry.title}" could not load (${err instanceof Error ? err.message : String(err)}); reloading the page may help` }], 'A figure could not be shown:');
+    return;
+  }
   let latest = state;
   figure.dataset.title = entry.title; // downloads put it above the chart
-  const mounted = entry.mount(figure, {
+  const mounted = mount(figure, {
     state,
     onState: (s) => {
       latest = s;
@@ -48,3 +61,13 @@ for (const figure of document.querySelectorAll<HTMLElement>('[data-panel]')) {
   // copies an iframe and a <wide-enough-panel> snippet for what the figure shows now
   attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));
 }
+
+// the numbers the essay quotes, from the runs recorded at build time, in every section from the
+// first paint on, whether or not its figure has loaded (each figure's live runs replace them)
+for (const p of Object.values(RECORDED.panels)) showRecorded(p.binds ?? {});
+
+// each figure's panel: its own chunk, all fetched at once, each mounted when it arrives
+// (data-panels="mounted" on <html> once all have: the page's layout has settled)
+mountAll([...document.querySelectorAll<HTMLElement>('[data-panel]')], mountPanel, () => {
+  document.documentElement.dataset.panels = 'mounted';
+});

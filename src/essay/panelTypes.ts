@@ -17,9 +17,13 @@ export interface MountedPanel {
   dispose(): void;
 }
 
+/** Builds a panel in `figure` and starts its controller. */
+export type MountPanel = (figure: HTMLElement, options: PanelOptions) => MountedPanel;
+
 export interface PanelEntry {
   title: string; // a few words, for embed snippets and notices
   /** The panel whose changes to the run settings (config, view) the page's URL follows; others only set their own choices. */
   ownsRunSettings?: boolean;
-  mount(figure: HTMLElement, options: PanelOptions): MountedPanel;
+  /** The panel's code, fetched on first use (a chunk of its own): a page loads only the panels it shows. */
+  load(): Promise<MountPanel>;
 }

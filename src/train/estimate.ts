@@ -25,6 +25,8 @@ export interface RunEstimate {
   flopsPerStep: number;
   stepMs: number;
   setupMs: number;
+  /** setupMs by phase: data and weights, the tangent kernel K_0, the first record and step. */
+  phasesMs: { init: number; kernel: number; firstStep: number };
 }
 
 const FLOAT32 = 4;
@@ -52,8 +54,9 @@ export function estimateRun(c: RunConfig): RunEstimate {
   const stepMs = 1000 * Math.max(flopsPerStep / FLOPS_PER_SECOND, weightPasses / WEIGHT_BYTES_PER_SECOND);
   // set-up: the weights' normal draws, then K_0 (N backward passes' worth of products) and its spectrum
   const kernelFlops = 2 * N * (L * m * m) + L * N * N * m * 2;
-  const setupMs = 1000 * (params / NORMALS_PER_SECOND + kernelFlops / FLOPS_PER_SECOND) + stepMs;
-  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs };
+  const phasesMs = { init: (1000 * params) / NORMALS_PER_SECOND, kernel: (1000 * kernelFlops) / FLOPS_PER_SECOND, firstStep: stepMs };
+  const setupMs = phasesMs.init + phasesMs.kernel + phasesMs.firstStep;
+  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs, phasesMs };
 }
 
 /**
@@ -74,8 +77,9 @@ function estimateRnn(c: RunConfig): RunEstimate {
   const flopsPerStep = 3 * forwardFlops;
   const stepMs = 1000 * Math.max(flopsPerStep / FLOPS_PER_SECOND, (3 * FLOAT32 * m * m) / WEIGHT_BYTES_PER_SECOND);
   const kernelFlops = outs * flopsPerStep + ((outs * (outs + 1)) / 2) * stacked * stacked * m * 2;
-  const setupMs = 1000 * (params / NORMALS_PER_SECOND + kernelFlops / FLOPS_PER_SECOND) + stepMs;
-  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs };
+  const phasesMs = { init: (1000 * params) / NORMALS_PER_SECOND, kernel: (1000 * kernelFlops) / FLOPS_PER_SECOND, firstStep: stepMs };
+  const setupMs = phasesMs.init + phasesMs.kernel + phasesMs.firstStep;
+  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs, phasesMs };
 }
 
 /** "2.2 GB", "340 MB". */

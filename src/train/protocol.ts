@@ -10,7 +10,7 @@ import type { StopReason } from './run.ts';
  * page has replaced is recognised and dropped (a restart is clean even while messages are in flight).
  *
  * Records travel packed (see recordLayout.ts): one Float32Array per batch, transferred, at most
- * one batch per display frame.
+ * one batch per two display frames.
  */
 
 export { packRecords, unpackRecords } from './recordLayout.ts';
@@ -57,9 +57,14 @@ export interface RunInfo {
 /** Why a run ended: the run's own stop rules, or the page asked it to stop. */
 export type DoneReason = StopReason | 'stopped';
 
+/** A run's set-up, in order: data and weights, then the tangent kernel K_0 (the first step follows 'started'). */
+export type SetupPhase = 'init' | 'kernel';
+
 /** Worker -> page. */
 export type FromWorker =
   | { type: 'started'; runId: number; info: RunInfo }
+  /** Set-up has reached `phase` (sent from inside the synchronous set-up, so the page can say how far it is). */
+  | { type: 'setup'; runId: number; phase: SetupPhase }
   | {
       type: 'records';
       runId: number;

@@ -54,10 +54,12 @@ export class Run {
   readonly delta: number;
   readonly paramCount: { total: number; trained: number };
 
+  /** `onPhase` hears when set-up moves on to the tangent kernel K_0 (a worker tells the page). */
   constructor(
     readonly config: RunConfig,
     readonly kernels: MatrixKernels = referenceKernels,
     precision: Precision = 'f32',
+    onPhase?: (phase: 'kernel') => void,
   ) {
     this.spec = netSpecOf(config);
     // sequences for the RNN; points (with a teacher, and its test set) otherwise
@@ -69,6 +71,7 @@ export class Run {
     const modelData = config.alpha === null ? this.data : { ...this.data, Y: this.data.Y.slice() };
     this.model = new Model(this.spec, params, kernels, modelData, precision);
     this.outputScale = applyOutputScale(this.model, config);
+    onPhase?.('kernel');
     // eta = c / lambda_max(K_0) makes runs of different widths comparable
     this.lr = config.lr ?? config.lrScale / this.initialKernel().spectrum.lambdaMax;
     const batch = config.batch === 0 ? config.n : config.batch;

@@ -1,5 +1,5 @@
 import type { ProbeRequest, ProbeResult } from './probes.ts';
-import type { DoneReason, FromWorker, RunInfo, RunRequest, ToWorker } from './protocol.ts';
+import type { DoneReason, FromWorker, RunInfo, RunRequest, SetupPhase, ToWorker } from './protocol.ts';
 import { RecordBatch } from './recordLayout.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface RunEvents {
   error?(message: string): void;
   /** Any change of `state`, after the more specific event. */
   state?(state: RunState): void;
+  /** The pool took the worker of this lent run for a run that waited: it was cancelled (see `lend`). */
+  evicted?(): void;
 }
 
 /** The pool's side of a handle: how it reaches the worker that hosts it. */
@@ -36,6 +38,8 @@ export interface RunChannel {
   send(msg: ToWorker): void;
   /** Frees the worker; `busy` says the worker may take long to notice a stop (the pool then replaces it). */
   release(handle: RunHandle, busy: boolean): void;
+  /** The run was lent (see RunHandle.lend): a run waiting for a worker may now take this one. */
+  lent?(handle: RunHandle): void;
 }
 
 let nextRunId = 1;
@@ -52,12 +56,15 @@ export class RunHandle {
   progress: RunProgress = { step: 0, stepsPerSecond: 0, stepMs: NaN };
   end: RunEnd | null = null;
   errorMessage: string | null = null;
+  /** How far set-up has got (while starting): the worker says so from inside it. */
+  setupPhase: SetupPhase | null = null;
   private channel: RunChannel | null = null;
   private wantPaused: boolean;
   private owedSteps = 0; // "step" presses before the worker had set the run up
   private startedPaused = false; // what the start message said
   private readonly probeListeners = new Map<number, ProbeListener>();
   private queuedProbes: { probeId: number; request: ProbeRequest }[] = []; // asked before set-up
+  private lent = false;
 
   constructor(
     readonly request: RunRequest,
@@ -131,6 +138,50 @@ export class RunHandle {
     }
   }
 
+  /** Set by the pool: called when a queued run's figure comes back on screen. */
+  wanted: (() => void) | null = null;
+  private away = false;
+
+  /** Its figure is off screen (or back): a queued run whose figure is away takes no lent worker. */
+  setAway(away: boolean): void {
+    this.away = away;
+    if (!away && this.state === 'queued') this.wanted?.();
+  }
+
+  /** Queued for a figure on screen (training, or held for set-up): it may take a lent worker. */
+  get waiting(): boolean {
+    return this.state === 'queued' && !this.away;
+  }
+
+  /** Whether the pool may take this run's worker for a run that waits (see `lend`). */
+  get isLent(): boolean {
+    return this.lent && (this.active || this.probing);
+  }
+
+  /**
+   * Lends the worker: the run stays on it, paused, as it is (weights, step, answers to probes), and
+   * takes up where it was when its figure returns, unless a run that waits for a worker needs this
+   * one first; then the run is cancelled and `evicted` fires (its figure trains it again from its
+   * seeds on return). A figure lends its runs once it has been off screen a while.
+   */
+  lend(): void {
+    this.lent = true;
+    this.channel?.lent?.(this);
+  }
+
+  /** The figure is back: the worker is the run's own again. */
+  reclaim(): void {
+    this.lent = false;
+  }
+
+  /** The pool takes the lent run's worker: the run is cancelled, and says so. */
+  evict(): void {
+    if (!this.isLent) return;
+    this.lent = false;
+    this.cancel();
+    this.events.evicted?.();
+  }
+
   /** Stops the run for good; no events follow. */
   cancel(): void {
     this.probeListeners.clear();
@@ -169,6 +220,10 @@ export class RunHandle {
     }
     if (!this.active) return;
     switch (msg.type) {
+      case 'setup':
+        this.setupPhase = msg.phase;
+        this.events.state?.(this.state); // the same state, further on: whoever shows it redraws
+        break;
       case 'started':
         this.info = msg.info;
         this.events.started?.(msg.info);

@@ -1,7 +1,7 @@
 /**
  * The training worker's work, on any message port (src/train/worker.ts hosts it on a worker's
  * scope; an embed that cannot start a worker hosts it in the page): hosts one run, steps it in
- * slices sized by SliceBudget, and posts the records as packed Float32Arrays (transferred), at most one batch per display frame. Between
+ * slices sized by SliceBudget, and posts the records as packed Float32Arrays (transferred), at most one batch per two display frames. Between
  * slices it yields to its message queue, so pause, step, stop and a new start are handled within
  * one slice (or one update, when a single update is longer than a slice).
  */
@@ -16,8 +16,8 @@ import { RunStepper } from './stepper.ts';
 import type { MeasuredRecord } from './instruments.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 
-/** At most one batch of records per display frame. */
-const FLUSH_MS = 1000 / 60;
+/** At most one batch of records per two display frames: the page redraws a training figure ~12 times a second, and each batch is a task on its main thread. */
+const FLUSH_MS = 1000 / 30;
 /** Work on a probe per slice, after the training slice: a grid fills at this pace without starving training. */
 const PROBE_MS = 12;
 
@@ -150,7 +150,8 @@ export function hostTraining(scope: TrainingScope, ready: Promise<MatrixKernels>
     const t0 = performance.now();
     try {
       checkConfig(request.config);
-      const run = new Run(request.config, kernels);
+      post({ type: 'setup', runId, phase: 'init' });
+      const run = new Run(request.config, kernels, 'f32', (phase) => post({ type: 'setup', runId, phase }));
       const switches = request.measures ?? {};
       const measuring = MEASURE_NAMES.some((k) => switches[k]);
       // Instruments snapshot the initial ReLU pattern, so they exist before the first update.

@@ -46,6 +46,8 @@ export interface StartOptions {
   first?: boolean;
   /** Set up the run but hold it before its first update. */
   paused?: boolean;
+  /** Its figure is off screen: while queued it takes no lent worker (see RunHandle.setAway). */
+  away?: boolean;
 }
 
 /**
@@ -76,6 +78,8 @@ export class WorkerPool {
   /** Starts a run as soon as a worker is free. */
   start(request: RunRequest, events: RunEvents, options: StartOptions = {}): RunHandle {
     const handle = new RunHandle(request, events, options.paused);
+    handle.wanted = () => this.pump();
+    if (options.away) handle.setAway(true);
     // a queued run that is cancelled leaves the queue through its state (see pump)
     if (options.first) this.queue.unshift(handle);
     else this.queue.push(handle);
@@ -116,6 +120,16 @@ export class WorkerPool {
     }
     // drop cancelled runs that wait behind busy workers
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].state !== 'queued') this.queue.splice(i, 1);
+    // runs still waiting that want to train now take the workers of lent runs (figures off screen a
+    // while), one each; an evicted run's release pumps again, which hands its worker over. A queued
+    // run whose figure is off screen too takes none.
+    let waiting = this.queue.filter((h) => h.waiting).length;
+    for (const slot of this.slots) {
+      if (waiting === 0) break;
+      if (!slot.handle?.isLent) continue;
+      waiting--;
+      slot.handle.evict();
+    }
   }
 
   private assign(slot: Slot, handle: RunHandle): void {
@@ -142,6 +156,7 @@ export class WorkerPool {
         // a microtask later, so a cancel-then-start sequence puts the new run on this worker
         queueMicrotask(() => this.pump());
       },
+      lent: () => queueMicrotask(() => this.pump()),
     };
     handle.attach(channel);
     this.watch();

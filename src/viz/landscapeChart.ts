@@ -1,4 +1,5 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, interpolateViridis, scaleLinear, scaleLog, type Selection } from 'd3';
+import { axisBottom, axisLeft, contours, geoPath, geoTransform, scaleLinear, scaleLog, type Selection } from 'd3';
+import { interpolateViridis } from './viridis.ts';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
 import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';

@@ -78,9 +78,12 @@ export function createLogSlider(root: HTMLElement, o: LogSliderOptions): LogSlid
     if (changed || final) o.onInput(v, final);
   }
 
+  let shown = '';
   function show(v: number): void {
     value = v;
     const p = `${100 * Math.min(1, Math.max(0, frac(v)))}%`;
+    if (p === shown && thumb.getAttribute('aria-valuenow') === String(v)) return; // a frame's update repeats it
+    shown = p;
     thumb.style.left = p;
     fill.style.width = p;
     thumb.setAttribute('aria-valuenow', String(v));

@@ -1,4 +1,5 @@
-import { axisBottom, axisLeft, interpolateViridis, scaleLinear } from 'd3';
+import { axisBottom, axisLeft, scaleLinear } from 'd3';
+import { interpolateViridis } from './viridis.ts';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
 import { canvasUnderSvg, layoutSquarePlot, resizingRedraw } from './panelParts.ts';

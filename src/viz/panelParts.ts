@@ -167,22 +167,32 @@ export function theoryFooter(
   return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) }) };
 }
 
+/** Sets an attribute only when it changed: rewriting the same value still costs the page a style check. */
+export function setAttr(e: Element, name: string, value: string): void {
+  if (e.getAttribute(name) !== value) e.setAttribute(name, value);
+}
+
+/** Sets data attributes only where they changed (see setAttr). */
+export function setData(e: HTMLElement, data: Readonly<Record<string, string | undefined>>): void {
+  for (const [k, v] of Object.entries(data)) if (v !== undefined && e.dataset[k] !== v) e.dataset[k] = v;
+}
+
 /** Sets text only when it changed (a frame's update often repeats it). */
 export function setText(e: HTMLElement, text: string): void {
   if (e.textContent !== text) e.textContent = text;
 }
 
 /**
- * Coalesces redraw requests to one per animation frame, or, under reduced motion, one per
- * `reducedMs` at most.
+ * Coalesces redraw requests to one per animation frame and at most one per `everyMs` (0: every
+ * frame), or, under reduced motion, one per `reducedMs` at most.
  */
-export function frameScheduler(draw: () => void, reducedMotion: boolean, reducedMs = 500): () => void {
+export function frameScheduler(draw: () => void, reducedMotion: boolean, reducedMs = 500, everyMs = 0): () => void {
   let pending = false;
-  let last = 0;
+  let last = -Infinity;
   return () => {
     if (pending) return;
     pending = true;
-    const wait = reducedMotion ? Math.max(0, last + reducedMs - performance.now()) : 0;
+    const wait = Math.max(0, last + (reducedMotion ? reducedMs : everyMs) - performance.now());
     const go = () =>
       requestAnimationFrame(() => {
         pending = false;

@@ -6,7 +6,7 @@ import { createLiveNumbers } from './liveNumbers.ts';
 import { createLogSlider } from './logSlider.ts';
 import { createLossCurves, type Curve } from './lineChart.ts';
 import { createSettingsForm } from './settingsForm.ts';
-import { button, el } from './panelParts.ts';
+import { button, el, setAttr, setData, setText } from './panelParts.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -140,29 +140,28 @@ export function createWidthConvergence(figure: HTMLElement, options: WidthConver
       slider.update(v.width);
       numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
-      axisBtn.setAttribute('aria-pressed', String(v.stepAxis === 'log'));
+      setAttr(axisBtn, 'aria-pressed', String(v.stepAxis === 'log'));
       legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
-      if (status.textContent !== v.status.text) status.textContent = v.status.text;
-      status.dataset.status = v.status.kind;
-      playBtn.textContent = v.playing ? 'Pause' : 'Play';
+      // each write only where the value changed: a frame of training changes the numbers and the curve, little else
+      setText(status, v.status.text);
+      setData(status, { status: v.status.kind });
+      setText(playBtn, v.playing ? 'Pause' : 'Play');
       // the accessible name is the visible text (WCAG 2.5.3, Label in Name); the title only describes it
-      playBtn.title = v.playing ? 'Pause training' : 'Start training';
+      setAttr(playBtn, 'title', v.playing ? 'Pause training' : 'Start training');
       playBtn.disabled = !v.canPlay;
       stepBtn.disabled = !v.canStep;
-      sweepBtn.textContent = v.sweep?.running ? 'Stop comparing' : 'Compare widths';
+      setText(sweepBtn, v.sweep?.running ? 'Stop comparing' : 'Compare widths');
       progress.hidden = progressText.hidden = !v.sweep;
       if (v.sweep) {
-        progress.value = v.sweep.fraction;
-        progressText.textContent = v.sweep.text;
+        if (progress.value !== v.sweep.fraction) progress.value = v.sweep.fraction;
+        setText(progressText, v.sweep.text);
       }
       settings.update(v.config);
-      if (caption.textContent !== v.caption) caption.textContent = v.caption;
+      setText(caption, v.caption);
       for (const [name, els] of Object.entries(controls) as [ControlName, HTMLElement[]][]) {
         for (const e of els) e.hidden = v.hide.includes(name);
       }
-      figure.dataset.width = String(v.width);
-      figure.dataset.status = v.status.kind;
-      figure.dataset.curves = String(v.curves.length);
+      setData(figure, { width: String(v.width), status: v.status.kind, curves: String(v.curves.length) });
     },
   };
 }

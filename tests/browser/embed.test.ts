@@ -276,7 +276,8 @@ describe('embedding a panel on another origin', () => {
       await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site).origin });
       await essay.goto(new URL('?width=128&n=8', site).href);
       const figures = essay.locator('figure[data-panel]');
-      await expect.poll(() => essay.locator('figure[data-panel] .embed-btn').count()).toBe(await figures.count());
+      // each figure gets its button when its panel mounts (its code is a chunk of its own)
+      await expect.poll(() => essay.locator('figure[data-panel] .embed-btn').count(), { timeout: 60_000 }).toBe(await figures.count());
       await essay.locator('figure[data-panel="width-convergence"] .embed-btn').click();
       await expect.poll(() => essay.locator('figure[data-panel="width-convergence"] .embed-status').textContent()).toMatch(/copied/);
       const text = await essay.evaluate(() => navigator.clipboard.readText());
@@ -311,7 +312,7 @@ describe('embedding a panel on another origin', () => {
   });
 
   it("self-hosted under a CSP of script-src 'self' (on the page and the worker): a real worker trains, on the TypeScript kernels as wasm is refused", async () => {
-    // the library's files: the module, worker.js, and every file they import (relative specifiers)
+    // the library's files: the module, worker.js, and every file they import, statically or dynamically (relative specifiers)
     const files = new Set<string>();
     const queue = ['wide-enough-panel.js', 'worker.js'].map((f) => new URL(`embed/${f}`, site).href);
     while (queue.length) {
@@ -319,7 +320,8 @@ describe('embedding a panel on another origin', () => {
       if (files.has(url)) continue;
       files.add(url);
       const text = await (await fetch(url)).text();
-      for (const m of text.matchAll(/["'](\.\.?\/[\w./-]+\.js)["']/g)) queue.push(new URL(m[1], url).href);
+      // static imports quote with ' or ", a panel's dynamic import (its own chunk) with a backtick
+      for (const m of text.matchAll(/["'`](\.\.?\/[\w./-]+\.js)["'`]/g)) queue.push(new URL(m[1], url).href);
     }
     for (const url of files) {
       const file = join(hostDir, 'self', 'embed', new URL(url).pathname.replace(/^.*?\/embed\//, ''));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useSharedBrowser } from './sharedBrowser.ts';
+import { RELEASE_AFTER_MS } from '../../src/essay/figures/lifecycle.ts';
 
 /**
  * The probe panels (landscape, ntk, separation, du-figure): each is on the page,
@@ -39,7 +40,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await b.page.goto(baseUrl);
     for (const id of IDS) {
       expect(await b.page.locator(sel(id)).count()).toBe(1);
-      await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count()).toBe(1); // mounted
+      // mounted: each panel when its code (a chunk of its own) has arrived (src/essay/mountPanels.ts)
+      await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count(), { timeout: 60_000 }).toBe(1);
     }
   });
 
@@ -60,6 +62,43 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
       expect(marks).toBeGreaterThan(0);
     }
     console.log('first drawn (ms):', JSON.stringify(times));
+  });
+
+  it('landscape: off screen past the release delay and back, its run and grid are as they were, nothing computed again', async () => {
+    const { page } = b;
+    const f = page.locator(sel('landscape'));
+    await f.scrollIntoViewIfNeeded();
+    await waitData(page, 'landscape', 'filled', 'Number(v) === 625', 60_000);
+    // the PCA plane's grid comes after the run ends, then the gradient-curvature one again: all settled
+    await page.waitForTimeout(3000);
+    await waitData(page, 'landscape', 'filled', 'Number(v) === 625', 60_000);
+    expect(await data(page, 'landscape', 'runState')).toBe('done');
+    // away in a short window, at prose with no figure of its own (no other figure asks for a worker)
+    await page.setViewportSize({ width: 1280, height: 300 });
+    await page.evaluate(() => document.querySelector('#references > ol > li:nth-of-type(3)')!.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    await page.waitForTimeout(RELEASE_AFTER_MS + 2500);
+    // its ended probe run is lent by now (lifecycle.ts), and nobody took it
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // back: for 3 s, every state the figure shows (a run let go would train again from its seeds and
+    // its grid fill again from 0)
+    const seen = await f.evaluate(
+      (el: HTMLElement) =>
+        new Promise<{ states: string[]; minFilled: number }>((done) => {
+          const states = new Set<string>([el.dataset.runState ?? '']);
+          let minFilled = Number(el.dataset.filled);
+          const mo = new MutationObserver(() => {
+            states.add(el.dataset.runState ?? '');
+            minFilled = Math.min(minFilled, Number(el.dataset.filled));
+          });
+          mo.observe(el, { attributes: true });
+          el.scrollIntoView({ behavior: 'instant' });
+          setTimeout(() => {
+            mo.disconnect();
+            done({ states: [...states], minFilled });
+          }, 3000);
+        }),
+    );
+    expect(seen).toEqual({ states: ['done'], minFilled: 625 });
   });
 
   it('landscape: the scale toggle redraws at a unit reach; the scrubber (keyboard) moves the center', async () => {

@@ -50,6 +50,8 @@ async function waitData(page: Page, id: string, test: string, timeout = 20_000):
 async function hoverReadout(page: Page, id: string): Promise<string> {
   const fig = page.locator(sel(id));
   const target = fig.locator('.hover-overlay').first();
+  // panels mount as their code arrives (src/essay/mountPanels.ts): one above may have moved the figure since it was scrolled to
+  await target.scrollIntoViewIfNeeded();
   const box = (await target.boundingBox())!;
   // sweep across the chart until some point is near enough for a readout
   for (let i = 1; i < 24; i++) {

@@ -289,7 +289,7 @@ describe('landscape view', () => {
     ...over,
   });
 
-  it('says what the run and the grids are doing, from first training to done and let go', () => {
+  it('says what the run and the grids are doing, from first training to done, lent and let go', () => {
     const { pool, set } = runs<{ inFlight: boolean }>({ probes: true, releaseEnded: true, own: () => ({ inFlight: false }) });
     const s = { failed: '', gc: null, t: 0, finalStep: 0 };
     expect(landscapeStatus(undefined, s)).toBe('Starts when the figure comes into view.');
@@ -303,7 +303,9 @@ describe('landscape view', () => {
     expect(landscapeStatus(run, { ...s, t: 20 })).toBe('Computing the surface around step 20\u2026');
     run.own.inFlight = false;
     expect(landscapeStatus(run, { ...s, finalStep: 40 })).toBe('Done: drag the slider along the run (0 to 40) or switch the scale.');
-    set.release();
+    set.release(); // lent: it keeps its worker, and its status, until a run that waits takes the worker
+    expect(landscapeStatus(run, { ...s, finalStep: 40 })).toBe('Done: drag the slider along the run (0 to 40) or switch the scale.');
+    run.handle.evict();
     expect(landscapeStatus(run, s)).toBe('Let go while out of view; it trains again when you come back.');
     set.resume();
     pool.started(run.handle);

@@ -23,7 +23,7 @@ describe('RunSet', () => {
     expect(pool.handles.map((h) => h.request.config.m)).toEqual([32, 64]);
     expect(pool.handles[0].request.measures).toEqual({ pl: true });
     expect(pool.handles[0].request.probes).toBe(true);
-    expect(pool.options.get(pool.handles[1])).toEqual({ first: true, paused: true });
+    expect(pool.options.get(pool.handles[1])).toEqual({ first: true, paused: true, away: true });
     expect(pool.messages(pool.handles[0], 'start')[0]).toMatchObject({ paused: true });
     set.resume();
     set.start(spec(128));
@@ -89,7 +89,28 @@ describe('RunSet', () => {
     expect(b.handle.state).toBe('running');
   });
 
-  it('releases unfinished runs and trains them again from the same spec, dropping partial records', () => {
+  it('lends unfinished runs off screen: back on screen they resume where they were, nothing trained again', () => {
+    const { pool, set } = setup();
+    set.resume();
+    const [a] = set.startAll([spec(32)]);
+    pool.started(a.handle);
+    pool.records(a.handle, recs([0, 1, 2]));
+    const h = a.handle;
+    set.pause();
+    set.release();
+    expect(h.isLent).toBe(true);
+    expect(h.state).toBe('paused');
+    expect(a.released).toBe(false);
+    set.resume();
+    expect(a.handle).toBe(h);
+    expect(h.isLent).toBe(false);
+    expect(h.state).toBe('running');
+    expect(a.launches).toBe(1);
+    expect(col(a, 'step')).toEqual([0, 1, 2]);
+    expect(pool.handles.length).toBe(1);
+  });
+
+  it('trains a lent run again from the same spec once the pool gave its worker away, dropping partial records', () => {
     const owns: number[] = [];
     const { pool, set } = setup({ own: (s) => (owns.push(s.config.m), { flips: [] as number[] }) });
     set.resume();
@@ -103,6 +124,8 @@ describe('RunSet', () => {
     const oldB = b.handle;
     set.pause();
     set.release();
+    expect(oldB.state).toBe('paused'); // lent, until a run that waits takes its worker
+    oldB.evict();
     expect(oldB.state).toBe('cancelled');
     expect(b.released).toBe(true);
     expect(a.released).toBe(false); // it had ended
@@ -123,7 +146,7 @@ describe('RunSet', () => {
     expect(pool.handles.length).toBe(3);
   });
 
-  it('with releaseEnded, lets an ended probe run go too and trains it again on return', () => {
+  it('with releaseEnded, lends an ended probe run too, and trains it again on return once evicted', () => {
     const { pool, set } = setup({ probes: true, releaseEnded: true });
     set.resume();
     const [a] = set.startAll([spec(32)]);
@@ -131,6 +154,8 @@ describe('RunSet', () => {
     pool.done(a.handle, 'converged', 9);
     expect(a.handle.probing).toBe(true);
     set.release();
+    expect(a.handle.isLent).toBe(true);
+    a.handle.evict();
     expect(a.released).toBe(true);
     expect(pool.released).toContain(pool.handles[0]);
     set.resume();
@@ -197,6 +222,8 @@ describe('RunSet', () => {
     life.offscreen();
     expect(run.handle.state).toBe('paused');
     life.release();
+    expect(run.handle.isLent).toBe(true);
+    run.handle.evict();
     expect(run.released).toBe(true);
     life.onscreen();
     expect(starts).toBe(1);

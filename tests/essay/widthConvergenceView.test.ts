@@ -101,7 +101,7 @@ describe('the width figure status line', () => {
     expect(widthStatus(model({ current: run({ state: 'queued' }) }))).toEqual({ kind: 'starting', text: 'Waiting for a free worker\u2026' });
     expect(widthStatus(model({ current: run({ state: 'starting', width: 64 }) }))).toEqual({
       kind: 'starting',
-      text: 'Setting up width 64: data, random initialization and the tangent kernel K\u2080\u2026',
+      text: 'Setting up width 64, 1 of 3: data and random initialization\u2026',
     });
   });
 
@@ -150,11 +150,22 @@ describe('the width figure status line', () => {
     expect(widthStatus(model({ current: wasm })).text).toBe('Training width 256.');
   });
 
-  it('setting up a wide network: the memory and set-up time it will take; nothing for a quick one', () => {
+  it('setting up a wide network: each part in turn, the memory and the time the rest should take; no estimate for a quick one', () => {
     const wide = run({ width: 4096, state: 'starting' });
-    expect(widthStatus(model({ current: wide })).text).toMatch(/^Setting up width 4096: data, random initialization and the tangent kernel K₀ \(about \d+ MB of memory; roughly \d+ s on a laptop\)…$/);
+    const text = (r: WidthRun) => widthStatus(model({ current: r })).text;
+    const secs = (t: string) => Number(t.match(/roughly (\d+) s/)![1]);
+    const init = text(wide);
+    expect(init).toMatch(/^Setting up width 4096, 1 of 3: data and random initialization \(about \d+ MB of memory; roughly \d+ s on a laptop\)…$/);
+    const kernel = text({ ...wide, handle: { ...wide.handle, setupPhase: 'kernel' } });
+    expect(kernel).toMatch(/^Setting up width 4096, 2 of 3: the tangent kernel K₀ \(about \d+ MB of memory; roughly \d+ s more on a laptop\)…$/);
+    // set up ('started'), no record yet: the first step
+    const first = run({ width: 4096, state: 'running', step: 0 });
+    expect(widthStatus(model({ current: first })).kind).toBe('starting');
+    expect(text(first)).toMatch(/^Setting up width 4096, 3 of 3: the first step \(about \d+ MB of memory; roughly \d+ s more on a laptop\)…$/);
+    expect(secs(init)).toBeGreaterThanOrEqual(secs(kernel));
+    expect(secs(kernel)).toBeGreaterThanOrEqual(secs(text(first)));
     const quick = run({ width: 256, state: 'starting' });
-    expect(widthStatus(model({ current: quick })).text).toBe('Setting up width 256: data, random initialization and the tangent kernel K₀…');
+    expect(text(quick)).toBe('Setting up width 256, 1 of 3: data and random initialization…');
   });
 
   it('dead: the zero gradient, the loss it is stuck at, the theorem it breaks and what to change', () => {
@@ -360,7 +371,7 @@ describe('the width figure runs (WidthRuns on a RunSet)', () => {
     runs.startCurrent(at(256), false);
     const cur = runs.current!;
     expect(cur.key).toBe('m256');
-    expect(pool.options.get(cur.handle)).toEqual({ first: true, paused: true });
+    expect(pool.options.get(cur.handle)).toEqual({ first: true, paused: true, away: true });
     expect(cur.own).toMatchObject({ width: 256, stepLimit: 20_000, eps: 1e-4 });
     expect(cur.own.loss0).toBeNaN();
     pool.started(cur.handle);
@@ -373,7 +384,7 @@ describe('the width figure runs (WidthRuns on a RunSet)', () => {
     runs.follow(true);
     expect(cur.handle.state).toBe('running');
     runs.startCurrent(at(384), true);
-    expect(pool.options.get(runs.current!.handle)).toEqual({ first: true, paused: false });
+    expect(pool.options.get(runs.current!.handle)).toEqual({ first: true, paused: false, away: false });
   });
 
   it('one curve per width, oldest first; a width left before 10 steps leaves no curve', () => {

@@ -88,8 +88,10 @@ describe('the training worker', () => {
     await until('done', 6);
     send({ type: 'resume', runId: 5 }); // about a run the worker no longer hosts: ignored
     await new Promise((r) => setTimeout(r, 50));
-    // each start is confirmed on arrival ('alive'), before its set-up
-    expect(said.filter((m) => m.runId === 4 || m.runId === 5).map((m) => m.type)).toEqual(['alive', 'started', 'done', 'alive', 'started']);
+    // each start is confirmed on arrival ('alive'), before its set-up, which says how far it has got ('setup')
+    expect(said.filter((m) => m.runId === 4 || m.runId === 5).map((m) => (m.type === 'setup' ? `setup:${m.phase}` : m.type))).toEqual([
+      'alive', 'setup:init', 'setup:kernel', 'started', 'done', 'alive', 'setup:init', 'setup:kernel', 'started',
+    ]);
   });
 
   it('answers a ping at once', async () => {

@@ -113,6 +113,72 @@ describe('WorkerPool', () => {
     expect(states).toEqual(['starting', 'paused', 'running', 'cancelled']);
   });
 
+  it('a lent run keeps its worker, paused where it was, until a run waits for one; then it is evicted and says so', async () => {
+    const p = pool(1);
+    let evicted = 0;
+    const a = p.start(request(8), { evicted: () => evicted++ });
+    const [w] = FakeWorker.all;
+    w.say({ type: 'started', runId: a.runId, info: INFO });
+    a.pause();
+    a.lend();
+    await Promise.resolve();
+    expect(a.state).toBe('paused'); // nobody waits: it keeps the worker
+    a.reclaim();
+    const b = p.start(request(16), {});
+    await Promise.resolve();
+    expect([a.state, b.state]).toEqual(['paused', 'queued']); // reclaimed: not given away
+    a.lend(); // a run waits: the lent one goes, and its worker serves the waiting one
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(a.state).toBe('cancelled');
+    expect(evicted).toBe(1);
+    expect(b.state).toBe('starting');
+    expect(w.sent.map((m) => m.type)).toEqual(['start', 'pause', 'stop', 'start']);
+    expect(w.terminated).toBe(false);
+  });
+
+  it('a queued run whose figure is off screen takes no lent worker until it is back; one held for set-up on screen does', async () => {
+    const p = pool(2);
+    const a = p.start(request(8), {});
+    const b = p.start(request(8), {});
+    for (const [i, h] of [a, b].entries()) FakeWorker.all[i].say({ type: 'started', runId: h.runId, info: INFO });
+    a.pause();
+    a.lend();
+    b.pause();
+    b.lend();
+    const away = p.start(request(16), {}, { paused: true, away: true });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([a.state, b.state, away.state]).toEqual(['paused', 'paused', 'queued']);
+    away.setAway(false); // its figure is back
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([a.state, away.state]).toEqual(['cancelled', 'starting']);
+    const held = p.start(request(32), {}, { paused: true }); // on screen, held until its set-up answers a probe
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([b.state, held.state]).toEqual(['cancelled', 'starting']);
+  });
+
+  it('a waiting run evicts a lent run that ended but answers probes, and never a run that is not lent', async () => {
+    const p = pool(2);
+    const a = p.start({ ...request(8), probes: true }, {});
+    const b = p.start(request(16), {});
+    const [w1, w2] = FakeWorker.all;
+    w1.say({ type: 'started', runId: a.runId, info: INFO });
+    w1.say({ type: 'done', runId: a.runId, reason: 'converged', message: 'ok', step: 5 });
+    w2.say({ type: 'started', runId: b.runId, info: INFO });
+    b.pause(); // paused, not lent
+    a.lend();
+    const c = p.start(request(32), {});
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(a.probing).toBe(false);
+    expect(b.state).toBe('paused');
+    expect(c.state).toBe('starting');
+    expect(w1.lastStart().runId).toBe(c.runId);
+  });
+
   it('fails the run when its worker dies, and spawns a fresh worker for the next', () => {
     const p = pool(1);
     let error = '';

@@ -51,6 +51,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
     private mounted: MountedPanel | null = null;
     private scheduled = false;
     private latest: PageState | null = null;
+    private generation = 0; // bumped by each mount and disconnect: a panel's code that arrives late mounts only if still wanted
 
     /** The panel's state now (after the reader's changes), or null before it mounts. */
     get state(): PageState | null {
@@ -66,6 +67,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
     }
 
     disconnectedCallback(): void {
+      this.generation++;
       this.mounted?.dispose();
       this.mounted = null;
     }
@@ -117,15 +119,26 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
       figure.setAttribute('aria-label', entry.title);
       figure.dataset.title = entry.title;
       root.append(figure);
-      this.mounted = entry.mount(figure, {
-        state,
-        pool: env.pool(),
-        onState: (s) => {
-          this.latest = s;
-          this.dispatchEvent(new CustomEvent('wide-enough:state', { detail: s }));
+      // the panel's code is a chunk of its own; a remount or removal while it loads wins
+      const generation = ++this.generation;
+      entry.load().then(
+        (mount) => {
+          if (generation !== this.generation || !this.isConnected) return;
+          this.mounted = mount(figure, {
+            state,
+            pool: env.pool(),
+            onState: (s) => {
+              this.latest = s;
+              this.dispatchEvent(new CustomEvent('wide-enough:state', { detail: s }));
+            },
+            onNotice: (n) => noticeList(notices, 'A setting was adjusted:', n),
+          });
         },
-        onNotice: (n) => noticeList(notices, 'A setting was adjusted:', n),
-      });
+        (err: unknown) => {
+          if (generation !== this.generation) return;
+          noticeList(notices, 'This panel cannot be shown:', [{ param: 'panel', message: `its code could not load (${err instanceof Error ? err.message : String(err)})` }]);
+        },
+      );
     }
   }
 

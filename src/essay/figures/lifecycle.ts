@@ -7,8 +7,10 @@
  *
  * A paused run still holds its worker, and the page's pool has one worker per core (two, on a small
  * machine): a few paused figures would starve the one the reader is looking at. So a figure that
- * stays off screen `releaseAfterMs` gets `release`, where it lets its unfinished runs go; it trains
- * them again (same seeds, same numbers) on its next `onscreen`.
+ * stays off screen `releaseAfterMs` gets `release`, where it lends its unfinished runs' workers
+ * (runSet.ts): a run keeps its worker, paused where it was, and takes up there on the next
+ * `onscreen`, unless another figure's run needed the worker first; then it trains again (same
+ * seeds, same numbers) on return.
  */
 export interface FigureLifecycle {
   readonly active: boolean;

@@ -1,12 +1,10 @@
 import type { Notice, PageState } from '../../state/urlState.ts';
 import type { WorkerPool } from '../../train/workerPool.ts';
 import { prefersReducedMotion } from '../../viz/motion.ts';
-import { frameScheduler } from '../../viz/panelParts.ts';
+import { frameScheduler, setData } from '../../viz/panelParts.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { initialChoice, recordChoice } from './choices.ts';
 import { createFailureNotice } from './failureNotice.ts';
-import { showRecorded } from './essayNumbers.ts';
-import { recordedPanel } from '../recorded/recorded.ts';
 import { observeFigure, type FigureLifecycle, type LifecycleHandlers } from './lifecycle.ts';
 import { attachRunDownload } from './runDownload.ts';
 import { RunSet, type RunSetOptions } from './runSet.ts';
@@ -49,12 +47,20 @@ export function copyState(state: PageState): PageState {
   return { ...state, config: { ...state.config }, hide: [...state.hide], choices: { ...state.choices } };
 }
 
+/**
+ * Training's records redraw a figure at most this often: a curve that grows 12 times a second reads
+ * as smooth, and each frame of a figure costs the page style, layout and paint (the reader's own
+ * changes still draw on the next frame).
+ */
+export const RECORD_FRAME_MS = 80;
+
 export function mountFigure(root: HTMLElement, panelId: string, options: PanelOptions, setup: (figure: Figure) => FigureParts): MountedPanel {
   const state = copyState(options.state);
   let lifecycle: FigureLifecycle | null = null;
   let draw = (): void => {};
   const sets: RunSet<unknown>[] = [];
   const reducedMotion = prefersReducedMotion();
+  const recordsRedraw = frameScheduler(() => draw(), reducedMotion, 500, RECORD_FRAME_MS);
   const figure: Figure = {
     root,
     panelId,
@@ -72,13 +78,11 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
       if (notices.length) options.onNotice?.(notices);
     },
     runs: <T>(o: Omit<RunSetOptions<T>, 'pool' | 'onChange'> = {}) => {
-      const set = new RunSet<T>({ ...o, pool: options.pool, onChange: () => figure.redraw() });
+      const set = new RunSet<T>({ ...o, pool: options.pool, onChange: recordsRedraw });
       sets.push(set as RunSet<unknown>);
       return set;
     },
   };
-  // the numbers the essay quotes, from the run recorded at build time, until the live ones arrive
-  showRecorded(recordedPanel(panelId)?.binds ?? {});
   const parts = setup(figure);
   const runDownload = sets.length ? attachRunDownload(root, panelId, () => sets.flatMap((set) => set.runs)) : null;
   const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
@@ -86,7 +90,7 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
   });
   draw = () => {
     parts.draw();
-    root.dataset.runState = runsState(sets);
+    setData(root, { runState: runsState(sets) });
     runDownload?.update();
     failure?.update(sets.flatMap((set) => set.runs.filter((r) => r.error !== null).map((r) => r.error!)));
   };

@@ -11,8 +11,9 @@ import type { LifecycleHandlers } from './lifecycle.ts';
  * facts, its end, and whatever the figure keeps beside it (`own`, made afresh at every launch).
  *
  * The set follows the figure's lifecycle: `pause` off screen, `release` once it has stayed off
- * screen a while (unfinished runs let their workers go), `resume` on screen (released runs train
- * again from the same seeds, so along the same trajectory, their partial records dropped).
+ * screen a while (unfinished runs lend their workers: a run that waits for one may take it),
+ * `resume` on screen (lent runs take up where they were; runs whose workers were taken train again
+ * from the same seeds, so along the same trajectory, their partial records dropped).
  */
 export interface RunSpec {
   key: string;
@@ -148,27 +149,38 @@ export class RunSet<T = undefined> {
   /** Pauses every run still going (off screen). */
   pause(): void {
     this.paused = true;
-    for (const r of this.runs) r.handle.pause();
+    for (const r of this.runs) {
+      r.handle.setAway(true);
+      r.handle.pause();
+    }
     this.o.onChange();
   }
 
-  /** Trains released runs again from their seeds and resumes the paused ones (on screen). */
+  /** Resumes the paused runs where they were, and trains released runs again from their seeds (on screen). */
   resume(): void {
     this.paused = false;
     for (const r of this.runs) {
+      r.handle.reclaim();
+      r.handle.setAway(false);
       if (r.released) this.launch(r);
       else if (!r.held && r.handle.active) r.handle.resume();
     }
     this.o.onChange();
   }
 
-  /** Lets unfinished runs go (and ended probe runs, with releaseEnded); `resume` trains them again. */
+  /**
+   * Lends the workers of unfinished runs (and ended probe runs, with releaseEnded) to runs that wait
+   * for one: a run keeps its worker, paused where it was, until the pool gives it away; only then
+   * is it released, and `resume` trains it again from its seeds. A run still queued is let go now.
+   */
   release(): void {
     for (const r of this.runs) {
       const keep = r.end ? !(this.o.releaseEnded && r.handle.probing) : !r.handle.active;
       if (keep || r.error) continue;
-      r.handle.cancel();
-      r.released = true;
+      if (r.handle.state === 'queued') {
+        r.handle.cancel();
+        r.released = true;
+      } else r.handle.lend();
     }
     this.o.onChange();
   }
@@ -262,8 +274,13 @@ export class RunSet<T = undefined> {
         state: () => {
           if (current()) o.onChange();
         },
+        evicted: () => {
+          if (!current()) return;
+          run.released = true; // its worker went to another figure's run: it trains again on return
+          o.onChange();
+        },
       },
-      { first: spec.first, paused: this.paused || run.held },
+      { first: spec.first, paused: this.paused || run.held, away: this.paused },
     );
   }
 }

@@ -4,6 +4,7 @@ import { overBudget } from '../../state/runBudget.ts';
 import { readField, repairBatch, STATE_FIELDS, type ControlName, type Notice } from '../../state/urlState.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
+import { setData } from '../../viz/panelParts.ts';
 import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
@@ -366,7 +367,7 @@ export class WidthController {
 
   draw(): void {
     const model = this.model();
-    Object.assign(this.fig.root.dataset, figureData(model));
+    setData(this.fig.root, figureData(model));
     this.panel.update(widthView(model));
   }
 

@@ -1,7 +1,7 @@
 import { estimateRun, formatBytes } from '../../train/estimate.ts';
 import { countParams } from '../../net/network.ts';
 import type { RunConfig } from '../../train/config.ts';
-import type { RunInfo } from '../../train/protocol.ts';
+import type { RunInfo, SetupPhase } from '../../train/protocol.ts';
 import { runProgress } from '../../train/progress.ts';
 import { netSpecOf } from '../../train/run.ts';
 import type { RunEnd, RunProgress, RunState } from '../../train/runHandle.ts';
@@ -25,6 +25,8 @@ export interface RunHandleView {
   readonly state: RunState;
   readonly progress: Pick<RunProgress, 'step' | 'stepsPerSecond'>;
   readonly active: boolean;
+  /** How far set-up has got while starting (absent: not yet said). */
+  readonly setupPhase?: SetupPhase | null;
 }
 
 /** A width's curve: what the figure keeps beside its run (made afresh at each launch). */
@@ -151,11 +153,22 @@ function endStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** For a run that takes a while to set up, what it will hold and how long set-up should take (estimate.ts). */
-function setupCost(r: WidthRun, c: RunConfig): string {
+/** Set-up's three parts, in order, as the status line names them. */
+const SETUP_STEPS = [
+  { key: 'init', text: 'data and random initialization' },
+  { key: 'kernel', text: 'the tangent kernel K\u2080' },
+  { key: 'firstStep', text: 'the first step' },
+] as const;
+
+/**
+ * How far set-up has got (the worker says when it reaches K_0; the first step is after 'started'),
+ * and, for a run that takes a while, what it will hold and how long the rest should take (estimate.ts).
+ */
+function setupStatus(r: WidthRun, c: RunConfig, at: 0 | 1 | 2): string {
   const e = estimateRun({ ...c, m: r.own.width });
-  if (e.setupMs < 1000) return '';
-  return ` (about ${formatBytes(e.bytes.total)} of memory; roughly ${Math.round(e.setupMs / 1000)} s on a laptop)`;
+  const left = SETUP_STEPS.slice(at).reduce((t, p) => t + e.phasesMs[p.key], 0);
+  const cost = e.setupMs < 1000 ? '' : ` (about ${formatBytes(e.bytes.total)} of memory; roughly ${Math.max(1, Math.round(left / 1000))} s ${at ? 'more ' : ''}on a laptop)`;
+  return `Setting up width ${r.own.width}, ${at + 1} of 3: ${SETUP_STEPS[at].text}${cost}\u2026`;
 }
 
 /** Said only when the run is not on the WebAssembly kernels (a page whose policy refuses wasm). */
@@ -174,10 +187,12 @@ export function widthStatus(m: WidthFigureModel): Status {
     case 'queued':
       return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
     case 'starting':
-      return { kind: 'starting', text: `Setting up width ${r.own.width}: data, random initialization and the tangent kernel K\u2080${setupCost(r, m.config)}\u2026` };
+      return { kind: 'starting', text: setupStatus(r, m.config, r.handle.setupPhase === 'kernel' ? 1 : 0) };
     case 'paused':
       return m.userPaused ? { kind: 'paused', text: 'Paused.' } : { kind: 'waiting', text: 'Paused while out of view.' };
     default:
+      // set up, and its first step under way (a wide one takes a while): no record yet
+      if (r.handle.progress.step === 0 && r.own.series.count === 0) return { kind: 'starting', text: setupStatus(r, m.config, 2) };
       return { kind: 'running', text: `Training width ${r.own.width}.${kernelsNote(r)}` };
   }
 }

@@ -1,0 +1,355 @@
+/**
+ * npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths 256,1024] [--step-widths 256,512,1024]
+ *                         [--wide 4096] [--site DIR] [--build-only DIR] [--json]
+ *
+ * What a reader feels, on the built site in headless Chromium (Debian's, or $CHROME_PATH):
+ * - the main thread while the width figure trains (m = 256 and 1024): busy fraction and longest
+ *   task, in CPU time (thread ticks) from a trace, so other load on the machine does not count;
+ * - bytes (gzip -9 of the served files) fetched before first paint, for the essay and for one
+ *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
+ * - navigation to the width figure's first curve point (the reader follows a link to #figure-width);
+ * - the worker's CPU per training step in the page (its thread's ticks over the steps the figure
+ *   counted) against the same run stepped in Node on the same kernels (process CPU per step);
+ * - a wide run (--wide, m = 4096): the worker's CPU and the time from navigation to its first step.
+ *
+ * --against DIR measures a second build (e.g. one made earlier with --build-only from another
+ * commit) in interleaved rounds with this one, so a change is reported as a ratio measured under
+ * the same load. Not a test: the numbers depend on the machine; the load average is printed.
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
+import { readState } from '../src/state/urlState.ts';
+import { Run } from '../src/train/run.ts';
+import { RunStepper } from '../src/train/stepper.ts';
+import { createWasmKernels } from '../src/net/wasmKernels.ts';
+import { referenceKernels } from '../src/net/kernels.ts';
+
+interface Args {
+  against: string | null;
+  site: string | null;
+  buildOnly: string | null;
+  rounds: number;
+  seconds: number;
+  widths: number[];
+  stepWidths: number[];
+  wide: number; // the width whose set-up and first step are traced (0: none)
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { against: null, site: null, buildOnly: null, rounds: 2, seconds: 6, widths: [256, 1024], stepWidths: [256, 512, 1024], wide: 4096, json: false };
+  const list = (s: string) => s.split(',').map(Number).filter((x) => Number.isInteger(x) && x > 0);
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const next = () => argv[++i] ?? '';
+    if (k === '--against') a.against = next();
+    else if (k === '--site') a.site = next();
+    else if (k === '--build-only') a.buildOnly = next();
+    else if (k === '--rounds') a.rounds = Math.max(1, Number(next()) | 0);
+    else if (k === '--seconds') a.seconds = Math.max(1, Number(next()));
+    else if (k === '--widths') a.widths = list(next());
+    else if (k === '--step-widths') a.stepWidths = list(next());
+    else if (k === '--wide') a.wide = Number(next()) | 0;
+    else if (k === '--json') a.json = true;
+    else {
+      const usage = 'usage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--json]';
+      if (k === '--help' || k === '-h') {
+        console.log(usage);
+        process.exit(0);
+      }
+      console.error(`bench:page: unknown flag ${k}\n${usage}`);
+      process.exit(2);
+    }
+  }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const log = (s: string) => process.stderr.write(s + '\n');
+
+// ---------- trace ----------
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+interface ThreadTasks {
+  main: { wallMs: number; cpuMs: number }[];
+  /** CPU ms per worker thread over the window. */
+  workers: number[];
+}
+
+async function trace(context: BrowserContext, page: Page): Promise<() => Promise<ThreadTasks>> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', '__metadata'] }, transferMode: 'ReportEvents' });
+  return async () => {
+    const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+    const names = new Map<string, string>();
+    for (const e of events) if (e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
+    const main = tasks
+      .filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')
+      .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? NaN) / 1000 }));
+    const byWorker = new Map<string, number>();
+    for (const e of tasks) {
+      const key = `${e.pid}:${e.tid}`;
+      if (!/DedicatedWorker/.test(names.get(key) ?? '')) continue;
+      byWorker.set(key, (byWorker.get(key) ?? 0) + (e.tdur ?? 0) / 1000);
+    }
+    return { main, workers: [...byWorker.values()] };
+  };
+}
+
+// ---------- page measurements ----------
+
+const FIGURE = '[data-panel="width-convergence"]';
+const stepOf = (page: Page) => page.$eval(FIGURE, (f) => Number((f as HTMLElement).dataset.step));
+
+interface TrainingWindow {
+  busy: number; // main-thread CPU / window
+  longestCpuMs: number;
+  longestWallMs: number;
+  workerCpuMsPerStep: number;
+  steps: number;
+}
+
+async function trainingWindow(s: BrowserSession, url: string, m: number): Promise<TrainingWindow> {
+  const { page, context } = s;
+  await page.goto(`${url}?width=${m}&lrscale=0.01&steps=1000000`);
+  await page.locator(FIGURE).scrollIntoViewIfNeeded();
+  await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step) >= 3, FIGURE, { timeout: 120_000, polling: 200 });
+  await page.waitForTimeout(500);
+  const end = await trace(context, page);
+  const a = await stepOf(page);
+  const t0 = Date.now();
+  // the window closes early if the run ends (at m = 256, c = 0.01 converges after ~6000 steps)
+  const running = () => page.$eval(FIGURE, (f) => (f as HTMLElement).dataset.status === 'running');
+  while (Date.now() - t0 < args.seconds * 1000 && (await running())) await new Promise((r) => setTimeout(r, 250));
+  const b = await stepOf(page);
+  const ms = Date.now() - t0;
+  const t = await end();
+  const cpu = t.main.filter((x) => Number.isFinite(x.cpuMs));
+  const busiest = Math.max(0, ...t.workers);
+  const status = await page.$eval(FIGURE, (f) => (f as HTMLElement).dataset.status);
+  if (status !== 'running') log(`  m = ${m}: the run ended (${status}) ${(ms / 1000).toFixed(1)} s into the window`);
+  return {
+    busy: cpu.reduce((x, y) => x + y.cpuMs, 0) / ms,
+    longestCpuMs: Math.max(0, ...cpu.map((x) => x.cpuMs)),
+    longestWallMs: Math.max(0, ...t.main.map((x) => x.wallMs)),
+    workerCpuMsPerStep: b > a ? busiest / (b - a) : NaN,
+    steps: b - a,
+  };
+}
+
+interface Load {
+  firstPaintMs: number;
+  bytesBeforePaint: number; // gzip, every file fetched before first paint
+  scriptBeforePaint: number;
+  scriptMain: number; // gzip of every script the page loaded in all (main thread), after it settled
+  scriptWorker: number;
+  files: string[];
+}
+
+function gzipOf(dir: string, url: string): number {
+  let path = new URL(url).pathname;
+  if (path.endsWith('/')) path += 'index.html';
+  try {
+    return gzipSync(readFileSync(join(dir, decodeURIComponent(path))), { level: 9 }).length;
+  } catch {
+    return 0;
+  }
+}
+
+async function load(s: BrowserSession, url: string, dir: string, path: string): Promise<Load> {
+  const { page, context } = s;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const workerScripts = new Set<string>();
+  const onWorker = (w: { url(): string }) => workerScripts.add(w.url());
+  page.on('worker', onWorker);
+  await page.goto(`${url}${path}`);
+  await page.waitForTimeout(4000); // settled: panels that load late have loaded
+  page.off('worker', onWorker);
+  await cdp.detach();
+  const r = await page.evaluate(() => {
+    const fp = performance.getEntriesByType('paint').find((e) => e.name === 'first-paint')?.startTime ?? NaN;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    return { fp, res: res.map((e) => ({ name: e.name, end: e.responseEnd, type: e.initiatorType })), doc: location.href };
+  });
+  const before = [r.doc, ...r.res.filter((e) => e.end <= r.fp).map((e) => e.name)];
+  const isScript = (u: string) => /\.js(\?|$)/.test(new URL(u).pathname);
+  const mainScripts = r.res.map((e) => e.name).filter((u) => isScript(u) && !workerScripts.has(u));
+  const sum = (us: string[]) => [...new Set(us)].reduce((x, u) => x + gzipOf(dir, u), 0);
+  // a worker's imports are not in the page's resource timing: the worker's own file is what it loads
+  return {
+    firstPaintMs: r.fp,
+    bytesBeforePaint: sum(before),
+    scriptBeforePaint: sum(before.filter(isScript)),
+    scriptMain: sum(mainScripts),
+    scriptWorker: sum([...workerScripts]),
+    files: [...new Set(mainScripts)].map((u) => new URL(u).pathname),
+  };
+}
+
+/** Milliseconds from navigation to the width figure's first drawn point, arriving by a link to it. */
+async function firstPoint(s: BrowserSession, url: string): Promise<number> {
+  const { page } = s;
+  await page.goto(`${url}#figure-width`);
+  const h = await page.waitForFunction(
+    (sel) => {
+      const d = document.querySelector(`${sel} g.curve path`)?.getAttribute('d');
+      return d ? performance.now() : false;
+    },
+    FIGURE,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  return (await h.jsonValue()) as number;
+}
+
+/**
+ * A wide run's set-up: the page opened at width m, traced from before navigation until the figure
+ * counts its first update. The busiest worker thread's CPU is the run's set-up (data, weights, K_0),
+ * its first record and its first step.
+ */
+async function firstStep(s: BrowserSession, url: string, m: number): Promise<{ workerCpuMs: number; wallMs: number }> {
+  const { page, context } = s;
+  await page.goto('about:blank');
+  const end = await trace(context, page);
+  await page.goto(`${url}?width=${m}#figure-width`);
+  const h = await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement | null)?.dataset.step) >= 1 && performance.now(), FIGURE, { timeout: 180_000, polling: 100 });
+  const wallMs = (await h.jsonValue()) as number;
+  const t = await end();
+  return { workerCpuMs: Math.max(0, ...t.workers), wallMs };
+}
+
+// ---------- Node ----------
+
+const kernels = (await createWasmKernels()) ?? referenceKernels;
+
+/** Process CPU per update of the page's run at width m, stepped by RunStepper as the worker does. */
+function nodeStep(m: number, seconds: number): number {
+  const config = readState(new URLSearchParams(`width=${m}&lrscale=0.01&steps=1000000`)).state.config;
+  const stepper = new RunStepper(new Run(config, kernels));
+  stepper.advance(0);
+  while (stepper.run.step < 3) stepper.advance(0);
+  const c0 = process.cpuUsage();
+  const s0 = stepper.run.step;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) stepper.advance(12);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (stepper.run.step - s0);
+}
+
+// ---------- run ----------
+
+type Sample = Record<string, number>;
+
+async function measureSite(s: BrowserSession, url: string, dir: string): Promise<Sample> {
+  const out: Sample = {};
+  for (const m of [...new Set([...args.widths, ...args.stepWidths])].sort((x, y) => x - y)) {
+    const w = await trainingWindow(s, url, m);
+    if (args.widths.includes(m)) {
+      out[`main busy % m=${m}`] = 100 * w.busy;
+      out[`longest task ms CPU m=${m}`] = w.longestCpuMs;
+      out[`longest task ms wall m=${m}`] = w.longestWallMs;
+    }
+    if (args.stepWidths.includes(m)) {
+      await s.page.goto('about:blank'); // the page's workers end: Node steps alone
+      out[`worker ms CPU/step m=${m}`] = w.workerCpuMsPerStep;
+      out[`node ms CPU/step m=${m}`] = nodeStep(m, Math.min(args.seconds, 4));
+      out[`page/node m=${m}`] = out[`worker ms CPU/step m=${m}`] / out[`node ms CPU/step m=${m}`];
+    }
+  }
+  await s.page.goto('about:blank');
+  const essay = await load(s, url, dir, '');
+  const embed = await load(s, url, dir, 'embed.html?panel=ntk');
+  Object.assign(out, {
+    'essay first paint ms': essay.firstPaintMs,
+    'essay KB gz before paint': essay.bytesBeforePaint / 1024,
+    'essay script KB gz before paint': essay.scriptBeforePaint / 1024,
+    'essay script KB gz, all (main)': essay.scriptMain / 1024,
+    'essay script KB gz, worker': essay.scriptWorker / 1024,
+    'embed(ntk) KB gz before paint': embed.bytesBeforePaint / 1024,
+    'embed(ntk) script KB gz, all (main)': embed.scriptMain / 1024,
+    'embed(ntk) script KB gz, worker': embed.scriptWorker / 1024,
+  });
+  log(`  essay scripts: ${essay.files.join(' ')}\n  embed scripts: ${embed.files.join(' ')}`);
+  out['nav to first curve point ms'] = await firstPoint(s, url);
+  if (args.wide > 0) {
+    const w = await firstStep(s, url, args.wide);
+    out[`first step m=${args.wide}: worker ms CPU`] = w.workerCpuMs;
+    out[`first step m=${args.wide}: ms from navigation`] = w.wallMs;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  if (args.buildOnly) {
+    const dir = await buildSite();
+    await cp(dir, args.buildOnly, { recursive: true });
+    await rm(dir, { recursive: true, force: true });
+    log(`built into ${args.buildOnly}`);
+    return;
+  }
+  const built = args.site ? null : await buildSite();
+  const sites: { name: string; dir: string }[] = [{ name: 'this', dir: args.site ?? built! }];
+  if (args.against) sites.unshift({ name: 'against', dir: args.against });
+  const servers = await Promise.all(sites.map((x) => serveStatic(x.dir)));
+  const samples: Sample[][] = sites.map(() => []);
+  const loads: number[] = [loadavg()[0]];
+  try {
+    for (let r = 0; r < args.rounds; r++) {
+      for (let i = 0; i < sites.length; i++) {
+        const s = await launchBrowser(servers[i].url, { width: 1280, height: 900 });
+        try {
+          log(`round ${r + 1}/${args.rounds}: ${sites[i].name} (load ${loadavg()[0].toFixed(2)})`);
+          samples[i].push(await measureSite(s, servers[i].url, sites[i].dir));
+          loads.push(loadavg()[0]);
+        } finally {
+          await s.close();
+        }
+      }
+    }
+  } finally {
+    for (const sv of servers) await sv.close();
+    if (built) await rm(built, { recursive: true, force: true });
+  }
+  const median = (xs: number[]) => {
+    const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+  };
+  const keys = Object.keys(samples[samples.length - 1][0]);
+  const med = samples.map((ss) => Object.fromEntries(keys.map((k) => [k, median(ss.map((x) => x[k]))])));
+  if (args.json) {
+    console.log(JSON.stringify({ sites: sites.map((x, i) => ({ ...x, median: med[i], samples: samples[i] })), loadavg: loads }));
+    return;
+  }
+  const f = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)) : '-');
+  const head = sites.length > 1 ? `| metric | ${sites[0].name} | ${sites[1].name} | ratio |` : '| metric | value |';
+  console.log(`page bench, median of ${args.rounds} interleaved round(s), ${args.seconds} s windows; load average ${loads.map((x) => x.toFixed(2)).join(', ')} (2 cores)`);
+  console.log(head);
+  console.log(head.replace(/[^|]+/g, '---'));
+  for (const k of keys) {
+    if (sites.length > 1) console.log(`| ${k} | ${f(med[0][k])} | ${f(med[1][k])} | ${f(med[1][k] / med[0][k])} |`);
+    else console.log(`| ${k} | ${f(med[0][k])} |`);
+  }
+}
+
+await main();
