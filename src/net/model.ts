@@ -2,12 +2,24 @@ import { allocBackward, backward, type BackwardScratch } from './backward.ts';
 import type { Dataset } from './data.ts';
 import { allocForward, forward, layerShapes, residualAndLoss, type ForwardCache } from './forward.ts';
 import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
-import { allocParams, copyParams, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { cnnWorkspacePlan } from './cnn.ts';
+import {
+  allocParams,
+  copyParams,
+  exampleInputSize,
+  exampleOutputSize,
+  isConv,
+  paramsSize,
+  trainedTensors,
+  type NetSpec,
+  type Params,
+} from './network.ts';
 import { productDims } from './products.ts';
 import { heapAllocator, sumSquares, type Precision, type Vec } from './tensor.ts';
 
 /** Everything a Model allocates, for a kernel workspace: weights, one gradient, activations, scratch. */
 function workspacePlan(spec: NetSpec, capacity: number): WorkspacePlan {
+  if (isConv(spec)) return cnnWorkspacePlan(spec, capacity);
   const { d, m, L, dOut } = spec;
   const p = paramsSize(spec);
   const rows = capacity;
@@ -67,13 +79,14 @@ export class Model {
     this.gradBuffer = allocParams(spec, allocator);
     this.cache = allocForward(spec, capacity, allocator);
     this.scratch = allocBackward(spec, capacity, allocator);
-    this.residual = allocator.vec(capacity * spec.dOut);
-    this.Y = allocator.vec(capacity * spec.dOut);
+    this.residual = allocator.vec(capacity * exampleOutputSize(spec));
+    this.Y = allocator.vec(capacity * exampleOutputSize(spec));
   }
 
   /** Copies the given dataset rows (all when null) into the batch buffers, skipping the copy if unchanged. */
   loadRows(rows: Int32Array | null): number {
-    const { d, dOut } = this.spec;
+    const d = exampleInputSize(this.spec);
+    const dOut = exampleOutputSize(this.spec);
     const { X, Y, n } = this.data;
     const count = rows ? rows.length : n;
     const same =

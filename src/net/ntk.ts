@@ -1,6 +1,8 @@
 import { backward } from './backward.ts';
+import { cnnTangentKernel } from './cnnNtk.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
+import { isConv } from './network.ts';
 import { rowGram } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 import { symmetricEigenvalues } from './eigen.ts';
@@ -14,6 +16,7 @@ import { symmetricEigenvalues } from './eigen.ts';
  * Then ||grad F||^2 = r^T K r.
  */
 export function tangentKernel(model: Model): Float64Array {
+  if (isConv(model.spec)) return cnnTangentKernel(model);
   const { spec, params, kernels, cache, scratch, precision } = model;
   const { m, L, dOut } = spec;
   const n = model.loadRows(null);
