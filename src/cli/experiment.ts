@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
+import { isConv, weightShapes } from '../net/network.ts';
 import { toNested } from '../net/tensor.ts';
 import { DEFAULT_CONFIG, quoteInput, type RunConfig } from '../train/config.ts';
 import { driveRun } from '../train/drive.ts';
@@ -106,16 +107,20 @@ function closePairHint(config: RunConfig): string {
 
 function writeDump(file: string, run: Run): void {
   const { spec, data, initial } = run;
-  const { n, d, dOut } = data;
+  const { n, dOut } = data;
   const first = run.evaluate();
+  const shapes = weightShapes(spec);
+  const conv = isConv(spec);
   const dump = {
-    config: run.config,
+    // the CNN's dump names its shape as the paper does: c input channels, window s
+    config: conv ? { ...run.config, c: spec.d, s: spec.window } : run.config,
     lr: run.lr,
-    X: toNested(data.X, n, d),
+    // X: n x d, or n x q x c for the CNN (each point position-major, as the core reads it)
+    X: conv ? Array.from({ length: n }, (_, i) => toNested(data.X.subarray(i * data.d, (i + 1) * data.d), spec.q!, spec.d)) : toNested(data.X, n, data.d),
     Y: toNested(data.Y, n, dOut),
-    A: toNested(initial.A, spec.m, d),
-    W: initial.W.map((w) => toNested(w, spec.m, spec.m)),
-    B: toNested(initial.B, dOut, spec.m),
+    A: toNested(initial.A, ...shapes.A),
+    W: initial.W.map((w) => toNested(w, ...shapes.W)),
+    B: toNested(initial.B, ...shapes.B),
     loss: first.loss,
     gradNorm: first.gradNorm,
   };

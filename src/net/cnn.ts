@@ -1,5 +1,3 @@
-import type { BackwardScratch, LayerGradientObserver } from './backward.ts';
-import type { ForwardCache } from './forward.ts';
 import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
 import { paramsSize, type NetSpec, type Params } from './network.ts';
 import { linear, linearBackward, productDims, weightGradient, type LayerShape } from './products.ts';
@@ -25,17 +23,32 @@ export function convDims(spec: NetSpec): { q: number; s: number; r: number; c: n
   return { q, s, r: (s - 1) / 2, c: spec.d };
 }
 
-/** The forward cache plus the im2col matrices the weight gradients read: patches[l] is the input of layer l's product. */
-export interface CnnForwardCache extends ForwardCache {
+/**
+ * forward.ts's ForwardCache (written out here, not imported, so forward.ts can dispatch to this file
+ * without an import cycle), with q rows per sample, plus the im2col matrices the weight gradients
+ * read: patches[l] is the input of layer l's product.
+ */
+export interface CnnForwardCache {
+  readonly capacity: number;
+  rows: number;
+  readonly X: Vec; // (capacity q) x c
+  readonly H: Vec[]; // L+1 arrays of (capacity q) x m
+  readonly activeMasks: Uint8Array[]; // L+1 arrays of (capacity q) x m
+  readonly out: Vec; // capacity x dOut
   readonly patches: Vec[]; // patches[0]: (capacity q) x (s c) of X; patches[l]: (capacity q) x (s m) of H_{l-1}
 }
 
-/** Backward scratch plus dPatch, the gradient w.r.t. a layer's im2col matrix. */
-export interface CnnBackwardScratch extends BackwardScratch {
+/** backward.ts's BackwardScratch plus dPatch, the gradient w.r.t. a layer's im2col matrix. */
+export interface CnnBackwardScratch {
+  readonly dH: Vec;
+  readonly dP: Vec;
   readonly dPatch: Vec; // (capacity q) x (s m)
 }
 
-export function isCnnCache(cache: ForwardCache): cache is CnnForwardCache {
+/** backward.ts's LayerGradientObserver: for the CNN, `input` is the layer's im2col matrix. */
+type LayerObserver = (layer: number, dP: Vec, input: Vec, branchScale: number) => void;
+
+export function isCnnCache(cache: object): cache is CnnForwardCache {
   return 'patches' in cache;
 }
 
@@ -141,7 +154,7 @@ export function cnnBackward(
   scratch: CnnBackwardScratch,
   grads: Params | null,
   scale = 1,
-  onLayer?: LayerGradientObserver,
+  onLayer?: LayerObserver,
 ): void {
   const { m, L, tau } = spec;
   const { q, s } = convDims(spec);

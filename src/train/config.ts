@@ -27,6 +27,8 @@ export interface RunConfig {
   steps: number;
   every: number; // record every K steps
   eps: number; // converged when F <= eps F_0
+  q: number; // CNN: positions of the input signal (d is then its channel count c)
+  window: number; // CNN: odd window s
 }
 
 export type FieldKind = 'int' | 'float' | 'enum' | 'bool' | 'nullableFloat';
@@ -59,13 +61,15 @@ export const DEFAULT_CONFIG: RunConfig = {
   steps: 500,
   every: 10,
   eps: 1e-3,
+  q: 8,
+  window: 3,
 };
 
 const SEED_MAX = 2 ** 31 - 1;
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { key: 'arch', kind: 'enum', values: ['fc', 'resnet'], help: 'fully-connected or residual network' },
-  { key: 'd', kind: 'int', min: 2, max: 4096, help: 'input dimension' },
+  { key: 'arch', kind: 'enum', values: ['fc', 'resnet', 'cnn', 'cnn-resnet'], help: 'fully-connected, residual, convolutional or residual convolutional network' },
+  { key: 'd', kind: 'int', min: 1, max: 4096, help: 'input dimension (cnn: input channels c, also --c)' },
   { key: 'm', kind: 'int', min: 1, max: 16384, help: 'width (neurons per layer)' },
   { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers' },
   { key: 'n', kind: 'int', min: 1, max: 4096, help: 'number of training points' },
@@ -84,6 +88,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'steps', kind: 'int', min: 0, max: 10_000_000, help: 'number of updates' },
   { key: 'every', kind: 'int', min: 1, max: 10_000_000, help: 'record every K steps' },
   { key: 'eps', kind: 'float', min: 0, max: 1, help: 'converged when F <= eps F_0' },
+  { key: 'q', kind: 'int', min: 1, max: 1024, help: 'cnn: positions of the 1-D input signal' },
+  { key: 'window', kind: 'int', min: 1, max: 63, help: 'cnn: odd window s (circular padding; m is the channel count)' },
 ];
 
 export class ConfigError extends Error {
@@ -141,4 +147,7 @@ export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
 export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string = (key) => key): void {
   if (batchExceedsData(c)) throw new ConfigError('batch', `${name('batch')}: got ${c.batch}, expected at most n = ${c.n} (${name('n')}; or 0 for full batch)`);
   if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', `${name('closePairDelta')} needs n >= 2 (${name('n')})`);
+  if (c.window % 2 === 0) throw new ConfigError('window', `${name('window')}: got ${c.window}, expected an odd window (s = 2r + 1)`);
+  const inputs = c.arch === 'cnn' || c.arch === 'cnn-resnet' ? c.q * c.d : c.d;
+  if (inputs < 2) throw new ConfigError('d', `${name('d')}: got ${c.d}, expected an input of at least 2 numbers per point (${c.arch === 'fc' || c.arch === 'resnet' ? 'd >= 2' : 'q c >= 2'})`);
 }

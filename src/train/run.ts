@@ -2,7 +2,7 @@ import { makeDataset, separation, type Dataset } from '../net/data.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 import { referenceKernels } from '../net/kernels.ts';
 import { Model } from '../net/model.ts';
-import { cloneParams, countParams, initParams, type NetSpec, type Params } from '../net/network.ts';
+import { cloneParams, countParams, exampleInputSize, initParams, isConv, type NetSpec, type Params } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel, type KernelSpectrum } from '../net/ntk.ts';
 import { Rng } from '../net/rng.ts';
 import { Trainer, type Evaluation } from '../net/sgd.ts';
@@ -10,7 +10,8 @@ import type { Precision } from '../net/tensor.ts';
 import type { RunConfig } from './config.ts';
 
 export function netSpecOf(c: RunConfig): NetSpec {
-  return { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+  const spec: NetSpec = { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+  return isConv(spec) ? { ...spec, q: c.q, window: c.window } : spec;
 }
 
 export interface RunRecord extends Evaluation {
@@ -46,10 +47,10 @@ export class Run {
   ) {
     this.spec = netSpecOf(config);
     this.data = makeDataset(
-      { n: config.n, d: config.d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined },
+      { n: config.n, d: exampleInputSize(this.spec), dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined },
       new Rng(config.dataSeed, 'data'),
     );
-    this.delta = config.n >= 2 ? separation(this.data.X, config.n, config.d).delta : NaN;
+    this.delta = config.n >= 2 ? separation(this.data.X, config.n, this.data.d).delta : NaN;
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);
     this.model = new Model(this.spec, params, kernels, this.data, precision);
