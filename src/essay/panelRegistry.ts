@@ -12,6 +12,7 @@ import { mountBallVsDistance } from './figures/ballVsDistanceFigure.ts';
 import { mountLinearConvergence } from './figures/linearConvergenceFigure.ts';
 import { mountHero } from './figures/heroFigure.ts';
 import { mountFit } from './figures/fitFigure.ts';
+import { mountCnn } from './figures/cnnFigure.ts';
 
 /**
  * Every panel the essay can show, by the ID its figure root carries (data-panel="ID"). The essay,
@@ -31,6 +32,7 @@ export const PANELS: Record<string, PanelEntry> = {
   'lazy-ball': { title: 'Wide networks barely move', mount: mountLazyBall },
   'ball-vs-distance': { title: 'The distance shrinks, the ball does not', mount: mountBallVsDistance },
   'bounds-vs-reality': { title: 'The width the theorem asks for, and the width that works', mount: mountBoundsVsReality },
+  cnn: { title: 'Convolutional networks converge too', mount: mountCnn },
 };
 
 export function panelIds(): string[] {

@@ -28,6 +28,9 @@ export const LB_RASTER_WIDTHS: readonly number[] = [32, 128, 512];
 export const LB_DEPTH = 2;
 export const BVR_NS: readonly number[] = [4, 8, 16, 32, 64];
 export const BVR_LS: readonly number[] = [1, 2, 3, 4];
+/** The cnn panel's channel counts (its slider's stops) and its two architectures. */
+export const CNN_CHANNELS: readonly number[] = [8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024];
+export const CNN_ARCHS = ['cnn', 'cnn-resnet'] as const;
 
 function choice(panel: string, name: string, label: string, values: readonly (string | number)[], fallback: string | number): PanelChoice {
   return { param: `${panel}-${name}`, panel, label, values: values.map(String), fallback: String(fallback) };
@@ -44,6 +47,8 @@ export const PANEL_CHOICES: readonly PanelChoice[] = [
   choice('lazy-ball', 'layer', 'lazy-ball raster layer', Array.from({ length: LB_DEPTH }, (_, i) => i + 1), 1),
   choice('bounds-vs-reality', 'n', 'bounds panel training points n', BVR_NS, 16),
   choice('bounds-vs-reality', 'depth', 'bounds panel depth L', BVR_LS, 2),
+  choice('cnn', 'channels', 'CNN channel count m', CNN_CHANNELS, 128),
+  choice('cnn', 'arch', 'CNN architecture', CNN_ARCHS, 'cnn'),
 ];
 
 /** The choice behind a parameter name (any case), or undefined. */

@@ -1,9 +1,10 @@
 import type { RunConfig } from '../../train/config.ts';
-import type { RecordBatch } from '../../train/recordLayout.ts';
+import type { MeasureSwitches } from '../../train/instruments.ts';
+import { BASE_FIELDS, type RecordBatch, type RecordField } from '../../train/recordLayout.ts';
 import { overBudget } from '../../state/runBudget.ts';
-import { readField, repairBatch, STATE_FIELDS, type Notice } from '../../state/urlState.ts';
+import { readField, repairBatch, type Notice, type StateField } from '../../state/urlState.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
-import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
+import { createWidthConvergence, WIDTH_PANEL, type WidthConvergencePanel, type WidthConvergenceView, type WidthPanelOptions } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
 import type { Run, RunSet } from './runSet.ts';
@@ -28,8 +29,8 @@ const COMMIT_DURING_DRAG_MS = 400;
 /** A run left before this many steps (a width passed over while dragging) leaves no curve. */
 const MIN_STEPS_TO_KEEP = 10;
 
-/** What the figure keeps beside each run: its curve (loss0 set by the first record). */
-export type Own = WidthCurve & { loss0: number };
+/** What the figure keeps beside each run: its curve (loss0 set by the first record) and its last measured readouts. */
+export type Own = WidthCurve & { loss0: number; readouts: Partial<Record<RecordField, number>> };
 export type WidthSetRun = Run<Own>;
 
 function addRecords(own: Own, batch: RecordBatch): void {
@@ -38,7 +39,36 @@ function addRecords(own: Own, batch: RecordBatch): void {
     if (Number.isNaN(own.loss0)) own.loss0 = loss;
     own.series.push(batch.get(i, 'step'), loss);
   }
+  // the instruments' fields of the batch's last record (the architecture's measures; none for FC)
+  if (batch.count > 0) for (const f of batch.layout) if (!(BASE_FIELDS as readonly string[]).includes(f)) own.readouts[f] = batch.get(batch.count - 1, f);
 }
+
+/**
+ * What the controller needs to know of the architecture the figure trains: the FC/ResNet network of
+ * the text (its width the state's m, its settings the state's run settings), or the CNN (its channel
+ * count a panel choice; src/essay/figures/cnnFigure.ts).
+ */
+export interface WidthArch {
+  panel: WidthPanelOptions;
+  /** Widths "Compare" trains side by side. */
+  sweepWidths: readonly number[];
+  /** What each record measures besides the loss (the readouts). */
+  measures?: Partial<MeasureSwitches>;
+  /** The config the figure trains, made once at mount; the FC figure's is the state's own, so its changes are the state's. */
+  config(fig: Figure): RunConfig;
+  /** After the committed width or a setting changed in `config`: put it in the state, and report the state. */
+  changed(fig: Figure, config: RunConfig, field?: StateField): void;
+  view(model: WidthFigureModel): WidthConvergenceView;
+}
+
+/** The network of the text: width m and the run settings are the page's (its URL follows this figure). */
+export const FC_WIDTH_ARCH: WidthArch = {
+  panel: WIDTH_PANEL,
+  sweepWidths: SWEEP_WIDTHS,
+  config: (fig) => fig.state.config,
+  changed: (fig) => fig.changed(),
+  view: widthView,
+};
 
 /**
  * The figure's runs, on a RunSet: one curve per width (oldest first, at most MAX_CURVES), the
@@ -52,9 +82,15 @@ export class WidthRuns {
   sweep: WidthSetRun[] | null = null;
   private generation = 0;
 
-  constructor(fig: Pick<Figure, 'runs'>) {
+  constructor(
+    fig: Pick<Figure, 'runs'>,
+    private readonly widths: readonly number[] = SWEEP_WIDTHS,
+    measures?: Partial<MeasureSwitches>,
+  ) {
     this.set = fig.runs<Own>({
+      ...(measures ? { measures } : {}),
       own: ({ config }) => ({
+        readouts: {},
         width: config.m,
         generation: this.generation,
         series: new SeriesBuffer(CURVE_POINTS),
@@ -105,12 +141,12 @@ export class WidthRuns {
     this.current = this.start(config, true);
   }
 
-  /** Trains SWEEP_WIDTHS side by side; the current run, if of one of them, is one of the comparison's. */
+  /** Trains the comparison's widths side by side; the current run, if of one of them, is one of the comparison's. */
   startSweep(config: RunConfig, running: boolean): void {
     const runs: WidthSetRun[] = [];
     this.follow(running);
     this.generation++;
-    for (const m of SWEEP_WIDTHS) {
+    for (const m of this.widths) {
       const cur = this.current;
       if (cur && cur.own.width === m && (cur.handle.active || cur.end)) runs.push(cur);
       else runs.push(this.start({ ...config, m }, false));
@@ -155,10 +191,16 @@ class WidthController {
   /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
   private started: boolean;
   private commitTimer = 0;
+  /** What trains: the state's config (FC), or one the architecture derives from it. */
+  private readonly config: RunConfig;
 
-  constructor(private readonly fig: Figure) {
+  constructor(
+    private readonly fig: Figure,
+    private readonly arch: WidthArch,
+  ) {
     this.started = fig.state.autoplay && !fig.reducedMotion;
-    this.runs = new WidthRuns(fig);
+    this.config = arch.config(fig);
+    this.runs = new WidthRuns(fig, arch.sweepWidths, arch.measures);
     this.panel = createWidthConvergence(fig.root, {
       width: (m, final) => this.onWidth(m, final),
       playPause: () => this.playPause(),
@@ -171,7 +213,7 @@ class WidthController {
         fig.changed();
         fig.redraw();
       },
-    });
+    }, arch.panel);
     if (this.started) this.train();
   }
 
@@ -183,7 +225,7 @@ class WidthController {
   private train(): void {
     this.started = true;
     this.userPaused = false;
-    this.runs.startCurrent(this.fig.state.config, this.wantRunning());
+    this.runs.startCurrent(this.config, this.wantRunning());
   }
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
@@ -200,7 +242,7 @@ class WidthController {
   }
 
   private commitWidth(): void {
-    const config = this.fig.state.config;
+    const config = this.config;
     const m = this.pending ?? config.m;
     this.pending = null;
     const cur = this.runs.current;
@@ -214,7 +256,7 @@ class WidthController {
     }
     config.m = m;
     this.train(); // choosing a width is asking for its run
-    this.fig.changed();
+    this.arch.changed(this.fig, config);
   }
 
   private playPause(): void {
@@ -234,7 +276,7 @@ class WidthController {
     const cur = this.runs.current;
     if (!this.started || !cur || !cur.handle.active) {
       this.started = true;
-      this.runs.startCurrent(this.fig.state.config, false);
+      this.runs.startCurrent(this.config, false);
     }
     this.runs.stepCurrent();
     this.fig.redraw();
@@ -253,14 +295,14 @@ class WidthController {
     }
     this.started = true;
     this.userPaused = false;
-    this.runs.startSweep(this.fig.state.config, this.wantRunning());
+    this.runs.startSweep(this.config, this.wantRunning());
     this.sync();
   }
 
   private setting(param: string, raw: string): void {
-    const f = STATE_FIELDS.find((s) => s.param === param);
+    const f = this.arch.panel.settingsFields.find((s) => s.param === param);
     if (!f) return;
-    const config = this.fig.state.config;
+    const config = this.config;
     const { value, notice } = readField(f, raw, config[f.key]);
     const notices: Notice[] = notice ? [notice] : [];
     const before = config[f.key];
@@ -279,7 +321,7 @@ class WidthController {
     if (value !== before) {
       if (f.effect === 'figure') this.runs.clear();
       this.train();
-      this.fig.changed();
+      this.arch.changed(this.fig, config, f);
     }
     this.fig.redraw();
   }
@@ -287,7 +329,7 @@ class WidthController {
   model(): WidthFigureModel {
     const { state } = this.fig;
     return {
-      config: state.config,
+      config: this.config,
       width: widthChoice(state.config, this.pending),
       curves: this.runs.curves,
       current: this.runs.current,
@@ -304,7 +346,7 @@ class WidthController {
   draw(): void {
     const model = this.model();
     Object.assign(this.fig.root.dataset, figureData(model));
-    this.panel.update(widthView(model));
+    this.panel.update(this.arch.view(model));
   }
 
   dispose(): void {
@@ -314,8 +356,13 @@ class WidthController {
 }
 
 export function mountWidthConvergence(root: HTMLElement, options: PanelOptions): MountedPanel {
-  return mountFigure(root, PANEL_ID, options, (fig): FigureParts => {
-    const c = new WidthController(fig);
+  return mountWidthFigure(root, options, FC_WIDTH_ARCH);
+}
+
+/** The width-convergence experience for an architecture. */
+export function mountWidthFigure(root: HTMLElement, options: PanelOptions, arch: WidthArch): MountedPanel {
+  return mountFigure(root, arch.panel.panelId, options, (fig): FigureParts => {
+    const c = new WidthController(fig, arch);
     return {
       draw: () => c.draw(),
       onscreen: () => c.sync(),

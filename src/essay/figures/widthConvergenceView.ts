@@ -2,6 +2,7 @@ import { estimateRun, formatBytes } from '../../train/estimate.ts';
 import { countParams } from '../../net/network.ts';
 import type { RunConfig } from '../../train/config.ts';
 import type { RunInfo } from '../../train/protocol.ts';
+import type { RecordField } from '../../train/recordLayout.ts';
 import { runProgress } from '../../train/progress.ts';
 import { netSpecOf } from '../../train/run.ts';
 import type { RunEnd, RunProgress, RunState } from '../../train/runHandle.ts';
@@ -36,6 +37,8 @@ export interface WidthCurve {
   readonly loss0: number; // the first record's loss, NaN before it
   readonly stepLimit: number;
   readonly eps: number;
+  /** The instruments' values at the last record, for an architecture whose runs measure them (the CNN's). */
+  readonly readouts?: Readonly<Partial<Record<RecordField, number>>>;
 }
 
 /** One width's run and its curve, which stays on the chart after the run ends. */

@@ -1,4 +1,8 @@
+import { referenceKernels } from '../../net/kernels.ts';
+import { createWasmKernels } from '../../net/wasmKernels.ts';
+import { runCnnSweep } from '../../train/cnnSweep.ts';
 import { log10TheoremWidth } from '../../train/panelData.ts';
+import { cnnSweepBinds } from '../figures/cnnSweepView.ts';
 import { BVR_SEARCH, bvrConfig, bvrTried, bvrView } from '../figures/boundsVsRealityFigure.ts';
 import { GB_WIDTHS, gbConfig, gradientBoundView } from '../figures/gradientBoundFigure.ts';
 import { HERO_WIDTHS, heroConfig } from '../figures/heroConfig.ts';
@@ -118,4 +122,9 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   { panel: 'bounds-vs-reality', record: (train) => searchWidths(train, 16, 2) },
+  {
+    // the measured CNN sweep: the sweep CLI's jobs, run here in the recorder's thread on the same kernels
+    panel: 'cnn',
+    record: async () => ({ binds: definite(cnnSweepBinds(runCnnSweep((await createWasmKernels()) ?? referenceKernels))) }),
+  },
 ];
