@@ -185,7 +185,7 @@ export class WidthRuns {
 class WidthController {
   readonly runs: WidthRuns;
   private readonly panel: WidthConvergencePanel;
-  /** The slider's width while it waits to commit; the committed width is state.config.m. */
+  /** The slider's width while it waits to commit; the committed width is the config's m. */
   private pending: number | null = null;
   private userPaused = false;
   /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
@@ -330,7 +330,7 @@ class WidthController {
     const { state } = this.fig;
     return {
       config: this.config,
-      width: widthChoice(state.config, this.pending),
+      width: widthChoice(this.config, this.pending),
       curves: this.runs.curves,
       current: this.runs.current,
       sweep: this.runs.sweep,
