@@ -106,6 +106,17 @@ describe('the cnn figure', () => {
     expect(await page.locator(CNN).getByRole('slider').getAttribute('aria-valuenow')).toBe('128');
   });
 
+  it("embeds: embed.html takes the panel's choices as parameters (cnn-channels, cnn-arch) and trains them", async () => {
+    const { page } = b;
+    await page.goto(`${baseUrl}embed.html?panel=cnn&cnn-channels=24&cnn-arch=cnn-resnet`);
+    // the panel lives in the element's shadow root: read it through locators, which pierce it
+    await page.locator(CNN).scrollIntoViewIfNeeded();
+    await expect.poll(() => cnnState(page), { timeout: 120_000, interval: 200 }).toMatchObject({ width: 24, status: 'converged', curves: 1 });
+    const s = await cnnState(page);
+    expect(s.loss).toBeLessThanOrEqual(1e-4 * s.loss0);
+    expect(await page.locator(`${CNN} figcaption`).textContent()).toMatch(/m = 24 channels.*\u03c4 = 0\.1/);
+  });
+
   it('fits 375 px without horizontal scrolling, and axe finds no violations in the section, light and dark', async () => {
     const { page } = b;
     await mkdir(SHOTS, { recursive: true });
