@@ -59,6 +59,7 @@ describe('the cnn figure', () => {
     const s = await waitConverged(page, 128);
     expect(s.step).toBeGreaterThan(0);
     expect(s.curves).toBe(1);
+    expect(await page.locator(`${CNN} .wc-status`).textContent()).toMatch(/^Converged: F \u2264 10\u207b\u2074 F\u2080 after \d+ steps at 128 channels\.$/);
     const caption = await page.locator(`${CNN} figcaption`).textContent();
     expect(caption).toMatch(/m = 128 channels/);
     expect(caption).toMatch(/q = 8 positions and c = 2 channels/);

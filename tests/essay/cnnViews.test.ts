@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CNN_SIGNAL, cnnConfig, cnnNumbers, cnnView } from '../../src/essay/figures/cnnFigure.ts';
+import { CNN_SIGNAL, CNN_WIDTH_ARCH, cnnConfig, cnnNumbers, cnnView } from '../../src/essay/figures/cnnFigure.ts';
 import { cnnSweepBinds, distanceVerdict, flipVerdict } from '../../src/essay/figures/cnnSweepView.ts';
-import { widthChoice, type WidthFigureModel, type WidthRun } from '../../src/essay/figures/widthConvergenceView.ts';
+import { widthChoice, widthStatus, type WidthFigureModel, type WidthRun } from '../../src/essay/figures/widthConvergenceView.ts';
 import { countParams } from '../../src/net/network.ts';
 import { CNN_SWEEP_COMMAND, CNN_SWEEP_WIDTHS } from '../../src/train/cnnSweep.ts';
 import { netSpecOf } from '../../src/train/run.ts';
@@ -46,6 +46,12 @@ describe('cnn figure view', () => {
     expect(numbers).toMatchObject({ width: '64', pl: '123', dist: '1.2%', flips: '25%' });
     expect(cnnNumbers(model(run({})))).toMatchObject({ pl: '\u2013', dist: '\u2013', flips: '\u2013' });
     expect(cnnNumbers(model(null))).toMatchObject({ pl: '\u2013', dist: '\u2013', flips: '\u2013' });
+  });
+
+  it("names a run's size in channels on the status line", () => {
+    const m = { ...model(run({})), sizeName: CNN_WIDTH_ARCH.sizeName };
+    expect(widthStatus(m).text).toBe('Training 64 channels.');
+    expect(widthStatus(model(run({}))).text).toBe('Training width 64.');
   });
 
   it('captions the network it trains: the plain and the residual form', () => {

@@ -89,6 +89,7 @@ export const CNN_WIDTH_ARCH: WidthArch = {
     fig.choose('arch', config.arch);
   },
   view: cnnView,
+  sizeName: (m) => `${m} channels`,
 };
 
 export function mountCnn(root: HTMLElement, options: PanelOptions): MountedPanel {

@@ -59,6 +59,8 @@ export interface WidthArch {
   /** After the committed width or a setting changed in `config`: put it in the state, and report the state. */
   changed(fig: Figure, config: RunConfig, field?: StateField): void;
   view(model: WidthFigureModel): WidthConvergenceView;
+  /** How the status line names a run's size (default "width m"). */
+  sizeName?(m: number): string;
 }
 
 /** The network of the text: width m and the run settings are the page's (its URL follows this figure). */
@@ -340,6 +342,7 @@ class WidthController {
       userPaused: this.userPaused,
       onScreen: this.fig.active,
       reducedMotion: this.fig.reducedMotion,
+      ...(this.arch.sizeName ? { sizeName: this.arch.sizeName } : {}),
     };
   }
 

@@ -81,7 +81,11 @@ export interface WidthFigureModel {
   /** On screen with its tab visible. */
   readonly onScreen: boolean;
   readonly reducedMotion: boolean;
+  /** How the status line names a run's size: "width 256" (the default), "128 channels" (the CNN). */
+  readonly sizeName?: (m: number) => string;
 }
+
+const widthName = (m: number): string => `width ${m}`;
 
 export interface Status {
   kind: StatusKind;
@@ -121,10 +125,10 @@ function divergedStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
 }
 
 /** The status line of a run that ended. */
-function endStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
+function endStatus(r: WidthRun, end: RunEnd, c: RunConfig, size: (m: number) => string): Status {
   switch (end.reason) {
     case 'converged':
-      return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(end.step)} steps at width ${r.own.width}.` };
+      return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(end.step)} steps at ${size(r.own.width)}.` };
     case 'diverged':
       return divergedStatus(r, end, c);
     case 'steps':
@@ -172,16 +176,17 @@ export function widthStatus(m: WidthFigureModel): Status {
   if (!m.started || !r) return { kind: 'idle', text: m.reducedMotion ? IDLE_REDUCED_MOTION_TEXT : IDLE_TEXT };
   const phase = runPhase(r);
   if (phase === 'failed') return { kind: 'error', text: `The run failed: ${r.error ?? ''}. Press Reset to train again.` };
-  if (r.end) return endStatus(r, r.end, m.config);
+  const size = m.sizeName ?? widthName;
+  if (r.end) return endStatus(r, r.end, m.config, size);
   switch (phase) {
     case 'queued':
       return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
     case 'starting':
-      return { kind: 'starting', text: `Setting up width ${r.own.width}: data, random initialization and the tangent kernel K\u2080${setupCost(r, m.config)}\u2026` };
+      return { kind: 'starting', text: `Setting up ${size(r.own.width)}: data, random initialization and the tangent kernel K\u2080${setupCost(r, m.config)}\u2026` };
     case 'paused':
       return m.userPaused ? { kind: 'paused', text: 'Paused.' } : { kind: 'waiting', text: 'Paused while out of view.' };
     default:
-      return { kind: 'running', text: `Training width ${r.own.width}.${kernelsNote(r)}` };
+      return { kind: 'running', text: `Training ${size(r.own.width)}.${kernelsNote(r)}` };
   }
 }
 
