@@ -67,6 +67,19 @@ describe.concurrent('experiment CLI, --arch cnn', () => {
     expect(summaryOf(r.stdout).status).toBe('diverged');
   }, 180_000);
 
+  test('the sweep takes --arch cnn: a run line per (channel count, seed), then the fitted slopes', async () => {
+    const r = await spawnCommand('npm', ['run', '-s', 'sweep', '--', '--arch', 'cnn', '--q', '5', '--c', '2', '--window', '3', '--n', '6', '--widths', '16,64', '--seeds', '2', '--workers', '1', '--steps', '2000'], ROOT);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    const runs = out.filter((l) => l.type === 'run');
+    expect(runs.map((l) => `${l.m}:${l.seed}`).sort()).toEqual(['16:1', '16:2', '64:1', '64:2']);
+    for (const run of runs) expect(run.converged).toBe(true);
+    const dist = out.find((l) => l.type === 'fit' && l.quantity === 'distFro')!;
+    expect(Number.isFinite(dist.slope as number)).toBe(true);
+    expect(out.some((l) => l.type === 'fit' && l.quantity === 'flipFrac')).toBe(true);
+  }, 180_000);
+
   test('an even window is refused with exit 2 and one line naming --window', async () => {
     const r = await npm(['--arch', 'cnn', '--window', '4', '--steps', '1']);
     expect(r.code).toBe(2);
