@@ -72,6 +72,9 @@ describe('the cnn figure', () => {
     const slope = page.locator('[data-bind="cnn.distSlope"]');
     expect(await slope.textContent()).toMatch(/^\u2212?\d\.\d\d$/);
     expect(await slope.getAttribute('data-filled')).toBe('recorded');
+    expect(await slope.getAttribute('title')).toMatch(/^Recorded when this page was built, by the command the paragraph quotes.*does not run it/);
+    const note = await slope.evaluate((s) => getComputedStyle(s.closest('p')!, '::after').content);
+    expect(note).toMatch(/by the command quoted; this page does not run it/);
   });
 
   it('slider and URL: a new channel count trains beside the old curve, lands in the URL, and a reload restores it', async () => {

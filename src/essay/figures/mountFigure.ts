@@ -78,6 +78,7 @@ export function mountFigure(root: HTMLElement, panelId: string, options: PanelOp
   };
   // the numbers the essay quotes, from the run recorded at build time, until the live ones arrive
   showRecorded(recordedPanel(panelId)?.binds ?? {});
+  showRecorded(recordedPanel(panelId)?.measured ?? {}, true);
   const parts = setup(figure);
   const failure = parts.offersRetry === false ? null : createFailureNotice(root, () => {
     for (const set of sets) set.retryFailed();

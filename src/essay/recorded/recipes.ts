@@ -20,6 +20,9 @@ import type { RecordedCurve, RecordedPanel } from './recorded.ts';
  * function. scripts/recordResults.ts trains them in Node on the same core (through `train`, a
  * RunSet on an in-process pool) and writes src/essay/recorded/results.json.
  *
+ * Recorded but never live: the CNN sweep's numbers (RecordedPanel.measured), 18 runs too many for a
+ * page; the essay quotes them labelled as measured at build time, with the command that reproduces them.
+ *
  * Not recorded: numbers that come from probes of a run as it trains (the tangent kernel's drift and
  * the frozen kernel's gap, the landscape's planes, the semi-smoothness slice, the fit figure's outputs): what they measure
  * depends on when the probe lands, so they are live only; their sentences wait for the live runs,
@@ -125,6 +128,6 @@ export const RECIPES: readonly Recipe[] = [
   {
     // the measured CNN sweep: the sweep CLI's jobs, run here in the recorder's thread on the same kernels
     panel: 'cnn',
-    record: async () => ({ binds: definite(cnnSweepBinds(runCnnSweep((await createWasmKernels()) ?? referenceKernels))) }),
+    record: async () => ({ measured: definite(cnnSweepBinds(runCnnSweep((await createWasmKernels()) ?? referenceKernels))) }),
   },
 ];
