@@ -77,6 +77,16 @@ describe('the cnn figure', () => {
     expect(note).toMatch(/by the command quoted; this page does not run it/);
   });
 
+  it('holds no worker until it is seen: idle while the page opens at the top, training once scrolled to', async () => {
+    const { page } = b;
+    await page.goto(baseUrl);
+    await page.locator('[data-panel="width-convergence"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    expect(await page.locator(CNN).getAttribute('data-run-state')).toBe('idle');
+    await page.locator(CNN).scrollIntoViewIfNeeded();
+    await waitConverged(page, 128);
+  });
+
   it('slider and URL: a new channel count trains beside the old curve, lands in the URL, and a reload restores it', async () => {
     const { page } = b;
     await openCnn(page, baseUrl, '?cnn-channels=32');

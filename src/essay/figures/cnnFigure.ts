@@ -90,6 +90,8 @@ export const CNN_WIDTH_ARCH: WidthArch = {
   },
   view: cnnView,
   sizeName: (m) => `${m} channels`,
+  // far down the page: it must not hold a worker from the figures above until it is seen
+  lazy: true,
 };
 
 export function mountCnn(root: HTMLElement, options: PanelOptions): MountedPanel {

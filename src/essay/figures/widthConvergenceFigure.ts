@@ -61,6 +61,11 @@ export interface WidthArch {
   view(model: WidthFigureModel): WidthConvergenceView;
   /** How the status line names a run's size (default "width m"). */
   sizeName?(m: number): string;
+  /**
+   * Trains only once first on screen, and lets its runs' workers go after it has stayed off screen a
+   * while (lifecycle.ts): a figure further down the page must not hold a worker the ones above need.
+   */
+  lazy?: boolean;
 }
 
 /** The network of the text: width m and the run settings are the page's (its URL follows this figure). */
@@ -193,6 +198,8 @@ class WidthController {
   /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
   private started: boolean;
   private commitTimer = 0;
+  /** A lazy figure's first run, waiting for the figure to come on screen. */
+  private deferred: boolean;
   /** What trains: the state's config (FC), or one the architecture derives from it. */
   private readonly config: RunConfig;
 
@@ -202,6 +209,7 @@ class WidthController {
   ) {
     this.started = fig.state.autoplay && !fig.reducedMotion;
     this.config = arch.config(fig);
+    this.deferred = this.started && arch.lazy === true;
     this.runs = new WidthRuns(fig, arch.sweepWidths, arch.measures);
     this.panel = createWidthConvergence(fig.root, {
       width: (m, final) => this.onWidth(m, final),
@@ -216,7 +224,7 @@ class WidthController {
         fig.redraw();
       },
     }, arch.panel);
-    if (this.started) this.train();
+    if (this.started && !this.deferred) this.train();
   }
 
   private wantRunning(): boolean {
@@ -226,13 +234,21 @@ class WidthController {
   /** Starts (again) the run of the committed width, as the reader asked for it. */
   private train(): void {
     this.started = true;
+    this.deferred = false;
     this.userPaused = false;
     this.runs.startCurrent(this.config, this.wantRunning());
   }
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
   sync(): void {
-    this.runs.follow(this.wantRunning());
+    if (this.deferred && this.fig.active) this.train();
+    else this.runs.follow(this.wantRunning());
+    this.fig.redraw();
+  }
+
+  /** Off screen a while (a lazy figure): unfinished runs let their workers go, and train again from their seeds on return. */
+  release(): void {
+    this.runs.set.release();
     this.fig.redraw();
   }
 
@@ -370,6 +386,7 @@ export function mountWidthFigure(root: HTMLElement, options: PanelOptions, arch:
       draw: () => c.draw(),
       onscreen: () => c.sync(),
       offscreen: () => c.sync(),
+      ...(arch.lazy ? { release: () => c.release() } : {}),
       dispose: () => c.dispose(),
       offersRetry: false, // its status line says the run failed, and Reset trains again
     };
