@@ -45,6 +45,7 @@ const PANEL_HEIGHTS: Record<string, number> = {
   rnn: 1360,
   generalization: 1290,
   'lazy-rich': 1100,
+  cnn: 1000,
 };
 
 /** The frame an oEmbed consumer (WordPress, Embedly/Medium, Iframely) puts in a post for a panel. */

@@ -7,6 +7,7 @@
 import type * as TF from '@tensorflow/tfjs-core';
 import { referenceKernels, type MatrixKernels } from '../net/kernels.ts';
 import { createWasmKernels, type WasmKernels } from '../net/wasmKernels.ts';
+import { runCnnCases } from './cnnCase.ts';
 import { measureRoofline, type Roofline } from './roofline.ts';
 import {
   BenchRunner,
@@ -46,7 +47,7 @@ export function learningRates(shapes: BenchShape[], { wasm }: FastKernels): Map<
   return new Map(shapes.map((s) => [s.m, benchLearningRate(s, wasm ?? referenceKernels)]));
 }
 
-/** core+wasm (relaxed SIMD where the engine has it), core+wasm-simd (only then) and core+ts. */
+/** core+wasm (relaxed SIMD where the engine has it), core+wasm-simd (only then) and core+ts; then the CNN step on core+wasm and core+ts. */
 export function runCoreCases(run: CaseRun, { wasm, wasmSimd }: FastKernels): void {
   const impls: [string, MatrixKernels | null][] = [
     ['core+wasm', wasm],
@@ -57,6 +58,7 @@ export function runCoreCases(run: CaseRun, { wasm, wasmSimd }: FastKernels): voi
     if (!k || !run.want(impl)) continue;
     for (const s of run.shapes) run.runner.run(impl, s, () => makeCoreStepper(s, k, run.lrs.get(s.m)!));
   }
+  runCnnCases(run.runner, wasm, run.want);
 }
 
 const TFJS_CASES = [

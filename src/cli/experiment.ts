@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { DataError } from '../net/data.ts';
 import { toNested, toNested3 } from '../net/tensor.ts';
+import { isConv, weightShapes } from '../net/network.ts';
 import { Probe } from '../net/landscape.ts';
 import { hiddenGradientNorms } from '../net/rnnGradientFlow.ts';
 import { growthKind, perStepGrowth, type GrowthFit } from '../train/rnnGrowth.ts';
@@ -140,18 +141,26 @@ function closePairHint(config: RunConfig): string {
 
 function writeDump(file: string, run: Run): void {
   const { spec, data, initial } = run;
-  const { n, d, dOut } = data;
+  const { n, dOut } = data;
   const first = run.evaluate();
   // the RNN's data are sequences: X is n x T x d, Y is n x T x dOut (y_{i,1} unused: the loss starts at t = 2)
   const T = spec.arch === 'rnn' ? (spec.T ?? 1) : 0;
+  const shapes = weightShapes(spec);
+  const conv = isConv(spec);
   const dump = {
-    config: T ? { ...run.config, L: spec.L } : run.config,
+    // the CNN's dump names its shape as the paper does: c input channels, window s
+    config: T ? { ...run.config, L: spec.L } : conv ? { ...run.config, c: spec.d, s: spec.window } : run.config,
     lr: run.lr,
-    X: T ? toNested3(data.X, n, T, d) : toNested(data.X, n, d),
+    // X: n x d, n x T x d for the RNN, or n x q x c for the CNN (each point position-major, as the core reads it)
+    X: T
+      ? toNested3(data.X, n, T, spec.d)
+      : conv
+        ? Array.from({ length: n }, (_, i) => toNested(data.X.subarray(i * data.d, (i + 1) * data.d), spec.q!, spec.d))
+        : toNested(data.X, n, data.d),
     Y: T ? toNested3(data.Y, n, T, dOut) : toNested(data.Y, n, dOut),
-    A: toNested(initial.A, spec.m, d),
-    W: initial.W.map((w) => toNested(w, spec.m, spec.m)),
-    B: toNested(initial.B, dOut, spec.m),
+    A: toNested(initial.A, ...shapes.A),
+    W: initial.W.map((w) => toNested(w, ...shapes.W)),
+    B: toNested(initial.B, ...shapes.B),
     loss: first.loss,
     gradNorm: first.gradNorm,
   };

@@ -41,7 +41,12 @@ export const FLAG_OF: Record<keyof RunConfig, string> = {
   testN: 'test-n',
   alpha: 'alpha',
   alphaScaling: 'alpha-scaling',
+  q: 'q',
+  window: 'window',
 };
+
+/** Other names a config flag answers to: --c is the CNN's input channel count, stored as d. */
+const FLAG_ALIASES: Record<string, keyof RunConfig> = { c: 'd' };
 
 export interface ExtraFlag {
   name: string;
@@ -132,6 +137,7 @@ export function parseArgs(argv: readonly string[], defaults: RunConfig, extras: 
   const config: RunConfig = { ...defaults };
   const extraValues: ParsedArgs['extras'] = {};
   const byFlag = new Map<string, FieldSpec>(CONFIG_FIELDS.map((f) => [FLAG_OF[f.key], f]));
+  for (const [alias, key] of Object.entries(FLAG_ALIASES)) byFlag.set(alias, CONFIG_FIELDS.find((f) => f.key === key)!);
   const extraByName = new Map(extras.map((e) => [e.name, e]));
   let seed: number | null = null;
   const explicitSeeds = new Set<string>();

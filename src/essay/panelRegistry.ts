@@ -33,6 +33,7 @@ export const PANELS: Record<string, PanelEntry> = {
   rnn: { title: 'A recurrent network converges too', load: () => import('./figures/rnnFigure.ts').then((m) => m.mountRnn) },
   generalization: { title: 'Test loss as the width grows', load: () => import('./figures/generalizationFigure.ts').then((m) => m.mountGeneralization) },
   'lazy-rich': { title: 'From lazy training to feature learning', load: () => import('./figures/lazyRichFigure.ts').then((m) => m.mountLazyRich) },
+  cnn: { title: 'Convolutional networks converge too', load: () => import('./figures/cnnFigure.ts').then((m) => m.mountCnn) },
 };
 
 export function panelIds(): string[] {

@@ -1,6 +1,7 @@
 import { layerShapes, type ForwardCache } from './forward.ts';
 import type { MatrixKernels } from './kernels.ts';
-import type { NetSpec, Params } from './network.ts';
+import { allocCnnBackward, cnnBackward, isCnnCache, type CnnBackwardScratch } from './cnn.ts';
+import { isConv, type NetSpec, type Params } from './network.ts';
 import { linearBackward, weightGradient } from './products.ts';
 import type { Allocator, Vec } from './tensor.ts';
 
@@ -11,6 +12,7 @@ export interface BackwardScratch {
 }
 
 export function allocBackward(spec: NetSpec, capacity: number, allocator: Allocator): BackwardScratch {
+  if (isConv(spec)) return allocCnnBackward(spec, capacity, allocator);
   return { dH: allocator.vec(capacity * spec.m), dP: allocator.vec(capacity * spec.m) };
 }
 
@@ -39,6 +41,7 @@ export function backward(
   scale = 1,
   onLayer?: LayerGradientObserver,
 ): void {
+  if (isCnnCache(cache)) return cnnBackward(spec, p, k, cache, dY, scratch as CnnBackwardScratch, grads, scale, onLayer);
   const { m, L, arch, tau } = spec;
   const rows = cache.rows;
   const count = rows * m;

@@ -1,5 +1,6 @@
 import type { MatrixKernels } from './kernels.ts';
-import type { NetSpec, Params } from './network.ts';
+import { allocCnnForward, cnnForward, isCnnCache } from './cnn.ts';
+import { isConv, type NetSpec, type Params } from './network.ts';
 import { linear, type LayerShape } from './products.ts';
 import type { Allocator, Vec } from './tensor.ts';
 
@@ -9,7 +10,7 @@ import type { Allocator, Vec } from './tensor.ts';
  * ReLU(h_{i,l-1} + tau W_l h_{i,l-1}) (ResNet), out_i = B h_{i,L}; on the batch's rows:
  * H[0] = ReLU(X A^T), H[l] = ReLU(H[l-1] W_l^T) (or ReLU(H[l-1] + tau H[l-1] W_l^T)), out = H[L] B^T.
  * activeMasks[l] holds the ReLU pattern 1[pre-activation > 0] of layer l: row i is the diagonal of
- * the paper's D_{i,l}.
+ * the paper's D_{i,l}. (The CNN keeps one row per sample and position: src/net/cnn.ts.)
  */
 export interface ForwardCache {
   readonly capacity: number;
@@ -22,6 +23,7 @@ export interface ForwardCache {
 }
 
 export function allocForward(spec: NetSpec, capacity: number, allocator: Allocator): ForwardCache {
+  if (isConv(spec)) return allocCnnForward(spec, capacity, allocator);
   const { d, m, L, dOut } = spec;
   return {
     capacity,
@@ -41,6 +43,7 @@ export function layerShapes(spec: NetSpec, rows: number): { input: LayerShape; h
 
 /** Runs the network on cache.X[0 .. rows). */
 export function forward(spec: NetSpec, p: Params, k: MatrixKernels, cache: ForwardCache, rows: number): void {
+  if (isCnnCache(cache)) return cnnForward(spec, p, k, cache, rows);
   const { m, L, arch, tau } = spec;
   if (rows > cache.capacity) throw new Error(`batch of ${rows} exceeds cache capacity ${cache.capacity}`);
   cache.rows = rows;

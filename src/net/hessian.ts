@@ -1,6 +1,7 @@
+import { CnnHessianOps } from './cnnHessian.ts';
 import { layerShapes } from './forward.ts';
 import type { Model } from './model.ts';
-import type { Params } from './network.ts';
+import { isConv, type Params } from './network.ts';
 import { linear, linearBackward, weightGradient } from './products.ts';
 import { rnnJvp, seqLength } from './rnn.ts';
 import { alloc, type Vec } from './tensor.ts';
@@ -20,10 +21,18 @@ export class HessianOps {
   private readonly RdH: Vec;
   private readonly RdP: Vec;
   readonly Rout: Vec;
+  private readonly conv: CnnHessianOps | null;
 
   constructor(private readonly model: Model) {
     const { spec, precision } = model;
-    const cap = model.data.n;
+    this.conv = isConv(spec) ? new CnnHessianOps(model) : null;
+    const cap = this.conv ? 0 : model.data.n; // the CNN's buffers live in its own ops
+    if (this.conv) {
+      this.RH = [];
+      this.dH = this.dP = this.RdH = this.RdP = alloc(precision, 0);
+      this.Rout = this.conv.Rout;
+      return;
+    }
     const layers = spec.arch === 'rnn' ? seqLength(spec) : spec.L + 1; // the RNN: one R h_t per time step
     this.RH = Array.from({ length: layers }, () => alloc(precision, cap * spec.m));
     this.dH = alloc(precision, cap * spec.m);
@@ -40,6 +49,7 @@ export class HessianOps {
 
   /** Rout = J V over the samples of the last forward pass. */
   jvp(V: Params): Vec {
+    if (this.conv) return this.conv.jvp(V);
     const { spec, params: p, kernels: k, cache } = this.model;
     if (spec.arch === 'rnn') {
       rnnJvp(spec, p, k, cache, V, this.RH, this.Rout);
@@ -76,6 +86,7 @@ export class HessianOps {
 
   /** HV = H V, the Hessian of F = 1/2 sum_i ||out_i - y_i||^2 at the weights of the last forward pass. */
   hvp(V: Params, HV: Params): void {
+    if (this.conv) return this.conv.hvp(V, HV);
     const { spec, params: p, kernels: k, cache, residual: r } = this.model;
     if (spec.arch === 'rnn') throw new Error('the Hessian-vector product is not implemented for the RNN');
     const { m, L, arch, tau } = spec;

@@ -1,7 +1,7 @@
 import { jacobiEigen, lanczosSmallest } from './eigen.ts';
 import { HessianOps } from './hessian.ts';
 import type { Probe } from './landscape.ts';
-import { allocParams, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { allocParams, trainedTensors, weightShapes, type NetSpec, type Params } from './network.ts';
 import { pAxpy, pDot, pFillNormal, pNorm, pScale, pUnflatten } from './paramVec.ts';
 import type { Rng } from './rng.ts';
 
@@ -57,7 +57,8 @@ export function filterNormalizedPlane(probe: Probe, rng: Rng): Plane {
     const ws = trainedTensors(spec, probe.center);
     const ds = trainedTensors(spec, d);
     ws.forEach((w, t) => {
-      const cols = w === probe.center.A ? spec.d : spec.m;
+      const shapes = weightShapes(spec);
+      const cols = w === probe.center.A ? shapes.A[1] : w === probe.center.B ? shapes.B[1] : shapes.W[1];
       const dir = ds[t];
       for (let r = 0; r < w.length / cols; r++) {
         let wn = 0;

@@ -1,6 +1,6 @@
 import type { HessianOps } from './hessian.ts';
 import type { Model } from './model.ts';
-import { trainedTensors, type Params } from './network.ts';
+import { exampleUnits, trainedTensors, weightShapes, type Params } from './network.ts';
 import { pDot } from './paramVec.ts';
 import { symmetricEigenvalues } from './eigen.ts';
 import type { Vec } from './tensor.ts';
@@ -99,7 +99,7 @@ export function distanceFromInit(model: Model, initial: Params, withSpectral: bo
     }
   }
   const distSpecPerLayer = withSpectral
-    ? params.W.map((w, l) => spectralNormOfDifference(w, initial.W[l], spec.m, spec.m))
+    ? params.W.map((w, l) => spectralNormOfDifference(w, initial.W[l], ...weightShapes(spec).W))
     : [];
   return {
     distFro: Math.sqrt(diff2),
@@ -149,7 +149,7 @@ export function spectralNormOfDifference(P: Vec, Q: Vec, rows: number, cols: num
 
 /** Copies of the ReLU patterns D_0 .. D_L over all samples (from a full-batch forward pass). */
 export function snapshotActiveMasks(model: Model): Uint8Array[] {
-  const count = model.cache.rows * model.spec.m;
+  const count = model.cache.rows * exampleUnits(model.spec);
   return model.cache.activeMasks.map((mask) => mask.slice(0, count));
 }
 
@@ -160,7 +160,7 @@ export interface Flips {
 
 /** Fraction of ReLU units whose sign differs from initialization; the cache must hold a full-batch pass at W. */
 export function flipFraction(model: Model, initMasks: Uint8Array[]): Flips {
-  const count = model.cache.rows * model.spec.m;
+  const count = model.cache.rows * exampleUnits(model.spec);
   const perLayer = model.cache.activeMasks.map((mask, l) => {
     const init = initMasks[l];
     let flips = 0;

@@ -2,13 +2,25 @@ import { allocBackward, backward, type BackwardScratch } from './backward.ts';
 import type { Dataset } from './data.ts';
 import { allocForward, forward, layerShapes, residualAndLoss, type ForwardCache } from './forward.ts';
 import type { MatrixKernels, WorkspacePlan } from './kernels.ts';
-import { allocParams, copyParams, exampleOutputSize, paramsSize, trainedTensors, type NetSpec, type Params } from './network.ts';
+import { cnnWorkspacePlan } from './cnn.ts';
+import {
+  allocParams,
+  copyParams,
+  exampleInputSize,
+  exampleOutputSize,
+  isConv,
+  paramsSize,
+  trainedTensors,
+  type NetSpec,
+  type Params,
+} from './network.ts';
 import { productDims } from './products.ts';
 import { rnnAllocForward, rnnBackward, rnnForward, rnnWorkspacePlan, seqLength } from './rnn.ts';
 import { heapAllocator, sumSquares, type Precision, type Vec } from './tensor.ts';
 
 /** Everything a Model allocates, for a kernel workspace: weights, one gradient, activations, scratch. */
 function workspacePlan(spec: NetSpec, capacity: number): WorkspacePlan {
+  if (isConv(spec)) return cnnWorkspacePlan(spec, capacity);
   if (spec.arch === 'rnn') return rnnWorkspacePlan(spec, capacity);
   const { d, m, L, dOut } = spec;
   const p = paramsSize(spec);
@@ -78,7 +90,8 @@ export class Model {
 
   /** Copies the given dataset rows (all when null) into the batch buffers, skipping the copy if unchanged. */
   loadRows(rows: Int32Array | null): number {
-    const { d, dOut } = this.spec;
+    const d = exampleInputSize(this.spec);
+    const dOut = exampleOutputSize(this.spec);
     const { X, Y, n } = this.data;
     const count = rows ? rows.length : n;
     const same =

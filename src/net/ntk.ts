@@ -1,6 +1,8 @@
 import { backward } from './backward.ts';
+import { cnnTangentKernel } from './cnnNtk.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
+import { isConv } from './network.ts';
 import { rowGram } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 import { symmetricEigenvalues } from './eigen.ts';
@@ -15,6 +17,7 @@ import { rnnTangentKernel } from './rnnNtk.ts';
  * Then ||grad F||^2 = r^T K r.
  */
 export function tangentKernel(model: Model): Float64Array {
+  if (isConv(model.spec)) return cnnTangentKernel(model);
   if (model.spec.arch === 'rnn') return rnnTangentKernel(model); // over all (i, t >= 2) outputs
   const { spec, params, kernels, cache, scratch, precision } = model;
   const { m, L, dOut } = spec;

@@ -36,6 +36,9 @@ export const RNN_GRADIENTS = ['all', 'last'] as const;
 export const GEN_WIDTHS: readonly number[] = [16, 32, 64, 128, 256, 512, 1024];
 /** The lazy-rich panel's output scales alpha (its slider picks one), a log grid from rich to lazy. */
 export const LR_ALPHAS: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
+/** The cnn panel's channel counts (its slider's stops) and its two architectures. */
+export const CNN_CHANNELS: readonly number[] = [8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024];
+export const CNN_ARCHS = ['cnn', 'cnn-resnet'] as const;
 
 function choice(panel: string, name: string, label: string, values: readonly (string | number)[], fallback: string | number): PanelChoice {
   return { param: `${panel}-${name}`, panel, label, values: values.map(String), fallback: String(fallback) };
@@ -57,6 +60,8 @@ export const PANEL_CHOICES: readonly PanelChoice[] = [
   choice('rnn', 'gradient', 'RNN gradient shown', RNN_GRADIENTS, 'all'),
   choice('generalization', 'width', 'generalization panel width m', GEN_WIDTHS, 256),
   choice('lazy-rich', 'alpha', 'output scale \u03b1', LR_ALPHAS, 1),
+  choice('cnn', 'channels', 'CNN channel count m', CNN_CHANNELS, 128),
+  choice('cnn', 'arch', 'CNN architecture', CNN_ARCHS, 'cnn'),
 ];
 
 /** The choice behind a parameter name (any case), or undefined. */

@@ -86,25 +86,32 @@ export const PAGE_DEFAULTS: RunConfig = {
 export const WIDTH_MIN = 8;
 export const WIDTH_MAX = 4096;
 
-function narrowed(key: keyof RunConfig, range: { min?: number; max?: number }): FieldSpec {
+/** A page range: numbers between min and max, or for an enum, a sublist of its values. */
+interface PageRange {
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+}
+
+function narrowed(key: keyof RunConfig, range: PageRange): FieldSpec {
   const base = CONFIG_FIELDS.find((f) => f.key === key);
   if (!base) throw new Error(`no config field ${key}`);
   return {
     ...base,
     min: Math.max(base.min ?? -Infinity, range.min ?? -Infinity),
     max: Math.min(base.max ?? Infinity, range.max ?? Infinity),
+    ...(range.values ? { values: base.values!.filter((v) => range.values!.includes(v)) } : {}),
   };
 }
 
-function field(param: string, key: keyof RunConfig, label: string, effect: Effect, range: { min?: number; max?: number; values?: readonly string[] } = {}): StateField {
-  const spec = narrowed(key, range);
-  return { group: 'run', param, key, label, effect, spec: range.values ? { ...spec, values: range.values } : spec };
+function field(param: string, key: keyof RunConfig, label: string, effect: Effect, range: PageRange = {}): StateField {
+  return { group: 'run', param, key, label, effect, spec: narrowed(key, range) };
 }
 
 export const STATE_FIELDS: readonly StateField[] = [
   field('width', 'm', 'width m', 'run', { min: WIDTH_MIN, max: WIDTH_MAX }),
   field('depth', 'L', 'depth L', 'figure', { min: 1, max: 8 }),
-  // the page's feed-forward figures; the RNN has a figure of its own (its panel choices)
+  // the page's run settings are the FC network's; the CNN and the RNN have figures of their own (their panel choices)
   field('arch', 'arch', 'architecture', 'figure', { values: ['fc', 'resnet'] }),
   field('tau', 'tau', 'residual scale \u03c4', 'figure', { min: 0, max: 2 }),
   field('n', 'n', 'training points n', 'figure', { min: 2, max: 128 }),

@@ -35,6 +35,8 @@ export interface RunConfig {
   testN: number; // held-out test points of the teacher (used when teacher > 0)
   alpha: number | null; // output scale: fit alpha (f(W) - f(W_0)); null: the paper's f(W)
   alphaScaling: AlphaScaling; // 'mean-field': alpha / sqrt(m)
+  q: number; // CNN: positions of the input signal (d is then its channel count c)
+  window: number; // CNN: odd window s
 }
 
 export type FieldKind = 'int' | 'float' | 'enum' | 'bool' | 'nullableFloat';
@@ -73,13 +75,15 @@ export const DEFAULT_CONFIG: RunConfig = {
   testN: 1000,
   alpha: null,
   alphaScaling: 'const',
+  q: 8,
+  window: 3,
 };
 
 const SEED_MAX = 2 ** 31 - 1;
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  { key: 'arch', kind: 'enum', values: ['fc', 'resnet', 'rnn'], help: 'fully-connected, residual or recurrent (ReLU RNN) network' },
-  { key: 'd', kind: 'int', min: 2, max: 4096, help: 'input dimension' },
+  { key: 'arch', kind: 'enum', values: ['fc', 'resnet', 'cnn', 'cnn-resnet', 'rnn'], help: 'fully-connected, residual, convolutional, residual convolutional or recurrent (ReLU RNN) network' },
+  { key: 'd', kind: 'int', min: 1, max: 4096, help: 'input dimension (cnn: input channels c, also --c; rnn: per step)' },
   { key: 'm', kind: 'int', min: 1, max: 16384, help: 'width (neurons per layer)' },
   { key: 'L', kind: 'int', min: 1, max: 64, help: 'number of trained m x m layers (rnn: ignored, its one W is shared over time)' },
   { key: 'n', kind: 'int', min: 1, max: 4096, help: 'number of training points' },
@@ -104,6 +108,8 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'testN', kind: 'int', min: 1, max: 100_000, help: 'held-out test points of the teacher' },
   { key: 'alpha', kind: 'nullableFloat', min: 1e-6, max: 1e6, help: 'output scale: train alpha (f(W) - f(W_0)) with loss (1/alpha^2) sum 1/2||alpha(f - f_0) - y||^2 (none: the paper\'s f(W))' },
   { key: 'alphaScaling', kind: 'enum', values: ['const', 'mean-field'], help: 'alpha as given, or alpha / sqrt(m) (the 1/m mean-field output scale)' },
+  { key: 'q', kind: 'int', min: 1, max: 1024, help: 'cnn: positions of the 1-D input signal' },
+  { key: 'window', kind: 'int', min: 1, max: 63, help: 'cnn: odd window s (circular padding; m is the channel count)' },
 ];
 
 export class ConfigError extends Error {
@@ -161,6 +167,10 @@ export function batchExceedsData(c: Pick<RunConfig, 'batch' | 'n'>): boolean {
 export function checkConfig(c: RunConfig, name: (key: keyof RunConfig) => string = (key) => key): void {
   if (batchExceedsData(c)) throw new ConfigError('batch', `${name('batch')}: got ${c.batch}, expected at most n = ${c.n} (${name('n')}; or 0 for full batch)`);
   if (c.closePairDelta !== null && c.n < 2) throw new ConfigError('closePairDelta', `${name('closePairDelta')} needs n >= 2 (${name('n')})`);
+  if (c.window % 2 === 0) throw new ConfigError('window', `${name('window')}: got ${c.window}, expected an odd window (s = 2r + 1)`);
+  const inputs = c.arch === 'cnn' || c.arch === 'cnn-resnet' ? c.q * c.d : c.d;
+  if (inputs < 2) throw new ConfigError('d', `${name('d')}: got ${c.d}, expected an input of at least 2 numbers per point (${c.arch === 'fc' || c.arch === 'resnet' ? 'd >= 2' : 'q c >= 2'})`);
+  if (c.arch === 'cnn' || c.arch === 'cnn-resnet') checkPointDataOnly(c, name);
   if (c.arch === 'rnn') checkRnnConfig(c, name);
 }
 

@@ -38,6 +38,7 @@ const WEIGHT_BYTES_PER_SECOND = 1.5e9;
 const NORMALS_PER_SECOND = 30e6;
 
 export function estimateRun(c: RunConfig): RunEstimate {
+  if (c.arch === 'cnn' || c.arch === 'cnn-resnet') return estimateCnnRun(c);
   if (c.arch === 'rnn') return estimateRnn(c);
   const { m, L, n, d, dOut } = c;
   const rows = c.batch > 0 ? Math.min(c.batch, n) : n;
@@ -91,3 +92,27 @@ export function formatBytes(bytes: number): string {
 
 /** The most one run on a page may take: it fits beside the page in a phone's browser tab. */
 export const PAGE_MEMORY_BUDGET = 1e9;
+
+/**
+ * The CNN's counterpart (src/net/cnn.ts): weights A (m x s c), W_l (m x s m), B (d_out x q m); every
+ * activation, mask and backward buffer has q rows per sample, plus the im2col matrices (s times a
+ * layer's activations) and the tangent kernel's (n q)^2 Gram matrices.
+ */
+function estimateCnnRun(c: RunConfig): RunEstimate {
+  const { m, L, n, d, dOut, q, window: s } = c;
+  const rows = (c.batch > 0 ? Math.min(c.batch, n) : n) * q;
+  const params = m * s * d + L * m * s * m + dOut * q * m;
+  const weights = WEIGHT_COPIES * FLOAT32 * params;
+  const R = n * q;
+  const activations = (L + 1) * R * m * (FLOAT32 + 1 + 1) + R * s * (d + L * m) * FLOAT32 + R * (2 + s) * m * FLOAT32;
+  const N = n * dOut;
+  const kernel = 2 * N * N * FLOAT64 + L * N * R * m * FLOAT32 + 2 * R * R * FLOAT32;
+  const forwardFlops = 2 * rows * (m * s * d + L * m * s * m) + 2 * (rows / q) * dOut * q * m;
+  const flopsPerStep = 3 * forwardFlops;
+  const weightPasses = 3 * FLOAT32 * L * m * s * m;
+  const stepMs = 1000 * Math.max(flopsPerStep / FLOPS_PER_SECOND, weightPasses / WEIGHT_BYTES_PER_SECOND);
+  const kernelFlops = dOut * flopsPerStep + L * dOut * R * R * (s + 1) * m * 2;
+  const phasesMs = { init: (1000 * params) / NORMALS_PER_SECOND, kernel: (1000 * kernelFlops) / FLOPS_PER_SECOND, firstStep: stepMs };
+  const setupMs = phasesMs.init + phasesMs.kernel + phasesMs.firstStep;
+  return { bytes: { weights, activations, kernel, total: weights + activations + kernel }, flopsPerStep, stepMs, setupMs, phasesMs };
+}

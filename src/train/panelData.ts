@@ -1,5 +1,5 @@
 import type { Model } from '../net/model.ts';
-import type { NetSpec, Params } from '../net/network.ts';
+import { exampleUnits, type NetSpec, type Params } from '../net/network.ts';
 import { pFlatten } from '../net/paramVec.ts';
 
 /**
@@ -51,7 +51,7 @@ export class KernelResidualPredictor {
 
 /** Which (sample, unit) ReLUs of one layer differ from initialization: an n x m 0/1 raster. */
 export function flipRaster(model: Model, initMasks: Uint8Array[], layer: number): Uint8Array {
-  const count = model.cache.rows * model.spec.m;
+  const count = model.cache.rows * exampleUnits(model.spec);
   const now = model.cache.activeMasks[layer];
   const init = initMasks[layer];
   const out = new Uint8Array(count);

@@ -2,7 +2,7 @@ import { interpolation, landscapeExtent, Probe, slice1d, type LandscapeScale } f
 import { LandscapeGrid } from '../net/landscapeGrid.ts';
 import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane, type Plane } from '../net/landscapePlanes.ts';
 import { snapshotActiveMasks, spectralNormOfDifference } from '../net/measures.ts';
-import { allocParams } from '../net/network.ts';
+import { allocParams, exampleUnits, weightShapes } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../net/ntk.ts';
 import { pFlatten, pNorm, pSub, pUnflatten } from '../net/paramVec.ts';
 import { Rng } from '../net/rng.ts';
@@ -146,7 +146,8 @@ export class ProbeHost {
           const layer = Math.min(Math.max(0, Math.floor(req.layer)), run.spec.L);
           run.model.loss(null);
           const raster = flipRaster(run.model, this.initMasks, layer);
-          return { kind: 'flips', step: run.step, layer, n: run.config.n, m: run.spec.m, raster };
+          // a row per sample of its units: m (FC), or q m for the CNN (every position's channels)
+          return { kind: 'flips', step: run.step, layer, n: run.config.n, m: exampleUnits(run.spec), raster };
         });
       case 'interpolation':
         return finished(() => ({
@@ -161,12 +162,13 @@ export class ProbeHost {
           const layer = run.spec.trainA ? 0 : 1;
           const now = layer === 0 ? run.model.params.A : run.model.params.W[0];
           const init = layer === 0 ? run.initial.A : run.initial.W[0];
-          return { kind: 'neurons', step: run.step, layer, maxDistance: maxNeuronDistance(now, init, layer === 0 ? run.spec.d : run.spec.m) };
+          return { kind: 'neurons', step: run.step, layer, maxDistance: maxNeuronDistance(now, init, layer === 0 ? weightShapes(run.spec).A[1] : weightShapes(run.spec).W[1]) };
         });
       case 'distance':
         return finished(() => {
           const { m } = run.spec;
-          const zero = new Float64Array(m * m);
+          const [rows, cols] = weightShapes(run.spec).W; // m x m, or m x (s m) for the CNN
+          const zero = new Float64Array(rows * cols);
           const W = run.model.params.W;
           const W0 = run.initial.W;
           return {
@@ -178,8 +180,8 @@ export class ProbeHost {
               for (let i = 0; i < w.length; i++) s += (w[i] - W0[l][i]) ** 2;
               return Math.sqrt(s);
             }),
-            specPerLayer: W.map((w, l) => spectralNormOfDifference(w, W0[l], m, m)),
-            initSpecPerLayer: W0.map((w) => spectralNormOfDifference(w, zero, m, m)),
+            specPerLayer: W.map((w, l) => spectralNormOfDifference(w, W0[l], rows, cols)),
+            initSpecPerLayer: W0.map((w) => spectralNormOfDifference(w, zero, rows, cols)),
           };
         });
       case 'outputs':

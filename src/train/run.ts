@@ -3,7 +3,7 @@ import { inputSeparation, makeSequenceDataset } from '../net/rnnData.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 import { referenceKernels } from '../net/kernels.ts';
 import { Model } from '../net/model.ts';
-import { cloneParams, countParams, initParams, type NetSpec, type Params } from '../net/network.ts';
+import { cloneParams, countParams, exampleInputSize, initParams, isConv, type NetSpec, type Params } from '../net/network.ts';
 import { kernelSpectrum, tangentKernel, type KernelSpectrum } from '../net/ntk.ts';
 import { Rng } from '../net/rng.ts';
 import { Trainer, type Evaluation } from '../net/sgd.ts';
@@ -14,12 +14,15 @@ import { applyOutputScale, runData, type OutputScale } from './teacherRun.ts';
 export function netSpecOf(c: RunConfig): NetSpec {
   // the RNN has one W (L = 1) shared over its T steps
   if (c.arch === 'rnn') return { arch: c.arch, d: c.d, m: c.m, L: 1, dOut: c.dOut, tau: c.tau, trainA: false, trainB: false, T: c.T };
-  return { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+  const spec: NetSpec = { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
+  return isConv(spec) ? { ...spec, q: c.q, window: c.window } : spec;
 }
 
 /** The data of a run: sequences for the RNN, points otherwise, from the data stream. */
 export function datasetOf(config: RunConfig): Dataset {
-  const spec = { n: config.n, d: config.d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined };
+  // the CNN's point is its whole signal, q x c numbers on the unit sphere of R^{qc}
+  const d = config.arch === 'cnn' || config.arch === 'cnn-resnet' ? config.q * config.d : config.d;
+  const spec = { n: config.n, d, dOut: config.dOut, labels: config.labels, closePairDelta: config.closePairDelta ?? undefined };
   const rng = new Rng(config.dataSeed, 'data');
   return config.arch === 'rnn' ? makeSequenceDataset({ ...spec, T: config.T }, rng) : makeDataset(spec, rng);
 }
@@ -62,8 +65,8 @@ export class Run {
     onPhase?: (phase: 'kernel') => void,
   ) {
     this.spec = netSpecOf(config);
-    // sequences for the RNN; points (with a teacher, and its test set) otherwise
-    ({ train: this.data, test: this.testSet } = config.arch === 'rnn' ? { train: datasetOf(config), test: null } : runData(config));
+    // sequences for the RNN, signals for the CNN; points (with a teacher, and its test set) otherwise
+    ({ train: this.data, test: this.testSet } = config.arch === 'rnn' || isConv(this.spec) ? { train: datasetOf(config), test: null } : runData(config));
     this.delta = config.n >= 2 ? inputSeparation(this.data).delta : NaN;
     const params = initParams(this.spec, new Rng(config.initSeed, 'init'), precision);
     this.initial = cloneParams(params);

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../train/config.ts';
-import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName } from '../state/urlState.ts';
+import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName, type StateField } from '../state/urlState.ts';
 import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
@@ -48,7 +48,8 @@ export interface WidthConvergenceView {
   curves: readonly PanelCurve[];
   threshold?: number;
   stepAxis: 'linear' | 'log';
-  numbers: { width: string; params: string; step: string; rate: string; loss: string };
+  /** The live numbers, by the keys of the panel's `numbers` labels (WIDTH_PANEL's, or another architecture's). */
+  numbers: Readonly<Record<string, string>>;
   status: { kind: StatusKind; text: string };
   playing: boolean; // the play button offers "Pause"
   canPlay: boolean;
@@ -73,39 +74,71 @@ export interface WidthConvergencePanel {
   update(view: WidthConvergenceView): void;
 }
 
-let instances = 0;
-
-/** Which figure the panel is (another architecture's reuses it under its own ID) and the widths its slider stops at. */
-export interface WidthConvergenceOptions {
-  panelId?: string;
-  notches?: readonly number[];
+/**
+ * What differs between the architectures the panel trains (the FC/ResNet network; the CNN, whose
+ * width is its channel count): the panel's ID, the slider's words and stops, the live numbers, the
+ * settings it offers and the legend's and the comparison's words.
+ */
+export interface WidthPanelOptions {
+  panelId: string;
+  /** Extra class on the figure (the width panel's styles apply to every architecture). */
+  className?: string;
+  sliderLabel: string;
+  notches: readonly number[];
+  ticks: readonly number[];
+  valueText(m: number): string;
+  /** Live numbers, key to label, in order. */
+  numbers: Readonly<Record<string, string>>;
+  /** Marks the numbers for tests (the one panel a page may do it: see liveNumbers.ts). */
+  numberTestIds: boolean;
+  chartLabel: string;
+  legendTitle: string;
+  settingsFields: readonly StateField[];
+  compareLabel: string;
+  compareTitle: string;
 }
 
-export function createWidthConvergence(figure: HTMLElement, options: WidthConvergenceOptions, intents: WidthConvergenceIntents): WidthConvergencePanel {
+export const WIDTH_PANEL: WidthPanelOptions = {
+  panelId: PANEL_ID,
+  sliderLabel: 'width m',
+  notches: WIDTH_NOTCHES,
+  ticks: [8, 64, 512, 4096],
+  valueText: (m) => `${m} neurons per layer`,
+  numbers: { width: 'width', params: 'parameters', step: 'step', rate: 'steps/s', loss: 'loss' },
+  numberTestIds: true,
+  chartLabel: 'Training loss against step, log scale, one curve per width',
+  legendTitle: 'Widths tried',
+  settingsFields: STATE_FIELDS.filter((f) => f.key !== 'm'),
+  compareLabel: 'Compare widths',
+  compareTitle: 'Train several widths at once, one per worker',
+};
+
+let instances = 0;
+
+export function createWidthConvergence(figure: HTMLElement, intents: WidthConvergenceIntents, o: WidthPanelOptions = WIDTH_PANEL): WidthConvergencePanel {
   const id = `wc${++instances}`;
-  const notches = options.notches ?? WIDTH_NOTCHES;
-  figure.dataset.panel = options.panelId ?? PANEL_ID;
-  figure.classList.add('panel', 'width-convergence');
+  figure.dataset.panel = o.panelId;
+  figure.classList.add('panel', 'width-convergence', ...(o.className ? [o.className] : []));
   figure.replaceChildren(); // anything there was the no-script fallback
 
   const top = el('div', 'wc-top', figure);
   const slider = createLogSlider(top, {
     id: `${id}-width`,
-    label: 'width m',
-    notches,
+    label: o.sliderLabel,
+    notches: o.notches,
     pageNotches: 2, // one octave
-    ticks: [8, 64, 512, 4096].filter((t) => t >= notches[0] && t <= notches[notches.length - 1]),
-    valueText: (m) => `${m} neurons per layer`,
+    ticks: o.ticks,
+    valueText: o.valueText,
     onInput: (m, final) => intents.width(m, final),
   });
   const sliderRoot = top.querySelector<HTMLElement>('.log-slider')!;
-  const numbers = createLiveNumbers<keyof WidthConvergenceView['numbers']>(top, { width: 'width', params: 'parameters', step: 'step', rate: 'steps/s', loss: 'loss' });
+  const numbers = createLiveNumbers<string>(top, o.numbers, { testIds: o.numberTestIds });
 
   const chartRoot = el('div', 'wc-chart', figure);
-  const chart = createLossCurves(chartRoot, 'Training loss against step, log scale, one curve per width');
+  const chart = createLossCurves(chartRoot, o.chartLabel);
   const axisBtn = button(chartRoot, 'step-axis', 'log steps', () => intents.stepAxis(axisBtn.getAttribute('aria-pressed') === 'true' ? 'linear' : 'log'));
   axisBtn.title = 'Step axis on a logarithmic scale: the early steps spread out';
-  const legend = createCurveLegend(figure, 'Widths tried');
+  const legend = createCurveLegend(figure, o.legendTitle);
 
   const bar = el('div', 'wc-bar', figure);
   const transport = el('div', 'wc-transport', bar);
@@ -115,8 +148,8 @@ export function createWidthConvergence(figure: HTMLElement, options: WidthConver
   resetBtn.title = 'Clear the curves and train the current width again';
   stepBtn.title = 'Pause and make one update';
   const sweepBox = el('div', 'wc-sweep', bar);
-  const sweepBtn = button(sweepBox, 'sweep', 'Compare widths', () => intents.sweep(), false);
-  sweepBtn.title = 'Train several widths at once, one per worker';
+  const sweepBtn = button(sweepBox, 'sweep', o.compareLabel, () => intents.sweep(), false);
+  sweepBtn.title = o.compareTitle;
   const progress = el('progress', 'wc-progress', sweepBox);
   progress.max = 1;
   progress.setAttribute('aria-label', 'comparison progress');
@@ -125,7 +158,7 @@ export function createWidthConvergence(figure: HTMLElement, options: WidthConver
   status.setAttribute('role', 'status');
   status.dataset.testid = 'run-status';
 
-  const settings = createSettingsForm(figure, id, STATE_FIELDS.filter((f) => f.key !== 'm'), (p, raw) => intents.setting(p, raw));
+  const settings = createSettingsForm(figure, id, o.settingsFields, (p, raw) => intents.setting(p, raw));
   const caption = el('figcaption', 'wc-caption', figure);
 
   const controls: Record<ControlName, HTMLElement[]> = {
@@ -150,7 +183,7 @@ export function createWidthConvergence(figure: HTMLElement, options: WidthConver
       setAttr(playBtn, 'title', v.playing ? 'Pause training' : 'Start training');
       playBtn.disabled = !v.canPlay;
       stepBtn.disabled = !v.canStep;
-      setText(sweepBtn, v.sweep?.running ? 'Stop comparing' : 'Compare widths');
+      setText(sweepBtn, v.sweep?.running ? 'Stop comparing' : o.compareLabel);
       progress.hidden = progressText.hidden = !v.sweep;
       if (v.sweep) {
         if (progress.value !== v.sweep.fraction) progress.value = v.sweep.fraction;

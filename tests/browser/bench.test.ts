@@ -13,15 +13,15 @@ describe('bench.html (what npm run bench:browser drives)', () => {
   it('times the core and tfjs-wasm in a Web Worker, with nothing fetched from elsewhere, and reports the roofline and an interleaved round', async () => {
     session = await launchBrowser(baseUrl);
     const { page } = session;
-    const q = new URLSearchParams({ widths: '64', reps: '5', impls: 'core+wasm,core+ts,tfjs-wasm-hand', loop: '0', rounds: '1' });
+    const q = new URLSearchParams({ widths: '64', reps: '5', impls: 'core+wasm,core+ts,core+wasm-cnn,tfjs-wasm-hand', loop: '0', rounds: '1' });
     await page.goto(`${baseUrl}bench.html?${q}`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __bench: BenchPage }).__bench.done), { timeout: 120_000, interval: 500 }).toBe(true);
     const r = (await page.evaluate(() => (window as unknown as { __bench: BenchPage }).__bench)) as BenchPage;
     expect(r.error).toBeUndefined();
-    expect(r.cases!.map((c) => c.impl)).toEqual(['core+wasm', 'core+ts', 'tfjs-wasm-hand']);
+    expect(r.cases!.map((c) => c.impl)).toEqual(['core+wasm', 'core+ts', 'core+wasm-cnn', 'tfjs-wasm-hand']);
     for (const c of r.cases!) {
       expect(c.env).toMatch(/^chromium-\d+-worker$/);
-      expect(c.shape).toBe('d32-m64-L3-n128-o1');
+      expect(c.shape).toBe(c.impl === 'core+wasm-cnn' ? 'cnn-q8-c2-s3-m256-L2-n16-o1' : 'd32-m64-L3-n128-o1');
       expect(c.msPerStep).toBeGreaterThan(0);
     }
     expect(['relaxed-simd', 'simd']).toContain(r.info!.wasmKernels);
@@ -35,6 +35,7 @@ describe('bench.html (what npm run bench:browser drives)', () => {
     const text = await page.locator('#out').textContent();
     expect(text).toContain('roofline, chromium-');
     expect(text).toMatch(/tfjs-wasm-hand\s+64/);
+    expect(text).toMatch(/core\+wasm-cnn\s+256/); // the CNN step in the table
     // one interleaved round on the canonical step, and its ratio
     expect(r.rounds).toHaveLength(1);
     expect(r.rounds![0].coreWasm).toBeGreaterThan(0);

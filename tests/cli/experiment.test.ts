@@ -100,7 +100,7 @@ describe.concurrent('experiment CLI', () => {
     [['--m', '0'], /--m: got "0", expected an integer in \[1, 16384\]/],
     [['--m', '2.5'], /--m: .*an integer in \[1, 16384\]/],
     [['--lr', 'abc'], /--lr: got "abc", expected a number in \[1e-12, 1000000\]/],
-    [['--arch', 'cnn'], /--arch: got "cnn", expected one of fc, resnet/],
+    [['--arch', 'mlp'], /--arch: got "mlp", expected one of fc, resnet, cnn, cnn-resnet/],
     [['--tau', '11'], /--tau: .*\[0, 10\]/],
     [['--seed', '-1'], /--seed: .*\[0, 2147483647\]/],
     [['--n', '4', '--batch', '5'], /batch: got 5, expected at most n = 4/],

@@ -8,6 +8,8 @@
  */
 export const RECORDED_TITLE =
   'Recorded when this page was built: the same code and settings as the live figure; the live run replaces it when it gets there.';
+/** For numbers only the build measures (RecordedPanel.measured): no live run replaces them. */
+export const MEASURED_TITLE = 'Recorded when this page was built, by the command the paragraph quotes (the same code); this page does not run it.';
 
 function spans(key: string): NodeListOf<HTMLElement> {
   return document.querySelectorAll<HTMLElement>(`[data-bind="${key}"]`);
@@ -27,11 +29,11 @@ export function bind(key: string, text: string | null): void {
   }
 }
 
-/** The block around a span says whether it holds recorded numbers. */
-function noteRecorded(span: HTMLElement): void {
+/** The block around a span says whether it holds recorded numbers ('build': only the build measures them). */
+function noteRecorded(span: HTMLElement, kind = ''): void {
   const block = span.closest<HTMLElement>('p, li');
   if (!block) return;
-  if (block.querySelector('[data-filled="recorded"]')) block.dataset.recordedNote = '';
+  if (block.querySelector('[data-filled="recorded"]')) block.dataset.recordedNote = kind;
   else delete block.dataset.recordedNote;
 }
 
@@ -42,15 +44,15 @@ export function bindAll(binds: Binds): void {
   for (const [key, text] of Object.entries(binds)) bind(key, text);
 }
 
-/** Recorded values, for the spans no live value has reached yet. */
-export function showRecorded(binds: Readonly<Record<string, string>>): void {
+/** Recorded values, for the spans no live value has reached yet; `measured`: values only the build measures. */
+export function showRecorded(binds: Readonly<Record<string, string>>, measured = false): void {
   for (const [key, text] of Object.entries(binds)) {
     for (const span of spans(key)) {
       if (span.dataset.filled === 'live') continue;
       span.textContent = text;
       span.dataset.filled = 'recorded';
-      span.title = RECORDED_TITLE;
-      noteRecorded(span);
+      span.title = measured ? MEASURED_TITLE : RECORDED_TITLE;
+      noteRecorded(span, measured ? 'build' : '');
     }
   }
 }

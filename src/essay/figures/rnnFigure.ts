@@ -7,7 +7,9 @@ import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
 import { pollProbe } from './probePolling.ts';
 import { bindAll } from './essayNumbers.ts';
 import { gradientView, rnnBinds } from './rnnFigureView.ts';
-import { WidthController, type Own, type WidthFigureKind } from './widthConvergenceFigure.ts';
+import { WidthController, type Own, type WidthArch } from './widthConvergenceFigure.ts';
+import { widthView } from './widthConvergenceView.ts';
+import { WIDTH_PANEL, type WidthPanelOptions } from '../../viz/widthConvergence.ts';
 import type { RunSet } from './runSet.ts';
 
 /**
@@ -44,14 +46,24 @@ export function rnnRunConfig(fig: Pick<Figure, 'choice'>): RunConfig {
   return { ...RNN_BASE, m: Number(fig.choice('width')), T: Number(fig.choice('length')) };
 }
 
-function rnnKind(fig: Figure, set: () => RunSet<Own>): WidthFigureKind {
+/** The width panel under the RNN's own ID, its slider over the RNN's widths. */
+const RNN_PANEL: WidthPanelOptions = {
+  ...WIDTH_PANEL,
+  panelId: RNN_PANEL_ID,
+  notches: RNN_WIDTHS,
+  ticks: [16, 64, 256, 1024],
+  numberTestIds: false, // the width-convergence panel's numbers carry them
+};
+
+function rnnArch(fig: Figure, set: () => RunSet<Own>): WidthArch {
   return {
-    panelId: RNN_PANEL_ID,
+    panel: RNN_PANEL,
     sweepWidths: RNN_SWEEP_WIDTHS,
-    notches: RNN_WIDTHS,
     config: rnnRunConfig,
-    commitWidth: (f, m) => f.choose('width', m),
-    hidden: ['settings'], // the run settings are the feed-forward figure's
+    // the width is the panel's choice (the page's run settings stay the feed-forward figure's)
+    changed: (f, config) => f.choose('width', config.m),
+    view: widthView,
+    hidden: ['settings'],
     hooks: {
       probes: true,
       ...pollProbe<Own>({
@@ -69,12 +81,13 @@ function rnnKind(fig: Figure, set: () => RunSet<Own>): WidthFigureKind {
 export function mountRnn(root: HTMLElement, options: PanelOptions): MountedPanel {
   return mountFigure(root, RNN_PANEL_ID, options, (fig): FigureParts => {
     let c: WidthController | null = null;
-    c = new WidthController(fig, rnnKind(fig, () => c!.runs.set));
+    c = new WidthController(fig, rnnArch(fig, () => c!.runs.set));
     const controller = c;
     const flow = createRnnGradientFlow(fig.root, RNN_LENGTHS, {
       length: (T) => {
         if (String(T) === fig.choice('length')) return;
         fig.choose('length', T);
+        controller.config.T = T;
         controller.reset(); // curves of another length are not comparable
       },
       quantity: (q) => {
@@ -94,6 +107,8 @@ export function mountRnn(root: HTMLElement, options: PanelOptions): MountedPanel
       },
       onscreen: () => controller.sync(),
       offscreen: () => controller.sync(),
+      // far down the page: off screen a while, its runs lend their workers to the figures in view
+      release: () => controller.release(),
       dispose: () => controller.dispose(),
       offersRetry: false,
     };

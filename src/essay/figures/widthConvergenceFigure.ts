@@ -1,11 +1,12 @@
 import type { RunConfig } from '../../train/config.ts';
-import type { RecordBatch } from '../../train/recordLayout.ts';
+import type { MeasureSwitches } from '../../train/instruments.ts';
+import { BASE_FIELDS, type RecordBatch, type RecordField } from '../../train/recordLayout.ts';
 import { overBudget } from '../../state/runBudget.ts';
-import { readField, repairBatch, STATE_FIELDS, type ControlName, type Notice } from '../../state/urlState.ts';
+import { readField, repairBatch, type ControlName, type Notice, type StateField } from '../../state/urlState.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import { SeriesBuffer } from '../../viz/seriesBuffer.ts';
 import { setData } from '../../viz/panelParts.ts';
-import { createWidthConvergence, PANEL_ID, type WidthConvergencePanel } from '../../viz/widthConvergence.ts';
+import { createWidthConvergence, WIDTH_PANEL, type WidthConvergencePanel, type WidthConvergenceView, type WidthPanelOptions } from '../../viz/widthConvergence.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { mountFigure, type Figure, type FigureParts } from './mountFigure.ts';
 import type { PollState } from './probePolling.ts';
@@ -32,44 +33,15 @@ const COMMIT_DURING_DRAG_MS = 400;
 const MIN_STEPS_TO_KEEP = 10;
 
 /**
- * What the figure keeps beside each run: its curve (loss0 set by the first record), and for a
- * figure that polls a probe along its runs (the RNN's gradient over time) the polling state and
- * the latest answer.
+ * What the figure keeps beside each run: its curve (loss0 set by the first record), its last measured
+ * readouts, and for a figure that polls a probe along its runs (the RNN's gradient over time) the
+ * polling state and the latest answer.
  */
-export type Own = WidthCurve & PollState & { loss0: number; probed: ProbeResult | null };
+export type Own = WidthCurve & PollState & { loss0: number; readouts: Partial<Record<RecordField, number>>; probed: ProbeResult | null };
 export type WidthSetRun = Run<Own>;
 
 /** Hooks a figure adds to its width runs (a probe polled along each, say). */
 export type WidthRunHooks = Pick<RunSetOptions<Own>, 'probes' | 'releaseEnded' | 'started' | 'records' | 'done'>;
-
-/**
- * What makes a width figure one architecture's: its panel, where its committed width lives, the
- * run it trains at that width, the widths its comparison trains, and controls it never shows. The
- * text's network keeps its width in the run settings (the URL's width); another architecture's
- * figure keeps it among its own panel choices.
- */
-export interface WidthFigureKind {
-  readonly panelId: string;
-  readonly sweepWidths: readonly number[];
-  readonly notches?: readonly number[];
-  /** The committed settings: the run this figure trains, its m the committed width. */
-  config(fig: Figure): RunConfig;
-  /** Records a newly committed width in the figure's state and reports it. */
-  commitWidth(fig: Figure, m: number): void;
-  readonly hidden?: readonly ControlName[];
-  readonly hooks?: WidthRunHooks;
-}
-
-/** The text's network: the width and the settings are the page's run settings. */
-export const FC_WIDTH_FIGURE: WidthFigureKind = {
-  panelId: PANEL_ID,
-  sweepWidths: SWEEP_WIDTHS,
-  config: (fig) => fig.state.config,
-  commitWidth(fig, m) {
-    fig.state.config.m = m;
-    fig.changed();
-  },
-};
 
 function addRecords(own: Own, batch: RecordBatch): void {
   for (let i = 0; i < batch.count; i++) {
@@ -77,7 +49,48 @@ function addRecords(own: Own, batch: RecordBatch): void {
     if (Number.isNaN(own.loss0)) own.loss0 = loss;
     own.series.push(batch.get(i, 'step'), loss);
   }
+  // the instruments' fields of the batch's last record (the architecture's measures; none for FC)
+  if (batch.count > 0) for (const f of batch.layout) if (!(BASE_FIELDS as readonly string[]).includes(f)) own.readouts[f] = batch.get(batch.count - 1, f);
 }
+
+/**
+ * What the controller needs to know of the architecture the figure trains: the FC/ResNet network of
+ * the text (its width the state's m, its settings the state's run settings), or the CNN (its channel
+ * count a panel choice; src/essay/figures/cnnFigure.ts).
+ */
+export interface WidthArch {
+  panel: WidthPanelOptions;
+  /** Widths "Compare" trains side by side. */
+  sweepWidths: readonly number[];
+  /** What each record measures besides the loss (the readouts). */
+  measures?: Partial<MeasureSwitches>;
+  /** The config the figure trains, made once at mount; the FC figure's is the state's own, so its changes are the state's. */
+  config(fig: Figure): RunConfig;
+  /** After the committed width or a setting changed in `config`: put it in the state, and report the state. */
+  changed(fig: Figure, config: RunConfig, field?: StateField): void;
+  view(model: WidthFigureModel): WidthConvergenceView;
+  /** How the status line names a run's size (default "width m"). */
+  sizeName?(m: number): string;
+  /**
+   * Lets its runs' workers go after it has stayed off screen a while (lifecycle.ts): a figure further
+   * down the page must not hold a worker the ones above need. (Every width figure trains only once
+   * first on screen.)
+   */
+  lazy?: boolean;
+  /** Controls the panel never shows (the RNN's run settings are the feed-forward figure's). */
+  hidden?: readonly ControlName[];
+  /** What its runs do besides training (the RNN's probe of the gradient over time). */
+  hooks?: WidthRunHooks;
+}
+
+/** The network of the text: width m and the run settings are the page's (its URL follows this figure). */
+export const FC_WIDTH_ARCH: WidthArch = {
+  panel: WIDTH_PANEL,
+  sweepWidths: SWEEP_WIDTHS,
+  config: (fig) => fig.state.config,
+  changed: (fig) => fig.changed(),
+  view: widthView,
+};
 
 /**
  * The figure's runs, on a RunSet: one curve per width (oldest first, at most MAX_CURVES), the
@@ -93,21 +106,24 @@ export class WidthRuns {
 
   constructor(
     fig: Pick<Figure, 'runs'>,
-    private readonly sweepWidths: readonly number[] = SWEEP_WIDTHS,
+    private readonly widths: readonly number[] = SWEEP_WIDTHS,
+    measures?: Partial<MeasureSwitches>,
     hooks: WidthRunHooks = {},
   ) {
     this.set = fig.runs<Own>({
       ...hooks,
+      ...(measures ? { measures } : {}),
       own: ({ config }) => ({
+        readouts: {},
+        asking: false,
+        finalAsked: false,
+        probed: null,
         width: config.m,
         generation: this.generation,
         series: new SeriesBuffer(CURVE_POINTS),
         loss0: NaN,
         stepLimit: config.steps,
         eps: config.eps,
-        asking: false,
-        finalAsked: false,
-        probed: null,
       }),
       records: (run, batch, progress) => {
         addRecords(run.own, batch);
@@ -155,12 +171,12 @@ export class WidthRuns {
     this.current = this.start(config, true);
   }
 
-  /** Trains SWEEP_WIDTHS side by side; the current run, if of one of them, is one of the comparison's. */
+  /** Trains the comparison's widths side by side; the current run, if of one of them, is one of the comparison's. */
   startSweep(config: RunConfig, running: boolean): void {
     const runs: WidthSetRun[] = [];
     this.follow(running);
     this.generation++;
-    for (const m of this.sweepWidths) {
+    for (const m of this.widths) {
       const cur = this.current;
       if (cur && cur.own.width === m && (cur.handle.active || cur.end)) runs.push(cur);
       else runs.push(this.start({ ...config, m }, false));
@@ -199,22 +215,27 @@ export class WidthRuns {
 export class WidthController {
   readonly runs: WidthRuns;
   private readonly panel: WidthConvergencePanel;
-  /** The slider's width while it waits to commit; the committed width is state.config.m. */
+  /** The slider's width while it waits to commit; the committed width is the config's m. */
   private pending: number | null = null;
   private userPaused = false;
   /** Whether a run was asked for; otherwise (no autoplay, or reduced motion) the first waits for Play or Step. */
-  private started = false;
-  /** Autoplay waits for the figure to come into view: a run set up off screen would hold a worker it does not use. */
-  private startWhenSeen: boolean;
+  private started: boolean;
   private commitTimer = 0;
+  /** A lazy figure's first run, waiting for the figure to come on screen. */
+  private deferred: boolean;
+  /** What trains: the state's config (FC), or one the architecture derives from it. */
+  readonly config: RunConfig;
 
   constructor(
     private readonly fig: Figure,
-    private readonly kind: WidthFigureKind = FC_WIDTH_FIGURE,
+    private readonly arch: WidthArch,
   ) {
-    this.startWhenSeen = fig.state.autoplay && !fig.reducedMotion;
-    this.runs = new WidthRuns(fig, kind.sweepWidths, kind.hooks);
-    this.panel = createWidthConvergence(fig.root, { panelId: kind.panelId, notches: kind.notches }, {
+    this.started = fig.state.autoplay && !fig.reducedMotion;
+    this.config = arch.config(fig);
+    // autoplay waits for the figure to come into view: a run set up off screen would hold a worker it does not use
+    this.deferred = this.started;
+    this.runs = new WidthRuns(fig, arch.sweepWidths, arch.measures, arch.hooks);
+    this.panel = createWidthConvergence(fig.root, {
       width: (m, final) => this.onWidth(m, final),
       playPause: () => this.playPause(),
       step: () => this.step(),
@@ -226,32 +247,32 @@ export class WidthController {
         fig.changed();
         fig.redraw();
       },
-    });
+    }, arch.panel);
+    if (this.started && !this.deferred) this.train();
   }
 
   private wantRunning(): boolean {
     return this.fig.active && !this.userPaused;
   }
 
-  /** The committed settings (the figure's kind says where they live). */
-  private config(): RunConfig {
-    return this.kind.config(this.fig);
-  }
-
   /** Starts (again) the run of the committed width, as the reader asked for it. */
   private train(): void {
     this.started = true;
+    this.deferred = false;
     this.userPaused = false;
-    this.runs.startCurrent(this.config(), this.wantRunning());
+    this.runs.startCurrent(this.config, this.wantRunning());
   }
 
   /** On or off screen: runs go on only while the figure is seen and not paused by the reader. */
   sync(): void {
-    if (this.startWhenSeen && this.fig.active) {
-      this.startWhenSeen = false;
-      if (!this.started) this.train();
-    }
-    this.runs.follow(this.wantRunning());
+    if (this.deferred && this.fig.active) this.train();
+    else this.runs.follow(this.wantRunning());
+    this.fig.redraw();
+  }
+
+  /** Off screen a while (a lazy figure): unfinished runs let their workers go, and train again from their seeds on return. */
+  release(): void {
+    this.runs.set.release();
     this.fig.redraw();
   }
 
@@ -263,7 +284,7 @@ export class WidthController {
   }
 
   private commitWidth(): void {
-    const config = this.config();
+    const config = this.config;
     const m = this.pending ?? config.m;
     this.pending = null;
     const cur = this.runs.current;
@@ -275,8 +296,9 @@ export class WidthController {
       this.fig.redraw();
       return;
     }
-    this.kind.commitWidth(this.fig, m);
+    config.m = m;
     this.train(); // choosing a width is asking for its run
+    this.arch.changed(this.fig, config);
   }
 
   private playPause(): void {
@@ -296,13 +318,12 @@ export class WidthController {
     const cur = this.runs.current;
     if (!this.started || !cur || !cur.handle.active) {
       this.started = true;
-      this.runs.startCurrent(this.config(), false);
+      this.runs.startCurrent(this.config, false);
     }
     this.runs.stepCurrent();
     this.fig.redraw();
   }
 
-  /** Clears the curves and trains the committed settings again (Reset, or a change that makes old curves incomparable). */
   reset(): void {
     this.runs.clear();
     this.train();
@@ -316,14 +337,14 @@ export class WidthController {
     }
     this.started = true;
     this.userPaused = false;
-    this.runs.startSweep(this.config(), this.wantRunning());
+    this.runs.startSweep(this.config, this.wantRunning());
     this.sync();
   }
 
   private setting(param: string, raw: string): void {
-    const f = STATE_FIELDS.find((s) => s.param === param);
+    const f = this.arch.panel.settingsFields.find((s) => s.param === param);
     if (!f) return;
-    const config = this.fig.state.config;
+    const config = this.config;
     const { value, notice } = readField(f, raw, config[f.key]);
     const notices: Notice[] = notice ? [notice] : [];
     const before = config[f.key];
@@ -342,33 +363,33 @@ export class WidthController {
     if (value !== before) {
       if (f.effect === 'figure') this.runs.clear();
       this.train();
-      this.fig.changed();
+      this.arch.changed(this.fig, config, f);
     }
     this.fig.redraw();
   }
 
   model(): WidthFigureModel {
     const { state } = this.fig;
-    const config = this.config();
     return {
-      config,
-      width: widthChoice(config, this.pending),
+      config: this.config,
+      width: widthChoice(this.config, this.pending),
       curves: this.runs.curves,
       current: this.runs.current,
       sweep: this.runs.sweep,
       stepAxis: state.stepAxis,
-      hide: [...state.hide, ...(this.kind.hidden ?? [])],
+      hide: [...state.hide, ...(this.arch.hidden ?? [])],
       started: this.started,
       userPaused: this.userPaused,
       onScreen: this.fig.active,
       reducedMotion: this.fig.reducedMotion,
+      ...(this.arch.sizeName ? { sizeName: this.arch.sizeName } : {}),
     };
   }
 
   draw(): void {
     const model = this.model();
     setData(this.fig.root, figureData(model));
-    this.panel.update(widthView(model));
+    this.panel.update(this.arch.view(model));
   }
 
   dispose(): void {
@@ -378,12 +399,18 @@ export class WidthController {
 }
 
 export function mountWidthConvergence(root: HTMLElement, options: PanelOptions): MountedPanel {
-  return mountFigure(root, PANEL_ID, options, (fig): FigureParts => {
-    const c = new WidthController(fig);
+  return mountWidthFigure(root, options, FC_WIDTH_ARCH);
+}
+
+/** The width-convergence experience for an architecture. */
+export function mountWidthFigure(root: HTMLElement, options: PanelOptions, arch: WidthArch): MountedPanel {
+  return mountFigure(root, arch.panel.panelId, options, (fig): FigureParts => {
+    const c = new WidthController(fig, arch);
     return {
       draw: () => c.draw(),
       onscreen: () => c.sync(),
       offscreen: () => c.sync(),
+      ...(arch.lazy ? { release: () => c.release() } : {}),
       dispose: () => c.dispose(),
       offersRetry: false, // its status line says the run failed, and Reset trains again
     };

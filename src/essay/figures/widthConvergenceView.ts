@@ -2,6 +2,7 @@ import { estimateRun, formatBytes } from '../../train/estimate.ts';
 import { countParams } from '../../net/network.ts';
 import type { RunConfig } from '../../train/config.ts';
 import type { RunInfo, SetupPhase } from '../../train/protocol.ts';
+import type { RecordField } from '../../train/recordLayout.ts';
 import { runProgress } from '../../train/progress.ts';
 import { netSpecOf } from '../../train/run.ts';
 import type { RunEnd, RunProgress, RunState } from '../../train/runHandle.ts';
@@ -38,6 +39,8 @@ export interface WidthCurve {
   readonly loss0: number; // the first record's loss, NaN before it
   readonly stepLimit: number;
   readonly eps: number;
+  /** The instruments' values at the last record, for an architecture whose runs measure them (the CNN's). */
+  readonly readouts?: Readonly<Partial<Record<RecordField, number>>>;
 }
 
 /** One width's run and its curve, which stays on the chart after the run ends. */
@@ -80,7 +83,11 @@ export interface WidthFigureModel {
   /** On screen with its tab visible. */
   readonly onScreen: boolean;
   readonly reducedMotion: boolean;
+  /** How the status line names a run's size: "width 256" (the default), "128 channels" (the CNN). */
+  readonly sizeName?: (m: number) => string;
 }
+
+const widthName = (m: number): string => `width ${m}`;
 
 export interface Status {
   kind: StatusKind;
@@ -120,10 +127,10 @@ function divergedStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
 }
 
 /** The status line of a run that ended. */
-function endStatus(r: WidthRun, end: RunEnd, c: RunConfig): Status {
+function endStatus(r: WidthRun, end: RunEnd, c: RunConfig, size: (m: number) => string): Status {
   switch (end.reason) {
     case 'converged':
-      return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(end.step)} steps at width ${r.own.width}.` };
+      return { kind: 'converged', text: `Converged: F \u2264 ${formatTolerance(c.eps)} F\u2080 after ${formatInt(end.step)} steps at ${size(r.own.width)}.` };
     case 'diverged':
       return divergedStatus(r, end, c);
     case 'steps':
@@ -164,11 +171,11 @@ const SETUP_STEPS = [
  * How far set-up has got (the worker says when it reaches K_0; the first step is after 'started'),
  * and, for a run that takes a while, what it will hold and how long the rest should take (estimate.ts).
  */
-function setupStatus(r: WidthRun, c: RunConfig, at: 0 | 1 | 2): string {
+function setupStatus(r: WidthRun, c: RunConfig, at: 0 | 1 | 2, size: (m: number) => string): string {
   const e = estimateRun({ ...c, m: r.own.width });
   const left = SETUP_STEPS.slice(at).reduce((t, p) => t + e.phasesMs[p.key], 0);
   const cost = e.setupMs < 1000 ? '' : ` (about ${formatBytes(e.bytes.total)} of memory; roughly ${Math.max(1, Math.round(left / 1000))} s ${at ? 'more ' : ''}on a laptop)`;
-  return `Setting up width ${r.own.width}, ${at + 1} of 3: ${SETUP_STEPS[at].text}${cost}\u2026`;
+  return `Setting up ${size(r.own.width)}, ${at + 1} of 3: ${SETUP_STEPS[at].text}${cost}\u2026`;
 }
 
 /** Said only when the run is not on the WebAssembly kernels (a page whose policy refuses wasm). */
@@ -182,18 +189,19 @@ export function widthStatus(m: WidthFigureModel): Status {
   if (!m.started || !r) return { kind: 'idle', text: m.reducedMotion ? IDLE_REDUCED_MOTION_TEXT : IDLE_TEXT };
   const phase = runPhase(r);
   if (phase === 'failed') return { kind: 'error', text: `The run failed: ${r.error ?? ''}. Press Reset to train again.` };
-  if (r.end) return endStatus(r, r.end, m.config);
+  const size = m.sizeName ?? widthName;
+  if (r.end) return endStatus(r, r.end, m.config, size);
   switch (phase) {
     case 'queued':
       return { kind: 'starting', text: 'Waiting for a free worker\u2026' };
     case 'starting':
-      return { kind: 'starting', text: setupStatus(r, m.config, r.handle.setupPhase === 'kernel' ? 1 : 0) };
+      return { kind: 'starting', text: setupStatus(r, m.config, r.handle.setupPhase === 'kernel' ? 1 : 0, size) };
     case 'paused':
       return m.userPaused ? { kind: 'paused', text: 'Paused.' } : { kind: 'waiting', text: 'Paused while out of view.' };
     default:
       // set up, and its first step under way (a wide one takes a while): no record yet
-      if (r.handle.progress.step === 0 && r.own.series.count === 0) return { kind: 'starting', text: setupStatus(r, m.config, 2) };
-      return { kind: 'running', text: `Training width ${r.own.width}.${kernelsNote(r)}` };
+      if (r.handle.progress.step === 0 && r.own.series.count === 0) return { kind: 'starting', text: setupStatus(r, m.config, 2, size) };
+      return { kind: 'running', text: `Training ${size(r.own.width)}.${kernelsNote(r)}` };
   }
 }
 

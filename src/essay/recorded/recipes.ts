@@ -1,4 +1,8 @@
+import { referenceKernels } from '../../net/kernels.ts';
+import { createWasmKernels } from '../../net/wasmKernels.ts';
+import { runCnnSweep } from '../../train/cnnSweep.ts';
 import { log10TheoremWidth } from '../../train/panelData.ts';
+import { cnnSweepBinds } from '../figures/cnnSweepView.ts';
 import { BVR_SEARCH, bvrConfig, bvrTried, bvrView } from '../figures/boundsVsRealityFigure.ts';
 import { GB_WIDTHS, gbConfig, gradientBoundView } from '../figures/gradientBoundFigure.ts';
 import { HERO_WIDTHS, heroConfig } from '../figures/heroConfig.ts';
@@ -23,6 +27,9 @@ import { rnnBinds } from '../figures/rnnFigureView.ts';
  * what the figure quotes from them once they have ended, computed by the controller's own view
  * function. scripts/recordResults.ts trains them in Node on the same core (through `train`, a
  * RunSet on an in-process pool) and writes src/essay/recorded/results.json.
+ *
+ * Recorded but never live: the CNN sweep's numbers (RecordedPanel.measured), 18 runs too many for a
+ * page; the essay quotes them labelled as measured at build time, with the command that reproduces them.
  *
  * Not recorded: numbers that come from probes of a run as it trains (the tangent kernel's drift and
  * the frozen kernel's gap, the landscape's planes, the semi-smoothness slice, the fit figure's outputs): what they measure
@@ -146,5 +153,10 @@ export const RECIPES: readonly Recipe[] = [
       const runs = await train({ measures: LR_MEASURES, fields: LR_FIELDS }, LR_ALPHAS.map((a) => ({ key: `a${a}`, config: lrConfig(a) })));
       return { binds: definite(lazyRichView(runs, 1, '').binds) };
     },
+  },
+  {
+    // the measured CNN sweep: the sweep CLI's jobs, run here in the recorder's thread on the same kernels
+    panel: 'cnn',
+    record: async () => ({ measured: definite(cnnSweepBinds(runCnnSweep((await createWasmKernels()) ?? referenceKernels))) }),
   },
 ];

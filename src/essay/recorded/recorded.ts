@@ -17,6 +17,11 @@ export interface RecordedCurve {
 export interface RecordedPanel {
   /** The essay's data-bind texts, by key, as the figure's controller computes them from the finished runs. */
   binds?: Record<string, string>;
+  /**
+   * Numbers measured at build time only (a sweep too long to run on a page), by the key of their
+   * data-bind spans: shown labelled as such, and never replaced by a live value.
+   */
+  measured?: Record<string, string>;
   /** Loss curves (the hero figure's). */
   curves?: RecordedCurve[];
 }
