@@ -2,7 +2,7 @@ import { backward } from './backward.ts';
 import { convDims, isCnnCache } from './cnn.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
-import { rowGram } from './products.ts';
+import { rowGram, symmetrize } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 
 /**
@@ -71,11 +71,6 @@ export function cnnTangentKernel(model: Model): Float64Array {
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) for (let a = 0; a < dOut; a++) K[(i * dOut + a) * N + j * dOut + a] += hGram[i * n + j];
   }
-  for (let i = 0; i < N; i++)
-    for (let j = i + 1; j < N; j++) {
-      const v = 0.5 * (K[i * N + j] + K[j * N + i]);
-      K[i * N + j] = v;
-      K[j * N + i] = v;
-    }
+  symmetrize(K, N);
   return K;
 }

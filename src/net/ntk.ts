@@ -3,7 +3,7 @@ import { cnnTangentKernel } from './cnnNtk.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
 import { isConv } from './network.ts';
-import { rowGram } from './products.ts';
+import { rowGram, symmetrize } from './products.ts';
 import { alloc, type Vec } from './tensor.ts';
 import { symmetricEigenvalues } from './eigen.ts';
 import { rnnTangentKernel } from './rnnNtk.ts';
@@ -74,13 +74,7 @@ export function tangentKernel(model: Model): Float64Array {
       for (let j = 0; j < n; j++)
         for (let a = 0; a < dOut; a++) K[(i * dOut + a) * N + j * dOut + a] += inputGram[i * n + j];
   }
-  // Symmetrize away float32 rounding.
-  for (let i = 0; i < N; i++)
-    for (let j = i + 1; j < N; j++) {
-      const v = 0.5 * (K[i * N + j] + K[j * N + i]);
-      K[i * N + j] = v;
-      K[j * N + i] = v;
-    }
+  symmetrize(K, N);
   return K;
 }
 

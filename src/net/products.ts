@@ -62,3 +62,13 @@ export const productDims = {
   linearBackward: (s: LayerShape): [number, number, number] => [s.rows, s.in, s.out],
   weightGradient: (s: LayerShape): [number, number, number] => [s.out, s.in, s.rows],
 };
+
+/** Symmetrizes K (N x N) in place: the mean of K and K^T, which takes away float32 rounding. */
+export function symmetrize(K: Float64Array, N: number): void {
+  for (let i = 0; i < N; i++)
+    for (let j = i + 1; j < N; j++) {
+      const v = 0.5 * (K[i * N + j] + K[j * N + i]);
+      K[i * N + j] = v;
+      K[j * N + i] = v;
+    }
+}

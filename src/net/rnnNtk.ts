@@ -1,5 +1,5 @@
 import type { Model } from './model.ts';
-import { rowGram } from './products.ts';
+import { rowGram, symmetrize } from './products.ts';
 import { rnnBackward, rnnForward, seqLength } from './rnn.ts';
 import { alloc, type Vec } from './tensor.ts';
 
@@ -63,12 +63,6 @@ export function rnnTangentKernel(model: Model): Float64Array {
       }
     }
   }
-  // Symmetrize away float32 rounding (the (p, p) blocks are computed in full).
-  for (let i = 0; i < N; i++)
-    for (let j = i + 1; j < N; j++) {
-      const v = 0.5 * (K[i * N + j] + K[j * N + i]);
-      K[i * N + j] = v;
-      K[j * N + i] = v;
-    }
+  symmetrize(K, N); // the (p, p) blocks are computed in full: take away float32 rounding
   return K;
 }
