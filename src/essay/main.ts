@@ -64,7 +64,11 @@ async function mountPanel(figure: HTMLElement): Promise<void> {
 
 // the numbers the essay quotes, from the runs recorded at build time, in every section from the
 // first paint on, whether or not its figure has loaded (each figure's live runs replace them)
-for (const p of Object.values(RECORDED.panels)) showRecorded(p.binds ?? {});
+// (and the numbers only the build measures, which no live run replaces)
+for (const p of Object.values(RECORDED.panels)) {
+  showRecorded(p.binds ?? {});
+  showRecorded(p.measured ?? {}, true);
+}
 
 // each figure's panel: its own chunk, all fetched at once, each mounted when it arrives
 // (data-panels="mounted" on <html> once all have: the page's layout has settled)
