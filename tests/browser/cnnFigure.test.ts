@@ -103,8 +103,9 @@ describe('the cnn figure', () => {
     expect(new URL(page.url()).searchParams.get('width')).toBeNull();
     await page.reload();
     await page.locator(CNN).scrollIntoViewIfNeeded();
-    expect(await page.locator(CNN).getByRole('slider').getAttribute('aria-valuenow')).toBe('48');
-    expect(await page.locator(`${CNN} figcaption`).textContent()).toMatch(/m = 48 channels/);
+    // the panel mounts when its chunk arrives, and takes the link's choices on its first draw
+    await expect.poll(() => page.locator(CNN).getByRole('slider').getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('48');
+    await expect.poll(() => page.locator(`${CNN} figcaption`).textContent(), { timeout: 20_000 }).toMatch(/m = 48 channels/);
     // the residual form, from the panel's settings: in the URL, in the caption, and it converges too
     await page.locator(CNN).locator('summary', { hasText: 'Settings' }).click();
     await page.locator(CNN).getByLabel('architecture').selectOption('cnn-resnet');
@@ -117,7 +118,7 @@ describe('the cnn figure', () => {
     const { page } = b;
     await openCnn(page, baseUrl, '?cnn-channels=100');
     await expect.poll(() => page.locator('[data-notices] li').allTextContents()).toEqual([expect.stringMatching(/CNN channel count m: "100" is not one of 8, 12, .* 1024; using 128/)]);
-    expect(await page.locator(CNN).getByRole('slider').getAttribute('aria-valuenow')).toBe('128');
+    await expect.poll(() => page.locator(CNN).getByRole('slider').getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('128');
   });
 
   it("embeds: embed.html takes the panel's choices as parameters (cnn-channels, cnn-arch) and trains them", async () => {

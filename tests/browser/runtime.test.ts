@@ -99,12 +99,12 @@ describe('the training runtime behind the figure', () => {
     await openFigure(page, baseUrl, '?width=1024&lrscale=0.01&steps=1000000');
     await expect.poll(status, { timeout: 20_000 }).toBe('running');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await expect.poll(status).toBe('waiting');
+    await expect.poll(status, { timeout: 20_000 }).toBe('waiting');
     const held = (await figureState(page)).step;
     await page.waitForTimeout(1500);
     expect((await figureState(page)).step).toBeLessThanOrEqual(held + 1); // an update under way may finish
     await figure(page).scrollIntoViewIfNeeded();
-    await expect.poll(status).toBe('running');
+    await expect.poll(status, { timeout: 20_000 }).toBe('running');
     await expect.poll(async () => (await figureState(page)).step, { timeout: 20_000 }).toBeGreaterThan(held + 1);
 
     const setHidden = (hidden: boolean) =>
@@ -113,9 +113,9 @@ describe('the training runtime behind the figure', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
     await setHidden(true);
-    await expect.poll(status).toBe('waiting');
+    await expect.poll(status, { timeout: 20_000 }).toBe('waiting');
     await setHidden(false);
-    await expect.poll(status).toBe('running');
+    await expect.poll(status, { timeout: 20_000 }).toBe('running');
   });
 
   it('restarts cleanly: leaving a width that is still being set up drops it at once', async () => {
