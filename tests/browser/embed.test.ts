@@ -84,6 +84,15 @@ describe('embedding a panel on another origin', () => {
 <iframe src="${new URL(`embed.html?panel=width-convergence&width=256&n=8&d=8`, site).href}" title="panel" style="border:0;width:100%;height:150px"></iframe>
 </body></html>`,
     );
+    // a frame far below the fold: out of view, a cross-origin frame gets no rendering updates
+    await writeFile(
+      join(hostDir, 'below.html'),
+      `<!doctype html><html><head><meta charset="utf-8"><title>A long post</title>
+<script src="${new URL('wide-enough-host.js', site).href}"></script></head><body>
+<div style="height:6000px">A long post.</div>
+<iframe src="${new URL(`embed.html?panel=width-convergence&width=64&n=8&d=8&autoplay=false`, site).href}" title="panel" style="border:0;width:100%;height:620px"></iframe>
+</body></html>`,
+    );
     // the host script arrives only after the iframe has loaded and said its height to no one
     await writeFile(
       join(hostDir, 'late.html'),
@@ -165,6 +174,33 @@ describe('embedding a panel on another origin', () => {
     // each element's runs train in workers: from this origin, blob: modules that import worker.js
     expect(page.workers().length).toBeGreaterThanOrEqual(2);
     expect(b.offsite).toEqual([]);
+    expect(b.problems()).toEqual([]);
+  });
+
+  it('sizes a frame far below the fold to its panel, never to the page before the panel has loaded', async () => {
+    const { page } = b;
+    b.log.length = 0;
+    const heights: string[] = [];
+    await page.exposeFunction('noteHeight', (h: string) => heights.push(h));
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const f = document.querySelector('iframe');
+        if (f) new MutationObserver(() => (window as unknown as { noteHeight(h: string): void }).noteHeight(f.style.height)).observe(f, { attributes: true, attributeFilter: ['style'] });
+      });
+    });
+    await page.goto(new URL('below.html', host.url).href);
+    const frameEl = page.locator('iframe');
+    const frame = (await (await frameEl.elementHandle())!.contentFrame())!;
+    await expect
+      .poll(async () => {
+        const set = parseFloat(await frameEl.evaluate((el: HTMLIFrameElement) => el.style.height));
+        const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+        return Math.abs(set - content) <= 1 && set > 250 ? 'sized' : `${set} vs ${content}`;
+      }, { timeout: 60_000 })
+      .toBe('sized');
+    // every height it was given was the panel's, never the few pixels of the page before the panel's code arrived
+    expect(heights.every((h) => parseFloat(h) > 250), heights.join(', ')).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     expect(b.problems()).toEqual([]);
   });
 

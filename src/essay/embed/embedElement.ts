@@ -16,6 +16,8 @@ import { noticeListNodes } from '../notices.ts';
  */
 
 export { ELEMENT_NAME };
+/** Fired on the element once its panel has mounted, or its notice is shown instead. */
+export const RENDERED_EVENT = 'wide-enough:rendered';
 
 /** Every attribute the element reads. */
 export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.map((f) => f.param), ...VIEW_PARAMS, ...PANEL_CHOICES.map((c) => c.param)];
@@ -104,6 +106,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
       const entry = Object.hasOwn(PANELS, id) ? PANELS[id] : undefined;
       if (!entry) {
         noticeList(notices, 'This panel cannot be shown:', [unknownPanelNotice(id)]);
+        this.rendered();
         return;
       }
       const attrs: [string, string][] = [];
@@ -133,12 +136,19 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
             },
             onNotice: (n) => noticeList(notices, 'A setting was adjusted:', n),
           });
+          this.rendered();
         },
         (err: unknown) => {
           if (generation !== this.generation) return;
           noticeList(notices, 'This panel cannot be shown:', [{ param: 'panel', message: `its code could not load (${err instanceof Error ? err.message : String(err)})` }]);
+          this.rendered();
         },
       );
+    }
+
+    /** Says the panel (or the notice in its place) is on the page: its height is now worth reporting. */
+    private rendered(): void {
+      this.dispatchEvent(new CustomEvent(RENDERED_EVENT));
     }
   }
 

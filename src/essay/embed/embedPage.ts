@@ -1,6 +1,6 @@
 import { lastValueOfEach } from '../../state/urlState.ts';
 import { framePool } from '../../train/framePool.ts';
-import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME } from './embedElement.ts';
+import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME, RENDERED_EVENT } from './embedElement.ts';
 import { asksForHeight, resizeMessages, wordpressSecret } from './resizeMessages.ts';
 
 /**
@@ -25,6 +25,24 @@ for (const name of ELEMENT_ATTRIBUTES) {
 }
 const panel = params.get('panel') ?? document.documentElement.dataset.panel ?? '';
 if (!params.has('panel')) el.setAttribute('panel', panel);
+const frame = { href: location.href, panel, childId: params.get('childid') ?? null, wpSecret: wordpressSecret(location.hash) };
+
+let sent = -1;
+// until the panel's code has arrived the page is a few pixels tall: a host would shrink the frame to that
+let rendered = false;
+function postHeight(): void {
+  if (!rendered) return;
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height === sent || window.parent === window) return;
+  sent = height;
+  // the height is no secret: any parent may have it (and a sandboxed frame cannot know its parent's origin)
+  for (const m of resizeMessages(height, frame)) window.parent.postMessage(m, '*');
+}
+// before the element is on the page: a notice in place of an unknown panel is rendered at once
+el.addEventListener(RENDERED_EVENT, () => {
+  rendered = true;
+  postHeight();
+});
 document.body.append(el);
 // oEmbed discovery for consumers that read the page after its scripts ran (panels/ID.html, written
 // by the build, carries the link in its source for those that do not)
@@ -33,18 +51,11 @@ if (/^[\w-]+$/.test(panel) && !document.querySelector('link[type="application/js
   link.href = new URL(`oembed/${panel}.json`, location.href).href;
   document.head.append(link);
 }
-const frame = { href: location.href, panel, childId: params.get('childid') ?? null, wpSecret: wordpressSecret(location.hash) };
 
-let sent = -1;
-function postHeight(): void {
-  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  if (height === sent || window.parent === window) return;
-  sent = height;
-  // the height is no secret: any parent may have it (and a sandboxed frame cannot know its parent's origin)
-  for (const m of resizeMessages(height, frame)) window.parent.postMessage(m, '*');
-}
 new ResizeObserver(postHeight).observe(document.documentElement);
-postHeight();
+// a cross-origin frame out of its parent's view gets no rendering updates, so no ResizeObserver
+// callbacks, until it is scrolled to: look now and then as well
+setInterval(postHeight, 1000);
 // the host's script may start after the first report (it is deferred, from another origin): it asks
 window.addEventListener('message', (event) => {
   if (event.source !== window.parent || !asksForHeight(event.data, frame)) return;
