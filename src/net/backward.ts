@@ -3,7 +3,7 @@ import type { MatrixKernels } from './kernels.ts';
 import { allocCnnBackward, cnnBackward, isCnnCache, type CnnBackwardScratch } from './cnn.ts';
 import { isConv, type NetSpec, type Params } from './network.ts';
 import { linearBackward, weightGradient } from './products.ts';
-import type { Allocator, Vec } from './tensor.ts';
+import { alloc, type Allocator, type Precision, type Vec } from './tensor.ts';
 
 /** Scratch for the backward pass: dH (the gradient w.r.t. a layer's output h) and dP (w.r.t. its pre-activation). */
 export interface BackwardScratch {
@@ -76,4 +76,39 @@ export function backward(
     if (grads && spec.trainA) weightGradient(k, grads.A, dP, cache.X, shape.input, { scale });
     if (onLayer) onLayer(0, dP, cache.X, 1);
   }
+}
+
+/**
+ * For each output unit a, the backpropagated pre-activation gradients of sum_i out_{i,a} at every
+ * trained layer (G[a][layer], `rowsPerLayer` x m: n for FC, n q for the CNN), and each layer's branch
+ * scale: the factors of the tangent kernel (ntk.ts, cnnNtk.ts). The forward pass over the n rows must
+ * be in the cache.
+ */
+export function unitOutputGradients(
+  spec: NetSpec,
+  params: Params,
+  kernels: MatrixKernels,
+  cache: ForwardCache,
+  scratch: BackwardScratch,
+  precision: Precision,
+  n: number,
+  rowsPerLayer: number,
+): { G: Vec[][]; branchScale: Float64Array } {
+  const { m, L, dOut } = spec;
+  const G: Vec[][] = [];
+  const branchScale = new Float64Array(L + 1);
+  const unitOutput = alloc(precision, n * dOut);
+  for (let a = 0; a < dOut; a++) {
+    // dY = e_a for every sample: backward gives the gradient of sum_i out_{i,a}
+    unitOutput.fill(0);
+    for (let i = 0; i < n; i++) unitOutput[i * dOut + a] = 1;
+    const perLayer: Vec[] = [];
+    backward(spec, params, kernels, cache, unitOutput, scratch, null, 1, (layer, dP, _input, scale) => {
+      if (layer === 0 && !spec.trainA) return;
+      perLayer[layer] = dP.slice(0, rowsPerLayer * m);
+      branchScale[layer] = scale;
+    });
+    G.push(perLayer);
+  }
+  return { G, branchScale };
 }

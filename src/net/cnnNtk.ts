@@ -1,4 +1,4 @@
-import { backward } from './backward.ts';
+import { unitOutputGradients } from './backward.ts';
 import { convDims, isCnnCache } from './cnn.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
@@ -25,20 +25,7 @@ export function cnnTangentKernel(model: Model): Float64Array {
   const K = new Float64Array(N * N);
 
   // G[a][layer] ((n q) x m): backpropagated pre-activation gradients of sum_i out_{i,a}
-  const G: Vec[][] = [];
-  const branchScale = new Float64Array(L + 1);
-  const unitOutput = alloc(precision, n * dOut);
-  for (let a = 0; a < dOut; a++) {
-    unitOutput.fill(0);
-    for (let i = 0; i < n; i++) unitOutput[i * dOut + a] = 1;
-    const perLayer: Vec[] = [];
-    backward(spec, params, kernels, cache, unitOutput, scratch, null, 1, (layer, dP, _input, scale) => {
-      if (layer === 0 && !spec.trainA) return;
-      perLayer[layer] = dP.slice(0, R * m);
-      branchScale[layer] = scale;
-    });
-    G.push(perLayer);
-  }
+  const { G, branchScale } = unitOutputGradients(spec, params, kernels, cache, scratch, precision, n, R);
 
   const patchGram = alloc(precision, R * R);
   const gradGram = alloc(precision, R * R);

@@ -1,4 +1,4 @@
-import { backward } from './backward.ts';
+import { unitOutputGradients } from './backward.ts';
 import { cnnTangentKernel } from './cnnNtk.ts';
 import { forward } from './forward.ts';
 import type { Model } from './model.ts';
@@ -26,23 +26,8 @@ export function tangentKernel(model: Model): Float64Array {
   const N = n * dOut;
   const K = new Float64Array(N * N);
 
-  // G[a][layer] (n x m), with the layer's branch scale folded in at accumulation.
-  const G: Vec[][] = [];
-  const branchScale = new Float64Array(L + 1);
-  const unitOutput = alloc(precision, n * dOut);
-  for (let a = 0; a < dOut; a++) {
-    // dY = e_a for every sample: backward gives the gradient of sum_i out_{i,a}
-    unitOutput.fill(0);
-    for (let i = 0; i < n; i++) unitOutput[i * dOut + a] = 1;
-    const perLayer: Vec[] = [];
-    backward(spec, params, kernels, cache, unitOutput, scratch, null, 1, (layer, dP, _input, scale) => {
-      const trained = layer >= 1 || spec.trainA;
-      if (!trained) return;
-      perLayer[layer] = dP.slice(0, n * m);
-      branchScale[layer] = scale;
-    });
-    G.push(perLayer);
-  }
+  // G[a][layer] (n x m), with the layer's branch scale folded in at accumulation
+  const { G, branchScale } = unitOutputGradients(spec, params, kernels, cache, scratch, precision, n, n);
 
   const inputGram = alloc(precision, n * n);
   const gradGram = alloc(precision, n * n);
