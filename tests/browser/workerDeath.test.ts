@@ -16,6 +16,8 @@ describe('a training worker that dies silently', () => {
   });
 
   it('is noticed: the figure says so, and Reset trains again on a fresh worker', async () => {
+    // closed at the end of this test, not after the file: its run (minutes long) must not load the
+    // machine under the next test
     session = await launchBrowser(baseUrl, { width: 1280, height: 900 });
     const { page } = session;
     // a slow step size keeps the run going for minutes, so it is still training when its worker goes
@@ -35,6 +37,8 @@ describe('a training worker that dies silently', () => {
     const before = (await figureState(page)).step;
     await expect.poll(async () => (await figureState(page)).step, { timeout: 60_000, interval: 250 }).toBeGreaterThan(before + 5);
     expect(session.problems().filter((p) => !/stopped answering/.test(p))).toEqual([]);
+    await session.close();
+    session = undefined;
   });
 
   it('in a figure of several runs: the figure says which failed and why, and Train again trains them to the end', async () => {
@@ -52,8 +56,11 @@ describe('a training worker that dies silently', () => {
       const fig = page.locator('wide-enough-panel');
       const status = fig.locator('[role=status]').first();
       const failure = fig.locator('.figure-failure');
-      await expect.poll(() => failure.isVisible(), { timeout: 60_000, interval: 500 }).toBe(true);
-      expect(await failure.textContent()).toMatch(/runs? of this figure failed: the training worker stopped answering/);
+      // both runs must have failed before Train again: the pool notices each silent worker at its own
+      // ping, so a click after the first notice alone would meet the second failure right after it
+      await expect.poll(async () => (await failure.isVisible()) && ((await failure.textContent()) ?? ''), { timeout: 60_000, interval: 500 }).toMatch(
+        /^2 runs of this figure failed: the training worker stopped answering/,
+      );
       await failure.getByRole('button', { name: 'Train again' }).click();
       await expect.poll(() => failure.isVisible(), { timeout: 10_000 }).toBe(false);
       await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 120_000, interval: 500 }).toBe('All widths done.');
