@@ -5,7 +5,7 @@ import { trainedTensors, type Params } from '../../src/net/network.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { Trainer } from '../../src/net/sgd.ts';
 import { readyCnnOracle, tfjsCnnLossAndGrad } from '../cnnTfjsOracle.ts';
-import { buildModel, label, maxAbs, maxAbsDiff, type Case } from './helpers.ts';
+import { buildModel, centralDifferences, label, maxAbs, maxAbsDiff, type Case } from './helpers.ts';
 
 /**
  * The CNN's hand-written backward pass (src/net/cnn.ts) against float64 central differences and
@@ -44,41 +44,15 @@ for (const arch of ['cnn', 'cnn-resnet'] as const)
 type GradFn = (model: Model, grads: Params) => void;
 const coreGrad: GradFn = (model, grads) => void model.lossAndGrad(grads);
 
-function sameMasks(a: Uint8Array[], b: Uint8Array[]): boolean {
-  for (let l = 0; l < a.length; l++) for (let i = 0; i < a[l].length; i++) if (a[l][i] !== b[l][i]) return false;
-  return true;
-}
-
 function gradCheck(c: Case, gradFn: GradFn = coreGrad): { relErr: number; checked: number; skipped: number } {
   const { model, spec } = buildModel(c, 'f64');
   const grads = model.allocGrads();
   gradFn(model, grads);
-  const masks0 = model.cache.activeMasks.map((mk) => mk.slice());
   const ws = trainedTensors(spec, model.params);
   const gs = trainedTensors(spec, grads);
   const scale = Math.max(...gs.map(maxAbs));
   expect(scale).toBeGreaterThan(0);
-  let maxErr = 0;
-  let checked = 0;
-  let skipped = 0;
-  for (let t = 0; t < ws.length; t++) {
-    for (let i = 0; i < ws[t].length; i++) {
-      const w0 = ws[t][i];
-      ws[t][i] = w0 + H;
-      const fp = model.loss();
-      const okP = sameMasks(model.cache.activeMasks, masks0);
-      ws[t][i] = w0 - H;
-      const fm = model.loss();
-      const okM = sameMasks(model.cache.activeMasks, masks0);
-      ws[t][i] = w0;
-      if (!okP || !okM) {
-        skipped++;
-        continue;
-      }
-      checked++;
-      maxErr = Math.max(maxErr, Math.abs((fp - fm) / (2 * H) - gs[t][i]));
-    }
-  }
+  const { maxErr, checked, skipped } = centralDifferences(model, ws, gs, H);
   return { relErr: maxErr / scale, checked, skipped };
 }
 

@@ -4,7 +4,7 @@ import type { Params } from '../../src/net/network.ts';
 import { rnnBackward } from '../../src/net/rnn.ts';
 import { readyTfjsOracle } from '../tfjsOracle.ts';
 import { tfjsRnnLossAndGrad } from '../tfjsRnnOracle.ts';
-import { maxAbs, maxAbsDiff } from './helpers.ts';
+import { centralDifferences, maxAbs, maxAbsDiff } from './helpers.ts';
 import { buildRnn, rnnLabel, type RnnCase } from './rnnHelpers.ts';
 
 /**
@@ -20,11 +20,6 @@ for (const T of [1, 2, 5])
   for (const dOut of [1, 2])
     for (const seed of [1, 2, 3]) cases.push({ T, dOut, seed: seed + 10 * T + 100 * dOut, d: 3 + (seed % 2), m: 5 + seed, n: 3 + (seed % 2) });
 
-function sameMasks(a: Uint8Array[], b: Uint8Array[]): boolean {
-  for (let l = 0; l < a.length; l++) for (let i = 0; i < a[l].length; i++) if (a[l][i] !== b[l][i]) return false;
-  return true;
-}
-
 type GradFn = (model: Model, grads: Params) => number;
 const coreGrad: GradFn = (model, grads) => model.lossAndGrad(grads);
 
@@ -33,28 +28,8 @@ function gradCheck(c: RnnCase, gradFn: GradFn = coreGrad): { maxErr: number; sca
   const grads = model.allocGrads();
   grads.W[0].fill(NaN); // T = 1 must still write it (zeros), never leave it unset
   const loss = gradFn(model, grads);
-  const masks0 = model.cache.activeMasks.map((mk) => mk.slice());
-  const w = model.params.W[0];
   const g = grads.W[0];
-  let maxErr = 0;
-  let checked = 0;
-  let skipped = 0;
-  for (let i = 0; i < w.length; i++) {
-    const w0 = w[i];
-    w[i] = w0 + H;
-    const fp = model.loss();
-    const okP = sameMasks(model.cache.activeMasks, masks0);
-    w[i] = w0 - H;
-    const fm = model.loss();
-    const okM = sameMasks(model.cache.activeMasks, masks0);
-    w[i] = w0;
-    if (!okP || !okM) {
-      skipped++;
-      continue;
-    }
-    checked++;
-    maxErr = Math.max(maxErr, Math.abs((fp - fm) / (2 * H) - g[i]));
-  }
+  const { maxErr, checked, skipped } = centralDifferences(model, [model.params.W[0]], [g], H);
   return { maxErr, scale: maxAbs(g), checked, skipped, loss };
 }
 
