@@ -13,7 +13,7 @@ import { createWasmKernels } from '../../src/net/wasmKernels.ts';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/train/config.ts';
 import { ALL_MEASURES, Instruments } from '../../src/train/instruments.ts';
 import { Run } from '../../src/train/run.ts';
-import { buildModel, label, maxAbs, maxAbsDiff, type Case } from './helpers.ts';
+import { buildModel, label, maxAbs, maxAbsDiff, quadraticForm, type Case } from './helpers.ts';
 
 /** The instruments on the CNN (src/net/cnn.ts, cnnNtk.ts, cnnHessian.ts): the same identities as for the FC net. */
 const cases: Case[] = [];
@@ -24,13 +24,6 @@ for (const arch of ['cnn', 'cnn-resnet'] as const)
     [3, 1, 2, true],
   ] as const)
     cases.push({ arch, L: 2, window, d, q: 5, m: 12, n: 5, dOut, trainA: train, trainB: train, seed: 60 + window + d });
-
-function quad(K: Float64Array, r: ArrayLike<number>): number {
-  const N = r.length;
-  let s = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += r[i] * K[i * N + j] * r[j];
-  return s;
-}
 
 describe.each([
   ['f64', 1e-12],
@@ -44,7 +37,7 @@ describe.each([
     model.lossAndGrad(grads);
     const g2 = model.gradNorm(grads) ** 2;
     expect(g2).toBeGreaterThan(0);
-    expect(Math.abs(g2 - quad(K, model.residual))).toBeLessThanOrEqual(tol * g2);
+    expect(Math.abs(g2 - quadraticForm(K, model.residual))).toBeLessThanOrEqual(tol * g2);
     // on random output vectors v too: ||J^T v||^2 = v^T K v, J^T v by one backward pass
     const rng = new Rng(c.seed, 'landscape');
     for (let t = 0; t < 2; t++) {
@@ -55,7 +48,7 @@ describe.each([
       const g = model.allocGrads();
       backward(spec, model.params, model.kernels, model.cache, dv, model.scratch, g);
       const lhs = trainedTensors(spec, g).reduce((s, x) => s + sumSquares(x), 0);
-      expect(Math.abs(lhs - quad(K, v))).toBeLessThanOrEqual(tol * lhs);
+      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
     }
   });
 });

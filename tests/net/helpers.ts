@@ -101,3 +101,11 @@ export function centralDifferences(
   }
   return { maxErr, checked, skipped };
 }
+
+/** v^T K v for a square matrix K stored row-major (N x N, N = v.length). */
+export function quadraticForm(K: Float64Array, v: ArrayLike<number>): number {
+  const N = v.length;
+  let s = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += v[i] * K[i * N + j] * v[j];
+  return s;
+}

@@ -7,14 +7,7 @@ import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { alloc, sumSquares } from '../../src/net/tensor.ts';
 import type { Model } from '../../src/net/model.ts';
-import { buildModel, label, type Case } from './helpers.ts';
-
-function quad(K: Float64Array, r: ArrayLike<number>): number {
-  const N = r.length;
-  let s = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += r[i] * K[i * N + j] * r[j];
-  return s;
-}
+import { buildModel, label, quadraticForm, type Case } from './helpers.ts';
 
 /** ||J^T v||^2 for an output-space vector v (J = d out / d trained weights), by one backward pass. */
 function pulledBackNormSq(model: Model, v: ArrayLike<number>): number {
@@ -49,7 +42,7 @@ describe.each([
     const grads = model.allocGrads();
     model.lossAndGrad(grads);
     const g2 = model.gradNorm(grads) ** 2;
-    const rKr = quad(K, model.residual);
+    const rKr = quadraticForm(K, model.residual);
     expect(g2).toBeGreaterThan(0);
     expect(Math.abs(g2 - rKr)).toBeLessThanOrEqual(tol * g2);
     // the quadratic form fixes a symmetric matrix: check it on random output vectors too
@@ -57,7 +50,7 @@ describe.each([
     for (let t = 0; t < 3; t++) {
       const v = Float64Array.from({ length: N }, () => rng.normal());
       const lhs = pulledBackNormSq(model, v);
-      expect(Math.abs(lhs - quad(K, v))).toBeLessThanOrEqual(tol * lhs);
+      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
     }
     // and on unit vectors: the diagonal is each output's squared gradient norm
     const e = new Float64Array(N);

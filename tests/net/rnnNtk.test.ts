@@ -6,15 +6,8 @@ import { Rng } from '../../src/net/rng.ts';
 import { rnnBackward, rnnForward } from '../../src/net/rnn.ts';
 import { alloc, sumSquares } from '../../src/net/tensor.ts';
 import { fastestKernels } from '../../src/net/wasmKernels.ts';
-import { maxAbs, maxAbsDiff } from './helpers.ts';
+import { maxAbs, maxAbsDiff, quadraticForm } from './helpers.ts';
 import { buildRnn, rnnLabel, type RnnCase } from './rnnHelpers.ts';
-
-function quad(K: Float64Array, r: ArrayLike<number>): number {
-  const N = r.length;
-  let s = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += r[i] * K[i * N + j] * r[j];
-  return s;
-}
 
 /** ||J^T v||^2 for a vector v over the (i, t >= 2) outputs, by one backpropagation through time. */
 function pulledBackNormSq(model: Model, v: ArrayLike<number>): number {
@@ -45,13 +38,13 @@ describe.each([
     model.lossAndGrad(grads);
     const g2 = model.gradNorm(grads) ** 2;
     expect(g2).toBeGreaterThan(0);
-    expect(Math.abs(g2 - quad(K, model.residual))).toBeLessThanOrEqual(tol * g2);
+    expect(Math.abs(g2 - quadraticForm(K, model.residual))).toBeLessThanOrEqual(tol * g2);
     // a quadratic form fixes a symmetric matrix: random output vectors too
     const rng = new Rng(c.seed, 'landscape');
     for (let t = 0; t < 3; t++) {
       const v = Float64Array.from({ length: N }, () => rng.normal());
       const lhs = pulledBackNormSq(model, v);
-      expect(Math.abs(lhs - quad(K, v))).toBeLessThanOrEqual(tol * lhs);
+      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
     }
   });
 });
