@@ -24,8 +24,8 @@
 
 /**
  * Lists the nonzeros of op(A) row by row: row i is entries [start[i], end[i]) of (kIdx, val), with
- * kIdx = 16 k (the byte offset of row k in a packed 4-column panel; V times that in a V-vector
- * panel) and val = alpha * a_ik.
+ * kIdx = PANEL_BYTES k (the byte offset of row k in a packed panel, so the kernels add it to the
+ * panel's address with no multiply) and val = alpha * a_ik.
  */
 function compactRows(
   transA: bool, M: i32, K: i32, alpha: f32, a: usize,
@@ -39,7 +39,7 @@ function compactRows(
       let p = a + (<usize>i * <usize>K << 2);
       for (let k: i32 = 0; k < K; k++) {
         const x = load<f32>(p + (<usize>k << 2));
-        store<i32>(kIdx + (<usize>q << 2), k << 4);
+        store<i32>(kIdx + (<usize>q << 2), k * PANEL_BYTES);
         store<f32>(val + (<usize>q << 2), alpha * x);
         q += i32(x != 0);
       }
@@ -68,7 +68,7 @@ function compactRows(
         const x = load<f32>(row + (<usize>i << 2));
         const e = end + (<usize>i << 2);
         const pos = load<i32>(e);
-        store<i32>(kIdx + (<usize>pos << 2), k << 4);
+        store<i32>(kIdx + (<usize>pos << 2), k * PANEL_BYTES);
         store<f32>(val + (<usize>pos << 2), alpha * x);
         store<i32>(e, pos + i32(x != 0));
       }
@@ -186,7 +186,8 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
 
 /**
  * C[i, 0..4V) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
- * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 4V. C starts from 0
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x PANEL_LD (the first 4V
+ * columns used). C starts from 0
  * (zero) or from s * C. V = 6 vectors (wide) or 4: one body for both widths, inlined into panel6 and
  * panel4 with `wide` a constant, so each compiles to its own straight-line kernel, V accumulators in
  * registers, and the unused two vanish.
@@ -217,7 +218,7 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
     const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
     for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
       const v = v128.load32_splat(val + q);
-      const p = b + <usize>load<i32>(kIdx + q) * V;
+      const p = b + <usize>load<i32>(kIdx + q);
       a0 = madd(v, v128.load(p, 0), a0);
       a1 = madd(v, v128.load(p, 16), a1);
       a2 = madd(v, v128.load(p, 32), a2);
@@ -295,7 +296,7 @@ function blockPointers(M: i32, nkb: i32, kb: i32, start: usize, end: usize, kIdx
     const row = bp + <usize>i * rs;
     store<i32>(row, q);
     for (let t: i32 = 1; t < nkb; t++) {
-      const lim = (t * kb) << 4;
+      const lim = t * kb * PANEL_BYTES;
       while (q < e && load<i32>(kIdx + (<usize>q << 2)) < lim) q++;
       store<i32>(row + (<usize>t << 2), q);
     }
@@ -310,9 +311,14 @@ function blockPointers(M: i32, nkb: i32, kb: i32, start: usize, end: usize, kIdx
   return 4;
 }
 
-/** Columns of C the packed panel holds (w rounded up to the kernel's width). */
+/**
+ * Columns every packed panel holds: 24, whatever its width w (narrower panels are zero-padded), so
+ * a row of every panel is PANEL_BYTES long and one list of byte offsets serves them all.
+ */
+const PANEL_LD: i32 = 24;
+const PANEL_BYTES: i32 = PANEL_LD * 4;
 @inline function panelLd(w: i32): i32 {
-  return w >= 16 ? w : 4;
+  return PANEL_LD;
 }
 
 /** Bytes of one k-block of B a kernel sweeps while it stays in L1, and the block length in k. */
@@ -328,7 +334,8 @@ const GROUP_PANELS: i32 = 21;
 export function workBytes(M: i32, N: i32, K: i32): usize {
   const nnzCap = <usize>M * <usize>K + <usize>M + 1;
   const nkb = <usize>(K / K_BLOCK + 2);
-  return <usize>M * 12 + <usize>M * (nkb + 1) * 4 + (nnzCap << 3) + <usize>K * <usize>(N + 32) * 4 + 512;
+  // packed op(B): at most N / 24 full panels and 4 narrower ones, each padded to 24 columns
+  return <usize>M * 12 + <usize>M * (nkb + 1) * 4 + (nnzCap << 3) + <usize>K * <usize>(N + 4 * PANEL_LD) * 4 + 512;
 }
 
 /**
@@ -414,7 +421,7 @@ export function gemm(
         for (let j: i32 = jg; j < je; ) {
           const w = min(panelWidth(N, j), N - j);
           const ld = panelLd(w);
-          // the nonzero lists hold 16 k for the absolute k, so the block's panel is addressed from
+          // the nonzero lists hold PANEL_BYTES k for the absolute k, so the block's panel is addressed from
           // k0 rows before its start (wasm32 address arithmetic wraps, so this is exact)
           const base = pb - <usize>k0 * <usize>ld * 4;
           const cj = c + (<usize>j << 2);
