@@ -23,56 +23,68 @@
 }
 
 /**
- * Lists the nonzeros of op(A) row by row: row i is entries [start[i], end[i]) of (kIdx, val), with
- * kIdx = PANEL_BYTES k (the byte offset of row k in a packed panel, so the kernels add it to the
- * panel's address with no multiply) and val = alpha * a_ik.
+ * Shuffles for i8x16.swizzle, 16 bytes each: entry b moves the 32-bit lanes set in the 4-bit mask b
+ * to the front, in order, and zeroes the rest (a "left pack").
  */
-function compactRows(
-  transA: bool, M: i32, K: i32, alpha: f32, a: usize,
-  start: usize, end: usize, kIdx: usize, val: usize, count: usize,
-): void {
-  if (!transA) {
-    // op(A) = A, stored M x K: scan each row; write every entry, advance only past nonzeros.
-    let q: i32 = 0;
-    for (let i: i32 = 0; i < M; i++) {
-      store<i32>(start + (<usize>i << 2), q);
-      let p = a + (<usize>i * <usize>K << 2);
-      for (let k: i32 = 0; k < K; k++) {
-        const x = load<f32>(p + (<usize>k << 2));
+const LEFT_PACK: usize = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+  8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+  12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+  8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+]);
+
+/**
+ * Lists the nonzeros of op(A) = A (stored M x K) row by row, each entry (kIdx, val) with
+ * kIdx = PANEL_BYTES k (the byte offset of row k in a packed panel, so the kernels add it to the
+ * panel's address with no multiply) and val = alpha * a_ik. The lists are consecutive; row i's is
+ * split at every kb-th k: bp[i * (nkb + 1) + t] is its first entry with k >= t kb (t < nkb) and
+ * bp[i * (nkb + 1) + nkb] its end, so a block of k can be swept for every row.
+ * Four entries at a time: the nonzero lanes are packed to the front of a vector (LEFT_PACK), the
+ * whole vector is stored and the list advances by their count, so the lists need 3 spare slots
+ * past their total length. -0 counts as zero and NaN as nonzero, as in the scalar test x != 0.
+ */
+function compactRows(M: i32, K: i32, kb: i32, nkb: i32, alpha: f32, a: usize, kIdx: usize, val: usize, bp: usize): void {
+  const zero = f32x4.splat(0);
+  const va = f32x4.splat(alpha);
+  const lanes = i32x4(0, PANEL_BYTES, 2 * PANEL_BYTES, 3 * PANEL_BYTES);
+  const rs = <usize>(nkb + 1) << 2;
+  let q: i32 = 0;
+  for (let i: i32 = 0; i < M; i++) {
+    const row = a + (<usize>i * <usize>K << 2);
+    const bpi = bp + <usize>i * rs;
+    for (let t: i32 = 0; t < nkb; t++) {
+      store<i32>(bpi + (<usize>t << 2), q);
+      const k1 = min(K, (t + 1) * kb);
+      let k = t * kb;
+      for (; k + 4 <= k1; k += 4) {
+        const x = v128.load(row + (<usize>k << 2));
+        const bits = i32x4.bitmask(f32x4.ne(x, zero));
+        const shuffle = v128.load(LEFT_PACK + (<usize>bits << 4));
+        const o = <usize>q << 2;
+        v128.store(val + o, i8x16.swizzle(f32x4.mul(va, x), shuffle));
+        v128.store(kIdx + o, i8x16.swizzle(i32x4.add(lanes, i32x4.splat(k * PANEL_BYTES)), shuffle));
+        q += popcnt(bits);
+      }
+      for (; k < k1; k++) {
+        const x = load<f32>(row + (<usize>k << 2));
         store<i32>(kIdx + (<usize>q << 2), k * PANEL_BYTES);
         store<f32>(val + (<usize>q << 2), alpha * x);
         q += i32(x != 0);
       }
-      store<i32>(end + (<usize>i << 2), q);
     }
-  } else {
-    // op(A) = A^T, A stored K x M: count nonzeros per column, then append (k, a) to each column's
-    // list in k order. Each list gets one spare slot for the branch-free write of a zero.
-    memory.fill(count, 0, <usize>M << 2);
-    for (let k: i32 = 0; k < K; k++) {
-      const row = a + (<usize>k * <usize>M << 2);
-      for (let i: i32 = 0; i < M; i++) {
-        const c = count + (<usize>i << 2);
-        store<i32>(c, load<i32>(c) + i32(load<f32>(row + (<usize>i << 2)) != 0));
-      }
-    }
-    let q: i32 = 0;
-    for (let i: i32 = 0; i < M; i++) {
-      store<i32>(start + (<usize>i << 2), q);
-      store<i32>(end + (<usize>i << 2), q); // cursor
-      q += load<i32>(count + (<usize>i << 2)) + 1;
-    }
-    for (let k: i32 = 0; k < K; k++) {
-      const row = a + (<usize>k * <usize>M << 2);
-      for (let i: i32 = 0; i < M; i++) {
-        const x = load<f32>(row + (<usize>i << 2));
-        const e = end + (<usize>i << 2);
-        const pos = load<i32>(e);
-        store<i32>(kIdx + (<usize>pos << 2), k * PANEL_BYTES);
-        store<f32>(val + (<usize>pos << 2), alpha * x);
-        store<i32>(e, pos + i32(x != 0));
-      }
-    }
+    store<i32>(bpi + (<usize>nkb << 2), q);
   }
 }
 
@@ -284,26 +296,6 @@ function reluBlock(rows: i32, w: i32, c: usize, ldc: usize, mask: usize, ldm: us
   for (let i: i32 = 0; i < rows; i++) relu(w, c + <usize>i * ldc, mask + <usize>i * ldm);
 }
 
-/**
- * Splits each row's nonzero list at multiples of kb: bp[i * (nkb + 1) + t] is the first entry of
- * row i with k >= t * kb (t = 0 .. nkb), so a block of k can be swept for every row.
- */
-function blockPointers(M: i32, nkb: i32, kb: i32, start: usize, end: usize, kIdx: usize, bp: usize): void {
-  const rs = <usize>(nkb + 1) << 2;
-  for (let i: i32 = 0; i < M; i++) {
-    let q = load<i32>(start + (<usize>i << 2));
-    const e = load<i32>(end + (<usize>i << 2));
-    const row = bp + <usize>i * rs;
-    store<i32>(row, q);
-    for (let t: i32 = 1; t < nkb; t++) {
-      const lim = t * kb * PANEL_BYTES;
-      while (q < e && load<i32>(kIdx + (<usize>q << 2)) < lim) q++;
-      store<i32>(row + (<usize>t << 2), q);
-    }
-    store<i32>(row + (<usize>nkb << 2), e);
-  }
-}
-
 /** Panel widths in columns, left to right: 24 while they fit, then one 16, then 4s (the last maybe partial). */
 @inline function panelWidth(N: i32, j: i32): i32 {
   if (j + 24 <= N) return 24;
@@ -330,12 +322,17 @@ const ROW_BLOCK: i32 = 8;
 /** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 240 columns x K_BLOCK = 240 KiB. */
 const GROUP_PANELS: i32 = 21;
 
+/** Entries of the nonzero lists of an M x K op(A) (3 spare: see compactRows). */
+@inline function listCap(M: i32, K: i32): usize {
+  return <usize>M * <usize>K + 4;
+}
+
 /** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
 export function workBytes(M: i32, N: i32, K: i32): usize {
-  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
   const nkb = <usize>(K / K_BLOCK + 2);
-  // packed op(B): at most N / 24 full panels and 4 narrower ones, each padded to 24 columns
-  return <usize>M * 12 + <usize>M * (nkb + 1) * 4 + (nnzCap << 3) + <usize>K * <usize>(N + 4 * PANEL_LD) * 4 + 512;
+  // block pointers, the lists (kIdx, val), A^T when op(A) = A^T, and packed op(B): at most N / 24
+  // full panels and 4 narrower ones, each padded to 24 columns
+  return <usize>M * (nkb + 1) * 4 + (listCap(M, K) << 3) + <usize>M * <usize>K * 4 + <usize>K * <usize>(N + 4 * PANEL_LD) * 4 + 512;
 }
 
 /**
@@ -360,17 +357,15 @@ export function gemm(
   const wholeB = <usize>K * <usize>N * 4 <= WHOLE_B_BYTES;
   const kb = wholeB || K <= K_BLOCK + (K_BLOCK >> 1) ? max(K, 1) : K_BLOCK;
   const nkb = max(1, (K + kb - 1) / kb);
-  const start = (work + 15) & ~15;
-  const end = start + (<usize>M << 2);
-  const count = end + (<usize>M << 2);
-  const bp = count + (<usize>M << 2);
+  const bp = (work + 15) & ~15;
   const rs = <usize>(nkb + 1) << 2;
   const kIdx = (bp + <usize>M * rs + 15) & ~15;
-  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
-  const val = kIdx + (nnzCap << 2);
-  const packed = (val + (nnzCap << 2) + 63) & ~63;
-  compactRows(transA, M, K, alpha, a, start, end, kIdx, val, count);
-  blockPointers(M, nkb, kb, start, end, kIdx, bp);
+  const val = kIdx + (listCap(M, K) << 2);
+  const at = (val + (listCap(M, K) << 2) + 15) & ~15;
+  const packed = (at + (<usize>M * <usize>K << 2) + 63) & ~63;
+  // op(A) = A^T (A stored K x M): transpose it first, so one row-wise compaction serves both
+  if (transA) transpose(K, M, a, at, K);
+  compactRows(M, K, kb, nkb, alpha, transA ? at : a, kIdx, val, bp);
   const ldc = <usize>N << 2;
   const zeroC = beta == 0;
 
@@ -486,7 +481,17 @@ function relu(count: i32, h: usize, mask: usize): void {
     const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g0, g1), i16x8.narrow_i32x4_s(g2, g3));
     v128.store(mask + <usize>i, v128.and(b, one));
   }
-  for (let i: i32 = n16; i < count; i++) {
+  // a block of 24 columns leaves 8: four at a time too (a scalar branch on a random sign mispredicts)
+  const n4 = count & ~3;
+  for (let i: i32 = n16; i < n4; i += 4) {
+    const p = h + (<usize>i << 2);
+    const v = v128.load(p);
+    const g = f32x4.gt(v, zero);
+    v128.store(p, v128.and(v, g));
+    const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g, g), i16x8.narrow_i32x4_s(g, g));
+    store<i32>(mask + <usize>i, i32x4.extract_lane(v128.and(b, one), 0));
+  }
+  for (let i: i32 = n4; i < count; i++) {
     const p = h + (<usize>i << 2);
     const on = load<f32>(p) > 0;
     store<u8>(mask + <usize>i, u8(on));
