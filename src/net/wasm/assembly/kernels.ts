@@ -7,10 +7,11 @@
 //
 // Every product is computed in one form: op(A) is first compacted row by row into a list of its
 // nonzero entries (k, alpha * a_ik), so the zeros ReLU leaves in activations and in masked gradients
-// cost nothing; then op(B) is packed into panels of 6 vectors (24 columns), and a row of C is held in
-// 6 SIMD registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. (V8 loads
-// all 6 vectors of op(B) before the multiply-adds, so 6 accumulators + 6 loads + the broadcast fill
-// its 15 SIMD registers; panels of 7 and 8 vectors measured no faster.)
+// cost nothing; then op(B) is packed into panels of 7 vectors (28 columns), and a row of C is held in
+// 7 SIMD registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. (V8 loads
+// all 7 vectors of op(B) before the multiply-adds, so 7 accumulators + 7 loads + the broadcast fill
+// its 15 SIMD registers.) The entries of the lists are byte offsets into the panel, so the inner
+// loop is one load of the offset, one broadcast load of a_ik, and 7 loads and 7 multiply-adds.
 // The memory layout is the caller's (JavaScript's): every pointer is a byte offset into this
 // module's memory, and `work` is scratch space of workBytes(...) bytes.
 //
@@ -198,76 +199,89 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
 
 /**
  * C[i, 0..4V) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
- * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x PANEL_LD (the first 4V
- * columns used). C starts from 0
- * (zero) or from s * C. V = 6 vectors (wide) or 4: one body for both widths, inlined into panel6 and
- * panel4 with `wide` a constant, so each compiles to its own straight-line kernel, V accumulators in
- * registers, and the unused two vanish.
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x PANEL_LD (its first 4V
+ * columns used). C starts from 0 (zero) or from s * C. V (1 .. 8 vectors) is a constant at each
+ * call site: the body is inlined into panelWide and panelNarrow, so each width compiles to its own
+ * straight-line kernel with V accumulators in registers and the unused ones gone.
  */
 @inline function panelRows(
-  wide: bool, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  V: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  const V: usize = wide ? 6 : 4;
   const vs = f32x4.splat(s);
   for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
-    let a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128;
-    if (zero) {
-      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0;
-    } else {
-      a0 = f32x4.mul(vs, v128.load(ci, 0));
-      a1 = f32x4.mul(vs, v128.load(ci, 16));
-      a2 = f32x4.mul(vs, v128.load(ci, 32));
-      a3 = f32x4.mul(vs, v128.load(ci, 48));
-      if (wide) {
-        a4 = f32x4.mul(vs, v128.load(ci, 64));
-        a5 = f32x4.mul(vs, v128.load(ci, 80));
-      } else {
-        a4 = a0; a5 = a0;
-      }
+    const z = f32x4.splat(0);
+    let a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+    if (!zero) {
+      if (V > 0) a0 = f32x4.mul(vs, v128.load(ci, 0));
+      if (V > 1) a1 = f32x4.mul(vs, v128.load(ci, 16));
+      if (V > 2) a2 = f32x4.mul(vs, v128.load(ci, 32));
+      if (V > 3) a3 = f32x4.mul(vs, v128.load(ci, 48));
+      if (V > 4) a4 = f32x4.mul(vs, v128.load(ci, 64));
+      if (V > 5) a5 = f32x4.mul(vs, v128.load(ci, 80));
+      if (V > 6) a6 = f32x4.mul(vs, v128.load(ci, 96));
+      if (V > 7) a7 = f32x4.mul(vs, v128.load(ci, 112));
     }
     const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
     for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
       const v = v128.load32_splat(val + q);
       const p = b + <usize>load<i32>(kIdx + q);
-      a0 = madd(v, v128.load(p, 0), a0);
-      a1 = madd(v, v128.load(p, 16), a1);
-      a2 = madd(v, v128.load(p, 32), a2);
-      a3 = madd(v, v128.load(p, 48), a3);
-      if (wide) {
-        a4 = madd(v, v128.load(p, 64), a4);
-        a5 = madd(v, v128.load(p, 80), a5);
-      }
+      if (V > 0) a0 = madd(v, v128.load(p, 0), a0);
+      if (V > 1) a1 = madd(v, v128.load(p, 16), a1);
+      if (V > 2) a2 = madd(v, v128.load(p, 32), a2);
+      if (V > 3) a3 = madd(v, v128.load(p, 48), a3);
+      if (V > 4) a4 = madd(v, v128.load(p, 64), a4);
+      if (V > 5) a5 = madd(v, v128.load(p, 80), a5);
+      if (V > 6) a6 = madd(v, v128.load(p, 96), a6);
+      if (V > 7) a7 = madd(v, v128.load(p, 112), a7);
     }
-    v128.store(ci, a0, 0);
-    v128.store(ci, a1, 16);
-    v128.store(ci, a2, 32);
-    v128.store(ci, a3, 48);
-    if (wide) {
-      v128.store(ci, a4, 64);
-      v128.store(ci, a5, 80);
-    }
+    if (V > 0) v128.store(ci, a0, 0);
+    if (V > 1) v128.store(ci, a1, 16);
+    if (V > 2) v128.store(ci, a2, 32);
+    if (V > 3) v128.store(ci, a3, 48);
+    if (V > 4) v128.store(ci, a4, 64);
+    if (V > 5) v128.store(ci, a5, 80);
+    if (V > 6) v128.store(ci, a6, 96);
+    if (V > 7) v128.store(ci, a7, 112);
   }
 }
 
-/** panelRows for 6 vectors (24 columns). */
-function panel6(
+/** panelRows for PANEL_V vectors (PANEL_LD columns). */
+function panelWide(
   rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  panelRows(true, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  panelRows(PANEL_V, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
 }
 
-/** panelRows for 4 vectors (16 columns). */
-function panel4(
-  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+/** panelRows for a tail panel of v < PANEL_V vectors. */
+function panelNarrow(
+  v: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  panelRows(false, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  switch (v) {
+    case 1: panelRows(1, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    case 2: panelRows(2, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    case 3: panelRows(3, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    case 4: panelRows(4, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    case 5: panelRows(5, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    case 6: panelRows(6, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); break;
+    default: panelRows(7, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc); // PANEL_V = 8 only
+  }
 }
 
-/** As panel6 for one vector of `w` <= 4 columns. */
+/** The kernel for a panel of w columns: full width, a narrower tail of whole vectors, or the last w < 4. */
+@inline function panel(
+  w: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  if (w == PANEL_LD) panelWide(rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  else if (w >= 4) panelNarrow(w >> 2, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  else panel1(rows, w, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+}
+
+/** As panelWide for one vector of `w` < 4 columns. */
 function panel1(
   rows: i32, w: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
   b: usize, c: usize, ldc: usize,
@@ -280,14 +294,9 @@ function panel1(
       const v = v128.load32_splat(val + q);
       a0 = madd(v, v128.load(b + <usize>load<i32>(kIdx + q)), a0);
     }
-    if (w == 4) {
-      if (!zero) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(s), v128.load(ci)));
-      v128.store(ci, a0);
-    } else {
-      store<f32>(ci, f32x4.extract_lane(a0, 0) + (zero ? 0 : s * load<f32>(ci)));
-      if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (zero ? 0 : s * load<f32>(ci + 4)));
-      if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (zero ? 0 : s * load<f32>(ci + 8)));
-    }
+    store<f32>(ci, f32x4.extract_lane(a0, 0) + (zero ? 0 : s * load<f32>(ci)));
+    if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (zero ? 0 : s * load<f32>(ci + 4)));
+    if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (zero ? 0 : s * load<f32>(ci + 8)));
   }
 }
 
@@ -296,18 +305,22 @@ function reluBlock(rows: i32, w: i32, c: usize, ldc: usize, mask: usize, ldm: us
   for (let i: i32 = 0; i < rows; i++) relu(w, c + <usize>i * ldc, mask + <usize>i * ldm);
 }
 
-/** Panel widths in columns, left to right: 24 while they fit, then one 16, then 4s (the last maybe partial). */
+/** Panel widths in columns, left to right: PANEL_LD while they fit, then the rest's whole vectors, then its last 1-3 columns. */
 @inline function panelWidth(N: i32, j: i32): i32 {
-  if (j + 24 <= N) return 24;
-  if (j + 16 <= N) return 16;
-  return 4;
+  const r = N - j;
+  if (r >= PANEL_LD) return PANEL_LD;
+  return r >= 4 ? r & ~3 : r;
 }
 
 /**
- * Columns every packed panel holds: 24, whatever its width w (narrower panels are zero-padded), so
- * a row of every panel is PANEL_BYTES long and one list of byte offsets serves them all.
+ * Vectors in a full panel (at most 8): 7 accumulators, 7 loaded vectors of op(B) and the broadcast
+ * entry of A fill the 15 SIMD registers V8 gives wasm on x64 (8 spill in Node 20's V8, and 7
+ * measured 1-3% faster than 6 in Node and Chromium).
+ * Every packed panel holds PANEL_LD columns, whatever its width w (narrower panels are zero-padded),
+ * so a row of every panel is PANEL_BYTES long and one list of byte offsets serves them all.
  */
-const PANEL_LD: i32 = 24;
+const PANEL_V: i32 = 7;
+const PANEL_LD: i32 = PANEL_V * 4;
 const PANEL_BYTES: i32 = PANEL_LD * 4;
 @inline function panelLd(w: i32): i32 {
   return PANEL_LD;
@@ -319,8 +332,8 @@ const K_BLOCK: i32 = 256;
 const WHOLE_B_BYTES: usize = 2 << 20;
 /** Rows of C per block in the row-block order. */
 const ROW_BLOCK: i32 = 8;
-/** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 240 columns x K_BLOCK = 240 KiB. */
-const GROUP_PANELS: i32 = 21;
+/** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 504 columns x K_BLOCK = 504 KiB. */
+const GROUP_PANELS: i32 = 18;
 
 /** Entries of the nonzero lists of an M x K op(A) (3 spare: see compactRows). */
 @inline function listCap(M: i32, K: i32): usize {
@@ -346,8 +359,7 @@ export function workBytes(M: i32, N: i32, K: i32): usize {
  *  - large op(B) (H W^T, dP W, K = m): every row of C sweeps a panel of op(B) one block of K_BLOCK
  *    k's at a time, so the part being read stays in L1. B^T (NT) is transposed into one panel at a
  *    time; B (NN) is packed GROUP_PANELS panels by one k-block at a time (see packBlock).
- * Panels are 6 vectors wide because V8 gives wasm 15 SIMD registers: 6 accumulators, the broadcast
- * entry of A and 6 loaded vectors fit without spilling (8 accumulators spill one to the stack).
+ * Panels are PANEL_V = 7 vectors wide because V8 gives wasm 15 SIMD registers (see PANEL_V).
  */
 export function gemm(
   transA: bool, transB: bool, M: i32, N: i32, K: i32,
@@ -387,9 +399,7 @@ export function gemm(
       for (let j: i32 = 0; j < N; ) {
         const w = min(panelWidth(N, j), N - j);
         const cj = ci + (<usize>j << 2);
-        if (w == 24) panel6(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
-        else if (w == 16) panel4(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
-        else panel1(rows, w, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        panel(w, rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
         if (mask) reluBlock(rows, w, cj, ldc, mask + <usize>i0 * <usize>N + <usize>j, <usize>N);
         pb += <usize>K * <usize>panelLd(w) * 4;
         j += w;
@@ -420,9 +430,7 @@ export function gemm(
           // k0 rows before its start (wasm32 address arithmetic wraps, so this is exact)
           const base = pb - <usize>k0 * <usize>ld * 4;
           const cj = c + (<usize>j << 2);
-          if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
-          else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
-          else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          panel(w, M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
           if (mask && t == nkb - 1) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
           pb += <usize>(k1 - k0) * <usize>ld * 4;
           j += w;
@@ -441,9 +449,7 @@ export function gemm(
       const lo = bp + (<usize>t << 2);
       const zero = t == 0 && zeroC;
       const s: f32 = t == 0 ? beta : 1;
-      if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
-      else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
-      else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
+      panel(w, M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
     }
     if (mask) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
     j += w;
@@ -481,7 +487,7 @@ function relu(count: i32, h: usize, mask: usize): void {
     const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g0, g1), i16x8.narrow_i32x4_s(g2, g3));
     v128.store(mask + <usize>i, v128.and(b, one));
   }
-  // a block of 24 columns leaves 8: four at a time too (a scalar branch on a random sign mispredicts)
+  // a block of 28 columns leaves 12: four at a time too (a scalar branch on a random sign mispredicts)
   const n4 = count & ~3;
   for (let i: i32 = n16; i < n4; i += 4) {
     const p = h + (<usize>i << 2);
