@@ -259,20 +259,27 @@ function panelWide(
   panelRows(PANEL_V, rows, zero, s, lo, hi, rs, list, b, c, ldc);
 }
 
-/** panelRows for a tail panel of v < PANEL_V vectors. */
+/**
+ * panelRows for a tail panel of v < PANEL_V vectors, as kernels of 4, 2 and 1 vectors side by side
+ * (three compiled widths instead of six keep the module small; the common tails are 1, 2 and 4).
+ */
 function panelNarrow(
   v: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  switch (v) {
-    case 1: panelRows(1, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    case 2: panelRows(2, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    case 3: panelRows(3, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    case 4: panelRows(4, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    case 5: panelRows(5, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    case 6: panelRows(6, rows, zero, s, lo, hi, rs, list, b, c, ldc); break;
-    default: panelRows(7, rows, zero, s, lo, hi, rs, list, b, c, ldc); // PANEL_V = 8 only
+  if (v >= 4) {
+    panelRows(4, rows, zero, s, lo, hi, rs, list, b, c, ldc);
+    v -= 4;
+    b += 64;
+    c += 64;
   }
+  if (v >= 2) {
+    panelRows(2, rows, zero, s, lo, hi, rs, list, b, c, ldc);
+    v -= 2;
+    b += 32;
+    c += 32;
+  }
+  if (v >= 1) panelRows(1, rows, zero, s, lo, hi, rs, list, b, c, ldc);
 }
 
 /** The kernel for a panel of w columns: full width, a narrower tail of whole vectors, or the last w < 4. */
