@@ -8,7 +8,8 @@
  * and numpy single-threaded (spawned python3), all in the same run. Prints a table with ratios to
  * numpy, or with --json one object {"cases":[{env, impl, shape, msPerStep, gflops, ...}]}.
  * Also the steps per second of the measurement-enabled training loop at the essay's defaults, and
- * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
+ * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step
+ * (ratios of wall time and, in Node, of process CPU time, which other load on the cores disturbs less).
  * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
 import { ConfigError } from '../train/config.ts';
@@ -66,7 +67,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--help' || k === '-h') {
       console.log(
         'usage: npm run -s bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop] [--rounds N]\n' +
-          '  --rounds N: afterwards, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step (ratios per round)\n' +
+          '  --rounds N: afterwards, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step (ratios per round, of wall and of CPU time)\n' +
           '  (-s keeps npm from printing its header into the --json output)',
       );
       process.exit(0);
@@ -240,7 +241,10 @@ async function main(): Promise<void> {
   if (tf) await runTfjsCases(run, tf);
 
   // Interleaved rounds on the canonical step: numpy, then core+wasm and tfjs-wasm-hand (canonicalRound).
-  const numpyRound = () => runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
+  const numpyRound = () => {
+    const c = runNumpy([CANONICAL], 5, true)[0];
+    return c?.msPerStep ? { ms: c.msPerStep, ...(c.cpuMsPerStep !== undefined ? { cpu: c.cpuMsPerStep } : {}) } : null;
+  };
   const { rounds, roofline, loop } = await runClosingCases(run, ENV, fast, tf, { rounds: args.rounds, loop: args.loop, numpyRound });
 
   if (args.json) {
