@@ -99,7 +99,8 @@ export function canonicalLearningRate(run: CaseRun, { wasm }: FastKernels): numb
 /** The roofline of the canonical step, when core+wasm is benchmarked. */
 export function rooflineCase(run: CaseRun, env: string, fast: FastKernels): Roofline | null {
   if (!fast.wasm || !run.want('core+wasm')) return null;
-  return measureRoofline(env, fast.wasm, canonicalLearningRate(run, fast), canonicalMs(run.runner.cases, 'core+wasm'));
+  const core = run.runner.cases.find((c) => c.impl === 'core+wasm' && c.shape === shapeName(CANONICAL) && c.msPerStep !== null);
+  return measureRoofline(env, fast.wasm, canonicalLearningRate(run, fast), core?.msPerStep ?? null, CANONICAL, core?.cpuMsPerStep);
 }
 
 /** One interleaved round on the canonical step, ms per step (null: not measured in this environment). */
