@@ -50,8 +50,8 @@ const LEFT_PACK: usize = memory.data<u8>([
  * Lists the nonzeros of op(A) = A (stored M x K) row by row, each entry 8 bytes: the i32
  * PANEL_BYTES k (the byte offset of row k in a packed panel, so the kernels add it to the panel's
  * address with no multiply), then the f32 alpha * a_ik; the kernels read both with one 64-bit load
- * (one load fewer per multiply-add step than two arrays: 4-7% faster). The lists are consecutive; row i's is
- * split at every kb-th k: bp[i * (nkb + 1) + t] is its first entry with k >= t kb (t < nkb) and
+ * (one load fewer per multiply-add step than two arrays: 4-7% faster). The lists are consecutive;
+ * row i's is split at every kb-th k: bp[i * (nkb + 1) + t] is its first entry with k >= t kb (t < nkb) and
  * bp[i * (nkb + 1) + nkb] its end, so a block of k can be swept for every row.
  * Four entries at a time: the nonzero lanes are packed to the front of a vector (LEFT_PACK), the
  * whole vector is stored and the list advances by their count, so the lists need 3 spare slots
@@ -182,7 +182,7 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
     let panel = dst;
     for (let j: i32 = j0; j < j1; ) {
       const w = min(panelWidth(N, j), N - j);
-      const ld = panelLd(w);
+      const ld = PANEL_LD;
       const d = panel + <usize>(k - k0) * <usize>ld * 4;
       const sj = s + (<usize>j << 2);
       if (w == ld) {
@@ -333,9 +333,6 @@ function reluBlock(rows: i32, w: i32, c: usize, ldc: usize, mask: usize, ldm: us
 const PANEL_V: i32 = 7;
 const PANEL_LD: i32 = PANEL_V * 4;
 const PANEL_BYTES: i32 = PANEL_LD * 4;
-@inline function panelLd(w: i32): i32 {
-  return PANEL_LD;
-}
 
 /** Bytes of one k-block of B a kernel sweeps while it stays in L1, and the block length in k. */
 const K_BLOCK: i32 = 256;
@@ -354,8 +351,8 @@ const GROUP_PANELS: i32 = 18;
 /** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
 export function workBytes(M: i32, N: i32, K: i32): usize {
   const nkb = <usize>(K / K_BLOCK + 2);
-  // block pointers, the lists, A^T when op(A) = A^T, and packed op(B): at most N / 24
-  // full panels and 4 narrower ones, each padded to 24 columns
+  // block pointers, the lists, A^T when op(A) = A^T, and packed op(B): N / PANEL_LD full panels
+  // and at most 2 narrower ones (whole vectors, then 1-3 columns), each padded to PANEL_LD columns
   return <usize>M * (nkb + 1) * 4 + (listCap(M, K) << 3) + <usize>M * <usize>K * 4 + <usize>K * <usize>(N + 4 * PANEL_LD) * 4 + 512;
 }
 
@@ -395,7 +392,7 @@ export function gemm(
     let off = packed;
     for (let j: i32 = 0; j < N; ) {
       const w = min(panelWidth(N, j), N - j);
-      const ld = panelLd(w);
+      const ld = PANEL_LD;
       pack(transB, N, K, b, j, w, off, ld);
       off += <usize>K * <usize>ld * 4;
       j += w;
@@ -411,7 +408,7 @@ export function gemm(
         const cj = ci + (<usize>j << 2);
         panel(w, rows, zeroC, beta, lo, hi, rs, list, pb, cj, ldc);
         if (mask) reluBlock(rows, w, cj, ldc, mask + <usize>i0 * <usize>N + <usize>j, <usize>N);
-        pb += <usize>K * <usize>panelLd(w) * 4;
+        pb += <usize>K * <usize>PANEL_LD * 4;
         j += w;
       }
     }
@@ -420,7 +417,7 @@ export function gemm(
 
   if (!transB) {
     // B stored K x N: pack a group of panels one k-block at a time (rows of B read in long runs;
-    // packing a whole panel at a time would read a 96-byte strip of every row, a cache and TLB miss
+    // packing a whole panel at a time would read a 112-byte strip of every row, a cache and TLB miss
     // each once B outgrows them: 3x slower at m = 4096).
     for (let jg: i32 = 0; jg < N; ) {
       let je = jg;
@@ -435,7 +432,7 @@ export function gemm(
         let pb = packed;
         for (let j: i32 = jg; j < je; ) {
           const w = min(panelWidth(N, j), N - j);
-          const ld = panelLd(w);
+          const ld = PANEL_LD;
           // the nonzero lists hold PANEL_BYTES k for the absolute k, so the block's panel is addressed from
           // k0 rows before its start (wasm32 address arithmetic wraps, so this is exact)
           const base = pb - <usize>k0 * <usize>ld * 4;
@@ -452,7 +449,7 @@ export function gemm(
   }
   for (let j: i32 = 0; j < N; ) {
     const w = min(panelWidth(N, j), N - j);
-    const ld = panelLd(w);
+    const ld = PANEL_LD;
     pack(transB, N, K, b, j, w, packed, ld);
     const cj = c + (<usize>j << 2);
     for (let t: i32 = 0; t < nkb; t++) {
