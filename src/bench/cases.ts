@@ -99,7 +99,8 @@ export function canonicalLearningRate(run: CaseRun, { wasm }: FastKernels): numb
 /** The roofline of the canonical step, when core+wasm is benchmarked. */
 export function rooflineCase(run: CaseRun, env: string, fast: FastKernels): Roofline | null {
   if (!fast.wasm || !run.want('core+wasm')) return null;
-  return measureRoofline(env, fast.wasm, canonicalLearningRate(run, fast), canonicalMs(run.runner.cases, 'core+wasm'));
+  const core = run.runner.cases.find((c) => c.impl === 'core+wasm' && c.shape === shapeName(CANONICAL) && c.msPerStep !== null);
+  return measureRoofline(env, fast.wasm, canonicalLearningRate(run, fast), core?.msPerStep ?? null, CANONICAL, core?.cpuMsPerStep);
 }
 
 /** One interleaved round on the canonical step, ms per step (null: not measured in this environment). */
@@ -107,6 +108,9 @@ export interface CanonicalRound {
   numpy?: number | null;
   coreWasm: number | null;
   tfjsWasmHand: number | null;
+  /** Process CPU ms per step (Node only): steadier than wall time when other work shares the cores. */
+  numpyCpu?: number | null;
+  coreWasmCpu?: number | null;
 }
 
 /**
@@ -118,10 +122,11 @@ export async function canonicalRound(run: CaseRun, fast: FastKernels, tf: typeof
   const lr = canonicalLearningRate(run, fast);
   const { wasm } = fast;
   const side = new BenchRunner(run.runner.env, 5, () => {}, run.runner.cpuNow);
-  const coreWasm = wasm ? side.run('core+wasm', CANONICAL, () => makeCoreStepper(CANONICAL, wasm, lr)).msPerStep : null;
+  const core = wasm ? side.run('core+wasm', CANONICAL, () => makeCoreStepper(CANONICAL, wasm, lr)) : null;
+  const coreWasm = core?.msPerStep ?? null;
   let tfjsWasmHand: number | null = null;
   if (tf && (await tf.setBackend('wasm'))) tfjsWasmHand = side.run('tfjs-wasm-hand', CANONICAL, () => makeTfjsStepper(tf, CANONICAL, 'hand', lr)).msPerStep;
-  return { coreWasm, tfjsWasmHand };
+  return { coreWasm, tfjsWasmHand, ...(core?.cpuMsPerStep !== undefined ? { coreWasmCpu: core.cpuMsPerStep } : {}) };
 }
 
 /** A round as a log line. */
@@ -130,7 +135,8 @@ export function formatRound(i: number, r: CanonicalRound): string {
   return (
     `  round ${i + 1}: ${r.numpy !== undefined ? `numpy ${f(r.numpy)} ms, ` : ''}core+wasm ${f(r.coreWasm)} ms, tfjs-wasm-hand ${f(r.tfjsWasmHand)} ms` +
     (r.numpy && r.coreWasm ? `; core+wasm/numpy ${(r.coreWasm / r.numpy).toFixed(2)}` : '') +
-    (r.coreWasm && r.tfjsWasmHand ? `, tfjs-wasm-hand/core+wasm ${(r.tfjsWasmHand / r.coreWasm).toFixed(2)}` : '')
+    (r.coreWasm && r.tfjsWasmHand ? `, tfjs-wasm-hand/core+wasm ${(r.tfjsWasmHand / r.coreWasm).toFixed(2)}` : '') +
+    (r.numpyCpu && r.coreWasmCpu ? `; CPU ms: numpy ${f(r.numpyCpu)}, core+wasm ${f(r.coreWasmCpu)}, core+wasm/numpy ${(r.coreWasmCpu / r.numpyCpu).toFixed(2)}` : '')
   );
 }
 
@@ -139,8 +145,13 @@ export function summarizeRounds(rounds: readonly CanonicalRound[]): string[] {
   const line = (what: string, xs: number[]) =>
     `  interleaved rounds: ${what} median ${median(xs).toFixed(2)} (range ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}, ${xs.length} rounds)`;
   const numpy = rounds.filter((r) => r.numpy && r.coreWasm).map((r) => r.coreWasm! / r.numpy!);
+  const numpyCpu = rounds.filter((r) => r.numpyCpu && r.coreWasmCpu).map((r) => r.coreWasmCpu! / r.numpyCpu!);
   const tfjs = rounds.filter((r) => r.tfjsWasmHand && r.coreWasm).map((r) => r.tfjsWasmHand! / r.coreWasm!);
-  return [...(numpy.length ? [line('core+wasm / numpy', numpy)] : []), ...(tfjs.length ? [line('tfjs-wasm-hand / core+wasm', tfjs)] : [])];
+  return [
+    ...(numpy.length ? [line('core+wasm / numpy', numpy)] : []),
+    ...(numpyCpu.length ? [line('core+wasm / numpy in CPU time', numpyCpu)] : []),
+    ...(tfjs.length ? [line('tfjs-wasm-hand / core+wasm', tfjs)] : []),
+  ];
 }
 
 /** Steps per second of the measurement-enabled training loop at the essay's defaults, per kernel build. */
@@ -171,12 +182,13 @@ export async function runClosingCases(
   env: string,
   fast: FastKernels,
   tf: typeof TF | null,
-  options: { rounds: number; loop: boolean; numpyRound?: () => number | null },
+  options: { rounds: number; loop: boolean; numpyRound?: () => { ms: number; cpu?: number } | null },
 ): Promise<ClosingCases> {
   const rounds: CanonicalRound[] = [];
   if (options.rounds > 0) canonicalLearningRate(run, fast); // numpy's rounds read it from run.lrs
   for (let r = 0; r < options.rounds; r++) {
-    const numpy = options.numpyRound ? { numpy: options.numpyRound() } : {};
+    const np = options.numpyRound?.();
+    const numpy = options.numpyRound ? { numpy: np?.ms ?? null, ...(np?.cpu !== undefined ? { numpyCpu: np.cpu } : {}) } : {};
     rounds.push({ ...numpy, ...(await canonicalRound(run, fast, tf)) });
     run.log(formatRound(r, rounds[r]));
   }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [--quick] [--widths 64,256] [--impls core+wasm,numpy] [--reps 9]
+ * npm run bench [-- --json] [--quick] [--widths 64,256] [--impls core+wasm,numpy] [--reps 9] [--profile]
  *
  * Times one full-batch GD step (forward, backward, update) of the FC net, d=32, L=3, n=128, dOut=1,
  * for m in {64, 256, 1024, 4096} (m=1024 is the canonical step), for: the core with the WebAssembly
@@ -8,7 +8,10 @@
  * and numpy single-threaded (spawned python3), all in the same run. Prints a table with ratios to
  * numpy, or with --json one object {"cases":[{env, impl, shape, msPerStep, gflops, ...}]}.
  * Also the steps per second of the measurement-enabled training loop at the essay's defaults, and
- * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step.
+ * with --rounds N, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step
+ * (ratios of wall time and, in Node, of process CPU time, which other load on the cores disturbs less).
+ * --profile: also where the canonical step's time goes on core+wasm, part by part, in process CPU
+ * time, each part's share of the f32x4 peak (src/bench/profile.ts).
  * Use `npm run -s bench -- --json` so npm's own header stays out of the JSON.
  */
 import { ConfigError } from '../train/config.ts';
@@ -18,8 +21,9 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { canonicalMs, createFastKernels, learningRates, runClosingCases, runCoreCases, runTfjsCases, summarizeRounds, wantsTfjs, type CaseRun } from '../bench/cases.ts';
-import { formatRoofline } from '../bench/roofline.ts';
+import { canonicalLearningRate, canonicalMs, createFastKernels, learningRates, runClosingCases, runCoreCases, runTfjsCases, summarizeRounds, wantsTfjs, type CaseRun } from '../bench/cases.ts';
+import { formatProfile, profileStep } from '../bench/profile.ts';
+import { formatRoofline, wasmPeakGflops } from '../bench/roofline.ts';
 import {
   CANONICAL,
   WIDTHS,
@@ -43,11 +47,12 @@ interface Args {
   relaxed: boolean;
   loop: boolean;
   rounds: number;
+  profile: boolean;
 }
 
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true, rounds: 0 };
+  const a: Args = { json: false, quick: false, widths: WIDTHS, impls: null, reps: 9, relaxed: true, loop: true, rounds: 0, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => {
@@ -63,10 +68,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-relaxed') a.relaxed = false;
     else if (k === '--no-loop') a.loop = false;
     else if (k === '--rounds') a.rounds = intFlag(k, next());
+    else if (k === '--profile') a.profile = true;
     else if (k === '--help' || k === '-h') {
       console.log(
-        'usage: npm run -s bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop] [--rounds N]\n' +
-          '  --rounds N: afterwards, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step (ratios per round)\n' +
+        'usage: npm run -s bench -- [--json] [--quick] [--widths 64,256,1024,4096] [--impls a,b] [--reps N] [--no-relaxed] [--no-loop] [--rounds N] [--profile]\n' +
+          '  --rounds N: afterwards, N interleaved rounds of numpy / core+wasm / tfjs-wasm-hand on the canonical step (ratios per round, of wall and of CPU time)\n' +
           '  (-s keeps npm from printing its header into the --json output)',
       );
       process.exit(0);
@@ -240,11 +246,18 @@ async function main(): Promise<void> {
   if (tf) await runTfjsCases(run, tf);
 
   // Interleaved rounds on the canonical step: numpy, then core+wasm and tfjs-wasm-hand (canonicalRound).
-  const numpyRound = () => runNumpy([CANONICAL], 5, true)[0]?.msPerStep ?? null;
+  const numpyRound = () => {
+    const c = runNumpy([CANONICAL], 5, true)[0];
+    return c?.msPerStep ? { ms: c.msPerStep, ...(c.cpuMsPerStep !== undefined ? { cpu: c.cpuMsPerStep } : {}) } : null;
+  };
   const { rounds, roofline, loop } = await runClosingCases(run, ENV, fast, tf, { rounds: args.rounds, loop: args.loop, numpyRound });
+  const profile = args.profile && wasm ? profileStep(wasm, canonicalLearningRate(run, fast), cpuNow) : null;
+  const profilePeak = profile ? (roofline?.peakGflops ?? wasmPeakGflops(wasm!)) : 0;
 
   if (args.json) {
-    console.log(JSON.stringify({ cases, loopStepsPerSecond: loop, ...(roofline ? { roofline } : {}), ...(rounds.length ? { rounds } : {}) }));
+    console.log(
+      JSON.stringify({ cases, loopStepsPerSecond: loop, ...(roofline ? { roofline } : {}), ...(rounds.length ? { rounds } : {}), ...(profile ? { profile } : {}) }),
+    );
     return;
   }
   console.log('\n' + formatTable(cases));
@@ -256,6 +269,7 @@ async function main(): Promise<void> {
   if (coreMs !== null && tfBest.length) console.log(`  tfjs-wasm best / core+wasm time: ${(Math.min(...tfBest) / coreMs).toFixed(2)} (goal >= 3)`);
   for (const line of summarizeRounds(rounds)) console.log(line);
   if (roofline) console.log('\n' + formatRoofline(roofline, np).join('\n'));
+  if (profile) console.log('\n' + formatProfile(profile, profilePeak, 'process CPU time').join('\n'));
   for (const [impl, sps] of Object.entries(loop)) {
     console.log(`measured training loop at the essay's defaults (RunStepper, m=256 L=2 n=16 d=8), ${impl}: ${sps.toFixed(0)} steps/s`);
   }

@@ -50,5 +50,9 @@ describe('roofline', () => {
     const text = formatRoofline(r, 10).join('\n');
     expect(text).toContain('numpy 1 thread: 10.0 ms');
     expect(text).toContain('core+wasm: 12.5 ms/step');
+    expect(text).not.toContain('CPU time'); // none given
+    expect(measureRoofline('test', wasm, 0.01, 12.5, shape, 7).coreWasmCpuMs).toBe(7);
+    const cpu = formatRoofline({ ...r, coreWasmCpuMs: 2 * r.floorMs }, 10).join('\n');
+    expect(cpu).toContain(`core+wasm in process CPU time (less disturbed by other load): ${(2 * r.floorMs).toFixed(1)} ms/step, 50% of peak`);
   });
 });

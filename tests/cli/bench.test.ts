@@ -15,7 +15,7 @@ describe('bench CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
       cases: { env: string; impl: string; shape: string; m: number; msPerStep: number; gflops: number; reps: number }[];
-      rounds: { numpy: number | null; coreWasm: number | null; tfjsWasmHand: number | null }[];
+      rounds: { numpy: number | null; coreWasm: number | null; tfjsWasmHand: number | null; numpyCpu?: number; coreWasmCpu?: number }[];
       roofline: { env: string; peakGflops: number; nominalGflop: number; activeGflop: number; activeFraction: number; floorMs: number; coreWasmMs: number | null };
     };
     expect(out.cases.map((c) => c.impl)).toEqual(['core+wasm', 'core+ts']);
@@ -41,6 +41,10 @@ describe('bench CLI', () => {
     expect(out.rounds[0].coreWasm).toBeGreaterThan(0);
     expect(out.rounds[0].tfjsWasmHand).toBeNull();
     expect(out.rounds[0].numpy === null || out.rounds[0].numpy > 0).toBe(true);
+    // and the process CPU time of each, which other load on the cores disturbs less than wall time
+    expect(out.rounds[0].coreWasmCpu).toBeGreaterThan(0);
+    if (out.rounds[0].numpy) expect(out.rounds[0].numpyCpu).toBeGreaterThan(0);
+    else expect(out.rounds[0].numpyCpu).toBeUndefined();
   }, 240_000);
 
   it('a bad flag says so on stderr and exits 2', () => {

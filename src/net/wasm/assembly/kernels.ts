@@ -7,10 +7,11 @@
 //
 // Every product is computed in one form: op(A) is first compacted row by row into a list of its
 // nonzero entries (k, alpha * a_ik), so the zeros ReLU leaves in activations and in masked gradients
-// cost nothing; then op(B) is packed into panels of 6 vectors (24 columns), and a row of C is held in
-// 6 SIMD registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. (V8 loads
-// all 6 vectors of op(B) before the multiply-adds, so 6 accumulators + 6 loads + the broadcast fill
-// its 15 SIMD registers; panels of 7 and 8 vectors measured no faster.)
+// cost nothing; then op(B) is packed into panels of 7 vectors (28 columns), and a row of C is held in
+// 7 SIMD registers while the row's nonzeros stream past: acc += a_ik * op(B)[k, panel]. (V8 loads
+// all 7 vectors of op(B) before the multiply-adds, so 7 accumulators + 7 loads + the broadcast fill
+// its 15 SIMD registers.) An entry of a list is (byte offset of row k in the panel, a_ik), read by
+// one 64-bit load, so the inner loop is that load, a broadcast, 7 loads and 7 multiply-adds.
 // The memory layout is the caller's (JavaScript's): every pointer is a byte offset into this
 // module's memory, and `work` is scratch space of workBytes(...) bytes.
 //
@@ -23,56 +24,71 @@
 }
 
 /**
- * Lists the nonzeros of op(A) row by row: row i is entries [start[i], end[i]) of (kIdx, val), with
- * kIdx = 16 k (the byte offset of row k in a packed 4-column panel; V times that in a V-vector
- * panel) and val = alpha * a_ik.
+ * Shuffles for i8x16.swizzle, 16 bytes each: entry b moves the 32-bit lanes set in the 4-bit mask b
+ * to the front, in order, and zeroes the rest (a "left pack").
  */
-function compactRows(
-  transA: bool, M: i32, K: i32, alpha: f32, a: usize,
-  start: usize, end: usize, kIdx: usize, val: usize, count: usize,
-): void {
-  if (!transA) {
-    // op(A) = A, stored M x K: scan each row; write every entry, advance only past nonzeros.
-    let q: i32 = 0;
-    for (let i: i32 = 0; i < M; i++) {
-      store<i32>(start + (<usize>i << 2), q);
-      let p = a + (<usize>i * <usize>K << 2);
-      for (let k: i32 = 0; k < K; k++) {
-        const x = load<f32>(p + (<usize>k << 2));
-        store<i32>(kIdx + (<usize>q << 2), k << 4);
-        store<f32>(val + (<usize>q << 2), alpha * x);
+const LEFT_PACK: usize = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+  8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+  12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+  8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+]);
+
+/**
+ * Lists the nonzeros of op(A) = A (stored M x K) row by row, each entry 8 bytes: the i32
+ * PANEL_BYTES k (the byte offset of row k in a packed panel, so the kernels add it to the panel's
+ * address with no multiply), then the f32 alpha * a_ik; the kernels read both with one 64-bit load
+ * (one load fewer per multiply-add step than two arrays: 4-7% faster). The lists are consecutive;
+ * row i's is split at every kb-th k: bp[i * (nkb + 1) + t] is its first entry with k >= t kb (t < nkb) and
+ * bp[i * (nkb + 1) + nkb] its end, so a block of k can be swept for every row.
+ * Four entries at a time: the nonzero lanes are packed to the front of a vector (LEFT_PACK), the
+ * whole vector is stored and the list advances by their count, so the lists need 3 spare slots
+ * past their total length. -0 counts as zero and NaN as nonzero, as in the scalar test x != 0.
+ */
+function compactRows(M: i32, K: i32, kb: i32, nkb: i32, alpha: f32, a: usize, list: usize, bp: usize): void {
+  const zero = f32x4.splat(0);
+  const va = f32x4.splat(alpha);
+  const lanes = i32x4(0, PANEL_BYTES, 2 * PANEL_BYTES, 3 * PANEL_BYTES);
+  const rs = <usize>(nkb + 1) << 2;
+  let q: i32 = 0;
+  for (let i: i32 = 0; i < M; i++) {
+    const row = a + (<usize>i * <usize>K << 2);
+    const bpi = bp + <usize>i * rs;
+    for (let t: i32 = 0; t < nkb; t++) {
+      store<i32>(bpi + (<usize>t << 2), q);
+      const k1 = min(K, (t + 1) * kb);
+      let k = t * kb;
+      for (; k + 4 <= k1; k += 4) {
+        const x = v128.load(row + (<usize>k << 2));
+        const bits = i32x4.bitmask(f32x4.ne(x, zero));
+        const shuffle = v128.load(LEFT_PACK + (<usize>bits << 4));
+        const vals = i8x16.swizzle(f32x4.mul(va, x), shuffle);
+        const offs = i8x16.swizzle(i32x4.add(lanes, i32x4.splat(k * PANEL_BYTES)), shuffle);
+        const o = list + (<usize>q << 3);
+        v128.store(o, v128.shuffle<i32>(offs, vals, 0, 4, 1, 5));
+        v128.store(o, v128.shuffle<i32>(offs, vals, 2, 6, 3, 7), 16);
+        q += popcnt(bits);
+      }
+      for (; k < k1; k++) {
+        const x = load<f32>(row + (<usize>k << 2));
+        store<i32>(list + (<usize>q << 3), k * PANEL_BYTES);
+        store<f32>(list + (<usize>q << 3), alpha * x, 4);
         q += i32(x != 0);
       }
-      store<i32>(end + (<usize>i << 2), q);
     }
-  } else {
-    // op(A) = A^T, A stored K x M: count nonzeros per column, then append (k, a) to each column's
-    // list in k order. Each list gets one spare slot for the branch-free write of a zero.
-    memory.fill(count, 0, <usize>M << 2);
-    for (let k: i32 = 0; k < K; k++) {
-      const row = a + (<usize>k * <usize>M << 2);
-      for (let i: i32 = 0; i < M; i++) {
-        const c = count + (<usize>i << 2);
-        store<i32>(c, load<i32>(c) + i32(load<f32>(row + (<usize>i << 2)) != 0));
-      }
-    }
-    let q: i32 = 0;
-    for (let i: i32 = 0; i < M; i++) {
-      store<i32>(start + (<usize>i << 2), q);
-      store<i32>(end + (<usize>i << 2), q); // cursor
-      q += load<i32>(count + (<usize>i << 2)) + 1;
-    }
-    for (let k: i32 = 0; k < K; k++) {
-      const row = a + (<usize>k * <usize>M << 2);
-      for (let i: i32 = 0; i < M; i++) {
-        const x = load<f32>(row + (<usize>i << 2));
-        const e = end + (<usize>i << 2);
-        const pos = load<i32>(e);
-        store<i32>(kIdx + (<usize>pos << 2), k << 4);
-        store<f32>(val + (<usize>pos << 2), alpha * x);
-        store<i32>(e, pos + i32(x != 0));
-      }
-    }
+    store<i32>(bpi + (<usize>nkb << 2), q);
   }
 }
 
@@ -166,7 +182,7 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
     let panel = dst;
     for (let j: i32 = j0; j < j1; ) {
       const w = min(panelWidth(N, j), N - j);
-      const ld = panelLd(w);
+      const ld = PANEL_LD;
       const d = panel + <usize>(k - k0) * <usize>ld * 4;
       const sj = s + (<usize>j << 2);
       if (w == ld) {
@@ -186,95 +202,112 @@ function packBlock(N: i32, b: usize, k0: i32, k1: i32, j0: i32, j1: i32, dst: us
 
 /**
  * C[i, 0..4V) for `rows` rows (at c, row stride ldc bytes) from the nonzeros [lo[i], hi[i]) of row i
- * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x 4V. C starts from 0
- * (zero) or from s * C. V = 6 vectors (wide) or 4: one body for both widths, inlined into panel6 and
- * panel4 with `wide` a constant, so each compiles to its own straight-line kernel, V accumulators in
- * registers, and the unused two vanish.
+ * (lo, hi: i32 arrays with a row stride of rs bytes); b is op(B) packed K x PANEL_LD (its first 4V
+ * columns used). C starts from 0 (zero) or from s * C. V (1 .. 8 vectors) is a constant at each
+ * call site: the body is inlined into panelWide and panelNarrow, so each width compiles to its own
+ * straight-line kernel with V accumulators in registers and the unused ones gone.
  */
 @inline function panelRows(
-  wide: bool, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  V: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  const V: usize = wide ? 6 : 4;
   const vs = f32x4.splat(s);
   for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
-    let a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128;
-    if (zero) {
-      a0 = f32x4.splat(0); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0;
-    } else {
-      a0 = f32x4.mul(vs, v128.load(ci, 0));
-      a1 = f32x4.mul(vs, v128.load(ci, 16));
-      a2 = f32x4.mul(vs, v128.load(ci, 32));
-      a3 = f32x4.mul(vs, v128.load(ci, 48));
-      if (wide) {
-        a4 = f32x4.mul(vs, v128.load(ci, 64));
-        a5 = f32x4.mul(vs, v128.load(ci, 80));
-      } else {
-        a4 = a0; a5 = a0;
-      }
+    const z = f32x4.splat(0);
+    let a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+    if (!zero) {
+      if (V > 0) a0 = f32x4.mul(vs, v128.load(ci, 0));
+      if (V > 1) a1 = f32x4.mul(vs, v128.load(ci, 16));
+      if (V > 2) a2 = f32x4.mul(vs, v128.load(ci, 32));
+      if (V > 3) a3 = f32x4.mul(vs, v128.load(ci, 48));
+      if (V > 4) a4 = f32x4.mul(vs, v128.load(ci, 64));
+      if (V > 5) a5 = f32x4.mul(vs, v128.load(ci, 80));
+      if (V > 6) a6 = f32x4.mul(vs, v128.load(ci, 96));
+      if (V > 7) a7 = f32x4.mul(vs, v128.load(ci, 112));
     }
-    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
-    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
-      const v = v128.load32_splat(val + q);
-      const p = b + <usize>load<i32>(kIdx + q) * V;
-      a0 = madd(v, v128.load(p, 0), a0);
-      a1 = madd(v, v128.load(p, 16), a1);
-      a2 = madd(v, v128.load(p, 32), a2);
-      a3 = madd(v, v128.load(p, 48), a3);
-      if (wide) {
-        a4 = madd(v, v128.load(p, 64), a4);
-        a5 = madd(v, v128.load(p, 80), a5);
-      }
+    const q1 = list + (<usize>load<i32>(hi + <usize>i * rs) << 3);
+    for (let q = list + (<usize>load<i32>(lo + <usize>i * rs) << 3); q < q1; q += 8) {
+      const e = load<i64>(q); // (offset, a_ik)
+      const v = i32x4.splat(<i32>(e >>> 32));
+      const p = b + <usize><u32>e;
+      if (V > 0) a0 = madd(v, v128.load(p, 0), a0);
+      if (V > 1) a1 = madd(v, v128.load(p, 16), a1);
+      if (V > 2) a2 = madd(v, v128.load(p, 32), a2);
+      if (V > 3) a3 = madd(v, v128.load(p, 48), a3);
+      if (V > 4) a4 = madd(v, v128.load(p, 64), a4);
+      if (V > 5) a5 = madd(v, v128.load(p, 80), a5);
+      if (V > 6) a6 = madd(v, v128.load(p, 96), a6);
+      if (V > 7) a7 = madd(v, v128.load(p, 112), a7);
     }
-    v128.store(ci, a0, 0);
-    v128.store(ci, a1, 16);
-    v128.store(ci, a2, 32);
-    v128.store(ci, a3, 48);
-    if (wide) {
-      v128.store(ci, a4, 64);
-      v128.store(ci, a5, 80);
-    }
+    if (V > 0) v128.store(ci, a0, 0);
+    if (V > 1) v128.store(ci, a1, 16);
+    if (V > 2) v128.store(ci, a2, 32);
+    if (V > 3) v128.store(ci, a3, 48);
+    if (V > 4) v128.store(ci, a4, 64);
+    if (V > 5) v128.store(ci, a5, 80);
+    if (V > 6) v128.store(ci, a6, 96);
+    if (V > 7) v128.store(ci, a7, 112);
   }
 }
 
-/** panelRows for 6 vectors (24 columns). */
-function panel6(
-  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+/** panelRows for PANEL_V vectors (PANEL_LD columns). */
+function panelWide(
+  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  panelRows(true, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  panelRows(PANEL_V, rows, zero, s, lo, hi, rs, list, b, c, ldc);
 }
 
-/** panelRows for 4 vectors (16 columns). */
-function panel4(
-  rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+/**
+ * panelRows for a tail panel of v < PANEL_V vectors, as kernels of 4, 2 and 1 vectors side by side
+ * (three compiled widths instead of six keep the module small; the common tails are 1, 2 and 4).
+ */
+function panelNarrow(
+  v: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
-  panelRows(false, rows, zero, s, lo, hi, rs, kIdx, val, b, c, ldc);
+  if (v >= 4) {
+    panelRows(4, rows, zero, s, lo, hi, rs, list, b, c, ldc);
+    v -= 4;
+    b += 64;
+    c += 64;
+  }
+  if (v >= 2) {
+    panelRows(2, rows, zero, s, lo, hi, rs, list, b, c, ldc);
+    v -= 2;
+    b += 32;
+    c += 32;
+  }
+  if (v >= 1) panelRows(1, rows, zero, s, lo, hi, rs, list, b, c, ldc);
 }
 
-/** As panel6 for one vector of `w` <= 4 columns. */
+/** The kernel for a panel of w columns: full width, a narrower tail of whole vectors, or the last w < 4. */
+@inline function panel(
+  w: i32, rows: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
+  b: usize, c: usize, ldc: usize,
+): void {
+  if (w == PANEL_LD) panelWide(rows, zero, s, lo, hi, rs, list, b, c, ldc);
+  else if (w >= 4) panelNarrow(w >> 2, rows, zero, s, lo, hi, rs, list, b, c, ldc);
+  else panel1(rows, w, zero, s, lo, hi, rs, list, b, c, ldc);
+}
+
+/** As panelWide for one vector of `w` < 4 columns. */
 function panel1(
-  rows: i32, w: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, kIdx: usize, val: usize,
+  rows: i32, w: i32, zero: bool, s: f32, lo: usize, hi: usize, rs: usize, list: usize,
   b: usize, c: usize, ldc: usize,
 ): void {
   for (let i: i32 = 0; i < rows; i++) {
     const ci = c + <usize>i * ldc;
     let a0 = f32x4.splat(0);
-    const q1 = <usize>load<i32>(hi + <usize>i * rs) << 2;
-    for (let q = <usize>load<i32>(lo + <usize>i * rs) << 2; q < q1; q += 4) {
-      const v = v128.load32_splat(val + q);
-      a0 = madd(v, v128.load(b + <usize>load<i32>(kIdx + q)), a0);
+    const q1 = list + (<usize>load<i32>(hi + <usize>i * rs) << 3);
+    for (let q = list + (<usize>load<i32>(lo + <usize>i * rs) << 3); q < q1; q += 8) {
+      const e = load<i64>(q);
+      a0 = madd(i32x4.splat(<i32>(e >>> 32)), v128.load(b + <usize><u32>e), a0);
     }
-    if (w == 4) {
-      if (!zero) a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(s), v128.load(ci)));
-      v128.store(ci, a0);
-    } else {
-      store<f32>(ci, f32x4.extract_lane(a0, 0) + (zero ? 0 : s * load<f32>(ci)));
-      if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (zero ? 0 : s * load<f32>(ci + 4)));
-      if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (zero ? 0 : s * load<f32>(ci + 8)));
-    }
+    store<f32>(ci, f32x4.extract_lane(a0, 0) + (zero ? 0 : s * load<f32>(ci)));
+    if (w > 1) store<f32>(ci + 4, f32x4.extract_lane(a0, 1) + (zero ? 0 : s * load<f32>(ci + 4)));
+    if (w > 2) store<f32>(ci + 8, f32x4.extract_lane(a0, 2) + (zero ? 0 : s * load<f32>(ci + 8)));
   }
 }
 
@@ -283,37 +316,23 @@ function reluBlock(rows: i32, w: i32, c: usize, ldc: usize, mask: usize, ldm: us
   for (let i: i32 = 0; i < rows; i++) relu(w, c + <usize>i * ldc, mask + <usize>i * ldm);
 }
 
-/**
- * Splits each row's nonzero list at multiples of kb: bp[i * (nkb + 1) + t] is the first entry of
- * row i with k >= t * kb (t = 0 .. nkb), so a block of k can be swept for every row.
- */
-function blockPointers(M: i32, nkb: i32, kb: i32, start: usize, end: usize, kIdx: usize, bp: usize): void {
-  const rs = <usize>(nkb + 1) << 2;
-  for (let i: i32 = 0; i < M; i++) {
-    let q = load<i32>(start + (<usize>i << 2));
-    const e = load<i32>(end + (<usize>i << 2));
-    const row = bp + <usize>i * rs;
-    store<i32>(row, q);
-    for (let t: i32 = 1; t < nkb; t++) {
-      const lim = (t * kb) << 4;
-      while (q < e && load<i32>(kIdx + (<usize>q << 2)) < lim) q++;
-      store<i32>(row + (<usize>t << 2), q);
-    }
-    store<i32>(row + (<usize>nkb << 2), e);
-  }
-}
-
-/** Panel widths in columns, left to right: 24 while they fit, then one 16, then 4s (the last maybe partial). */
+/** Panel widths in columns, left to right: PANEL_LD while they fit, then the rest's whole vectors, then its last 1-3 columns. */
 @inline function panelWidth(N: i32, j: i32): i32 {
-  if (j + 24 <= N) return 24;
-  if (j + 16 <= N) return 16;
-  return 4;
+  const r = N - j;
+  if (r >= PANEL_LD) return PANEL_LD;
+  return r >= 4 ? r & ~3 : r;
 }
 
-/** Columns of C the packed panel holds (w rounded up to the kernel's width). */
-@inline function panelLd(w: i32): i32 {
-  return w >= 16 ? w : 4;
-}
+/**
+ * Vectors in a full panel (at most 8): 7 accumulators, 7 loaded vectors of op(B) and the broadcast
+ * entry of A fill the 15 SIMD registers V8 gives wasm on x64 (8 spill in Node 20's V8, and 7
+ * measured 1-3% faster than 6 in Node and Chromium).
+ * Every packed panel holds PANEL_LD columns, whatever its width w (narrower panels are zero-padded),
+ * so a row of every panel is PANEL_BYTES long and one list of byte offsets serves them all.
+ */
+const PANEL_V: i32 = 7;
+const PANEL_LD: i32 = PANEL_V * 4;
+const PANEL_BYTES: i32 = PANEL_LD * 4;
 
 /** Bytes of one k-block of B a kernel sweeps while it stays in L1, and the block length in k. */
 const K_BLOCK: i32 = 256;
@@ -321,14 +340,20 @@ const K_BLOCK: i32 = 256;
 const WHOLE_B_BYTES: usize = 2 << 20;
 /** Rows of C per block in the row-block order. */
 const ROW_BLOCK: i32 = 8;
-/** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 240 columns x K_BLOCK = 240 KiB. */
-const GROUP_PANELS: i32 = 21;
+/** Panels of op(B) = B (NN, large) packed together, one k-block at a time: 504 columns x K_BLOCK = 504 KiB. */
+const GROUP_PANELS: i32 = 18;
+
+/** Entries of the nonzero lists of an M x K op(A) (3 spare: see compactRows). */
+@inline function listCap(M: i32, K: i32): usize {
+  return <usize>M * <usize>K + 4;
+}
 
 /** Scratch bytes gemm needs for these sizes (the caller lays out `work` with at least this much). */
 export function workBytes(M: i32, N: i32, K: i32): usize {
-  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
   const nkb = <usize>(K / K_BLOCK + 2);
-  return <usize>M * 12 + <usize>M * (nkb + 1) * 4 + (nnzCap << 3) + <usize>K * <usize>(N + 32) * 4 + 512;
+  // block pointers, the lists, A^T when op(A) = A^T, and packed op(B): N / PANEL_LD full panels
+  // and at most 2 narrower ones (whole vectors, then 1-3 columns), each padded to PANEL_LD columns
+  return <usize>M * (nkb + 1) * 4 + (listCap(M, K) << 3) + <usize>M * <usize>K * 4 + <usize>K * <usize>(N + 4 * PANEL_LD) * 4 + 512;
 }
 
 /**
@@ -342,8 +367,7 @@ export function workBytes(M: i32, N: i32, K: i32): usize {
  *  - large op(B) (H W^T, dP W, K = m): every row of C sweeps a panel of op(B) one block of K_BLOCK
  *    k's at a time, so the part being read stays in L1. B^T (NT) is transposed into one panel at a
  *    time; B (NN) is packed GROUP_PANELS panels by one k-block at a time (see packBlock).
- * Panels are 6 vectors wide because V8 gives wasm 15 SIMD registers: 6 accumulators, the broadcast
- * entry of A and 6 loaded vectors fit without spilling (8 accumulators spill one to the stack).
+ * Panels are PANEL_V = 7 vectors wide because V8 gives wasm 15 SIMD registers (see PANEL_V).
  */
 export function gemm(
   transA: bool, transB: bool, M: i32, N: i32, K: i32,
@@ -353,17 +377,14 @@ export function gemm(
   const wholeB = <usize>K * <usize>N * 4 <= WHOLE_B_BYTES;
   const kb = wholeB || K <= K_BLOCK + (K_BLOCK >> 1) ? max(K, 1) : K_BLOCK;
   const nkb = max(1, (K + kb - 1) / kb);
-  const start = (work + 15) & ~15;
-  const end = start + (<usize>M << 2);
-  const count = end + (<usize>M << 2);
-  const bp = count + (<usize>M << 2);
+  const bp = (work + 15) & ~15;
   const rs = <usize>(nkb + 1) << 2;
-  const kIdx = (bp + <usize>M * rs + 15) & ~15;
-  const nnzCap = <usize>M * <usize>K + <usize>M + 1;
-  const val = kIdx + (nnzCap << 2);
-  const packed = (val + (nnzCap << 2) + 63) & ~63;
-  compactRows(transA, M, K, alpha, a, start, end, kIdx, val, count);
-  blockPointers(M, nkb, kb, start, end, kIdx, bp);
+  const list = (bp + <usize>M * rs + 15) & ~15;
+  const at = (list + (listCap(M, K) << 3) + 15) & ~15;
+  const packed = (at + (<usize>M * <usize>K << 2) + 63) & ~63;
+  // op(A) = A^T (A stored K x M): transpose it first, so one row-wise compaction serves both
+  if (transA) transpose(K, M, a, at, K);
+  compactRows(M, K, kb, nkb, alpha, transA ? at : a, list, bp);
   const ldc = <usize>N << 2;
   const zeroC = beta == 0;
 
@@ -371,7 +392,7 @@ export function gemm(
     let off = packed;
     for (let j: i32 = 0; j < N; ) {
       const w = min(panelWidth(N, j), N - j);
-      const ld = panelLd(w);
+      const ld = PANEL_LD;
       pack(transB, N, K, b, j, w, off, ld);
       off += <usize>K * <usize>ld * 4;
       j += w;
@@ -385,11 +406,9 @@ export function gemm(
       for (let j: i32 = 0; j < N; ) {
         const w = min(panelWidth(N, j), N - j);
         const cj = ci + (<usize>j << 2);
-        if (w == 24) panel6(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
-        else if (w == 16) panel4(rows, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
-        else panel1(rows, w, zeroC, beta, lo, hi, rs, kIdx, val, pb, cj, ldc);
+        panel(w, rows, zeroC, beta, lo, hi, rs, list, pb, cj, ldc);
         if (mask) reluBlock(rows, w, cj, ldc, mask + <usize>i0 * <usize>N + <usize>j, <usize>N);
-        pb += <usize>K * <usize>panelLd(w) * 4;
+        pb += <usize>K * <usize>PANEL_LD * 4;
         j += w;
       }
     }
@@ -398,7 +417,7 @@ export function gemm(
 
   if (!transB) {
     // B stored K x N: pack a group of panels one k-block at a time (rows of B read in long runs;
-    // packing a whole panel at a time would read a 96-byte strip of every row, a cache and TLB miss
+    // packing a whole panel at a time would read a 112-byte strip of every row, a cache and TLB miss
     // each once B outgrows them: 3x slower at m = 4096).
     for (let jg: i32 = 0; jg < N; ) {
       let je = jg;
@@ -413,14 +432,12 @@ export function gemm(
         let pb = packed;
         for (let j: i32 = jg; j < je; ) {
           const w = min(panelWidth(N, j), N - j);
-          const ld = panelLd(w);
-          // the nonzero lists hold 16 k for the absolute k, so the block's panel is addressed from
+          const ld = PANEL_LD;
+          // the nonzero lists hold PANEL_BYTES k for the absolute k, so the block's panel is addressed from
           // k0 rows before its start (wasm32 address arithmetic wraps, so this is exact)
           const base = pb - <usize>k0 * <usize>ld * 4;
           const cj = c + (<usize>j << 2);
-          if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
-          else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
-          else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, base, cj, ldc);
+          panel(w, M, zero, s, lo, lo + 4, rs, list, base, cj, ldc);
           if (mask && t == nkb - 1) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
           pb += <usize>(k1 - k0) * <usize>ld * 4;
           j += w;
@@ -432,16 +449,14 @@ export function gemm(
   }
   for (let j: i32 = 0; j < N; ) {
     const w = min(panelWidth(N, j), N - j);
-    const ld = panelLd(w);
+    const ld = PANEL_LD;
     pack(transB, N, K, b, j, w, packed, ld);
     const cj = c + (<usize>j << 2);
     for (let t: i32 = 0; t < nkb; t++) {
       const lo = bp + (<usize>t << 2);
       const zero = t == 0 && zeroC;
       const s: f32 = t == 0 ? beta : 1;
-      if (w == 24) panel6(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
-      else if (w == 16) panel4(M, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
-      else panel1(M, w, zero, s, lo, lo + 4, rs, kIdx, val, packed, cj, ldc);
+      panel(w, M, zero, s, lo, lo + 4, rs, list, packed, cj, ldc);
     }
     if (mask) reluBlock(M, w, cj, ldc, mask + <usize>j, <usize>N);
     j += w;
@@ -479,7 +494,17 @@ function relu(count: i32, h: usize, mask: usize): void {
     const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g0, g1), i16x8.narrow_i32x4_s(g2, g3));
     v128.store(mask + <usize>i, v128.and(b, one));
   }
-  for (let i: i32 = n16; i < count; i++) {
+  // a block of 28 columns leaves 12: four at a time too (a scalar branch on a random sign mispredicts)
+  const n4 = count & ~3;
+  for (let i: i32 = n16; i < n4; i += 4) {
+    const p = h + (<usize>i << 2);
+    const v = v128.load(p);
+    const g = f32x4.gt(v, zero);
+    v128.store(p, v128.and(v, g));
+    const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(g, g), i16x8.narrow_i32x4_s(g, g));
+    store<i32>(mask + <usize>i, i32x4.extract_lane(v128.and(b, one), 0));
+  }
+  for (let i: i32 = n4; i < count; i++) {
     const p = h + (<usize>i << 2);
     const on = load<f32>(p) > 0;
     store<u8>(mask + <usize>i, u8(on));
