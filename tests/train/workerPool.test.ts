@@ -90,6 +90,19 @@ describe('WorkerPool', () => {
     expect(FakeWorker.all[1].lastStart().runId).toBe(narrow.runId);
   });
 
+  it('keeps a worker setting up a small run the page has left: the next run follows on it', async () => {
+    const p = pool(1);
+    const small = p.start(request(256), {});
+    const [w1] = FakeWorker.all;
+    small.cancel(); // its set-up takes milliseconds: a fresh worker would take longer to load
+    expect(w1.terminated).toBe(false);
+    const next = p.start(request(8), {});
+    await Promise.resolve();
+    expect(FakeWorker.all.length).toBe(1);
+    expect(w1.sent.map((m) => m.type)).toEqual(['start', 'stop', 'start']);
+    expect(w1.lastStart().runId).toBe(next.runId);
+  });
+
   it('honours pause, resume and step pressed before the worker had set the run up', async () => {
     const p = pool(1);
     const states: RunState[] = [];
