@@ -273,6 +273,23 @@ describe('WorkerPool: a worker that dies without a word', () => {
     }
   });
 
+  it('buries a worker that confirmed a small run and went silent after the ordinary silence: its set-up takes milliseconds', async () => {
+    vi.useFakeTimers();
+    try {
+      const p = watchedPool(1);
+      const a = p.start(request(256), {});
+      const [w1] = FakeWorker.all;
+      w1.say({ type: 'alive', runId: a.runId }); // got it, then died before it said 'started'
+      elapse(4000, () => false);
+      expect(a.state).toBe('starting');
+      elapse(3000, () => false);
+      expect(a.state).toBe('error');
+      expect(w1.terminated).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a message that cannot be sent ends its run and frees the worker slot, without an uncaught error', async () => {
     const p = pool(1);
     const a = p.start(request(8), {});
