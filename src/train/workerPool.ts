@@ -202,7 +202,10 @@ export class WorkerPool {
   private allowedSilence(slot: Slot): number {
     const { silentMs, setupSilentMs, stepsOfSilence } = this.liveness;
     const h = slot.handle!;
-    if (h.state === 'starting' && slot.acked) return Math.max(silentMs, Math.min(setupSilentMs, SETUP_SILENCE_MARGIN * estimateRun(h.request.config).setupMs));
+    if (h.state === 'starting' && slot.acked) {
+      const margin = SETUP_SILENCE_MARGIN * estimateRun(h.request.config).setupMs;
+      return Number.isFinite(margin) ? Math.max(silentMs, Math.min(setupSilentMs, margin)) : setupSilentMs;
+    }
     const stepMs = h.progress.stepMs;
     return Math.max(silentMs, Number.isFinite(stepMs) ? stepsOfSilence * stepMs : 0);
   }
