@@ -1,6 +1,6 @@
 /**
  * npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths 256,1024] [--step-widths 256,512,1024]
- *                         [--wide 4096] [--site DIR] [--build-only DIR] [--json]
+ *                         [--wide 4096] [--site DIR] [--build-only DIR] [--profile] [--json]
  *
  * What a reader feels, on the built site in headless Chromium (Debian's, or $CHROME_PATH):
  * - the main thread while the width figure trains (m = 256 and 1024): busy fraction and longest
@@ -9,7 +9,10 @@
  *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
  * - navigation to the width figure's first curve point (the reader follows a link to #figure-width);
  * - the worker's CPU per training step in the page (its thread's ticks over the steps the figure
- *   counted) against the same run stepped in Node on the same kernels (process CPU per step);
+ *   counted) against the same run stepped in Node on the same kernels (process CPU per step): the
+ *   same config (the page's URL parameters), a record per step in both, and the wasm build the page's
+ *   engine runs (relaxed or plain SIMD; Node 20 gets relaxed SIMD's flag). --profile adds each side's
+ *   sampled CPU profile (self time by function; the worker's from the trace's v8.cpu_profiler);
  * - a wide run (--wide, m = 4096): the worker's CPU and the time from navigation to its first step.
  *
  * --against DIR measures a second build (e.g. one made earlier with --build-only from another
@@ -18,16 +21,18 @@
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
 import { readState } from '../src/state/urlState.ts';
 import { Run } from '../src/train/run.ts';
 import { RunStepper } from '../src/train/stepper.ts';
-import { createWasmKernels } from '../src/net/wasmKernels.ts';
-import { referenceKernels } from '../src/net/kernels.ts';
+import { createWasmKernels, wasmKernelBytes, type WasmVariant } from '../src/net/wasmKernels.ts';
+import { referenceKernels, type MatrixKernels } from '../src/net/kernels.ts';
 
 interface Args {
   against: string | null;
@@ -38,11 +43,12 @@ interface Args {
   widths: number[];
   stepWidths: number[];
   wide: number; // the width whose set-up and first step are traced (0: none)
+  profile: boolean; // print where the worker and Node spend a step's time
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { against: null, site: null, buildOnly: null, rounds: 2, seconds: 6, widths: [256, 1024], stepWidths: [256, 512, 1024], wide: 4096, json: false };
+  const a: Args = { against: null, site: null, buildOnly: null, rounds: 2, seconds: 6, widths: [256, 1024], stepWidths: [256, 512, 1024], wide: 4096, profile: false, json: false };
   const list = (s: string) => s.split(',').map(Number).filter((x) => Number.isInteger(x) && x > 0);
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -56,8 +62,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--step-widths') a.stepWidths = list(next());
     else if (k === '--wide') a.wide = Number(next()) | 0;
     else if (k === '--json') a.json = true;
+    else if (k === '--profile') a.profile = true;
     else {
-      const usage = 'usage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--json]';
+      const usage = 'usage: npm run -s bench:page -- [--against DIR] [--rounds N] [--seconds S] [--widths a,b] [--step-widths a,b] [--wide M] [--site DIR] [--build-only DIR] [--profile] [--json]';
       if (k === '--help' || k === '-h') {
         console.log(usage);
         process.exit(0);
@@ -74,28 +81,59 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 // ---------- trace ----------
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+
 interface TraceEvent {
   name: string;
   ph: string;
   pid: number;
   tid: number;
   ts: number;
+  id?: string;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } };
 }
 
 interface ThreadTasks {
   main: { wallMs: number; cpuMs: number }[];
   /** CPU ms per worker thread over the window. */
   workers: number[];
+  /** With --profile: the busiest worker's sampled self time by function. */
+  profile: SelfTime;
+}
+
+/** Sampled self time (ms) by function, "name file" (wasm functions by index: the same module on both sides). */
+type SelfTime = Map<string, number>;
+
+function selfTime(nodes: Map<number, ProfileNode>, samples: number[], deltasUs: number[], into: SelfTime = new Map()): SelfTime {
+  for (let i = 0; i < samples.length; i++) {
+    const f = nodes.get(samples[i])?.callFrame;
+    if (!f) continue;
+    const file = (f.url ?? '').split('/').pop()!.replace(/-[\w-]{8}\.js$/, '.js');
+    const key = `${f.functionName || '(anonymous)'}${file && !/^[0-9a-f]{8}$/.test(file) ? ` ${file}` : ''}`;
+    into.set(key, (into.get(key) ?? 0) + (deltasUs[i + 1] ?? 0) / 1000);
+  }
+  return into;
+}
+
+function printProfile(label: string, p: SelfTime, steps: number): void {
+  const total = [...p.values()].reduce((a, b) => a + b, 0);
+  log(`  ${label}: ${total.toFixed(0)} ms sampled over ${steps} steps`);
+  for (const [k, ms] of [...p].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+    log(`    ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${(ms / steps).toFixed(3)} ms/step  ${k}`);
+  }
 }
 
 async function trace(context: BrowserContext, page: Page): Promise<() => Promise<ThreadTasks>> {
   const cdp = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', '__metadata'] }, transferMode: 'ReportEvents' });
+  const categories = ['toplevel', '__metadata', ...(args.profile ? ['disabled-by-default-v8.cpu_profiler'] : [])];
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
   return async () => {
     const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
     await cdp.send('Tracing.end');
@@ -113,7 +151,18 @@ async function trace(context: BrowserContext, page: Page): Promise<() => Promise
       if (!/DedicatedWorker/.test(names.get(key) ?? '')) continue;
       byWorker.set(key, (byWorker.get(key) ?? 0) + (e.tdur ?? 0) / 1000);
     }
-    return { main, workers: [...byWorker.values()] };
+    // the busiest worker's profile: its Profile event names the id its ProfileChunks carry
+    const busiest = [...byWorker].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const ids = new Set(events.filter((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === busiest).map((e) => e.id));
+    const nodes = new Map<number, ProfileNode>();
+    const profile: SelfTime = new Map();
+    for (const e of events) {
+      if (e.name !== 'ProfileChunk' || !ids.has(e.id)) continue;
+      const d = e.args?.data;
+      for (const n of d?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
+      selfTime(nodes, d?.cpuProfile?.samples ?? [], d?.timeDeltas ?? [], profile);
+    }
+    return { main, workers: [...byWorker.values()], profile };
   };
 }
 
@@ -149,6 +198,7 @@ async function trainingWindow(s: BrowserSession, url: string, m: number): Promis
   const busiest = Math.max(0, ...t.workers);
   const status = await page.$eval(FIGURE, (f) => (f as HTMLElement).dataset.status);
   if (status !== 'running') log(`  m = ${m}: the run ended (${status}) ${(ms / 1000).toFixed(1)} s into the window`);
+  if (args.profile) printProfile(`page worker, m = ${m}`, t.profile, b - a);
   return {
     busy: cpu.reduce((x, y) => x + y.cpuMs, 0) / ms,
     longestCpuMs: Math.max(0, ...cpu.map((x) => x.cpuMs)),
@@ -241,20 +291,60 @@ async function firstStep(s: BrowserSession, url: string, m: number): Promise<{ w
 
 // ---------- Node ----------
 
-const kernels = (await createWasmKernels()) ?? referenceKernels;
+// Node 20 validates relaxed SIMD only behind this flag (Chromium has it on), so that Node can run
+// the build the page runs: comparing relaxed FMA in the page with plain SIMD in Node would not be fair.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-/** Process CPU per update of the page's run at width m, stepped by RunStepper as the worker does. */
-function nodeStep(m: number, seconds: number): number {
+/** The wasm build the page's engine runs (what createWasmKernels picks there): null without SIMD. */
+async function pageVariant(page: Page): Promise<WasmVariant | null> {
+  const bytes = (['simd', 'relaxed-simd'] as const).map((v) => Buffer.from(wasmKernelBytes(v)).toString('base64'));
+  // no named inner functions: tsx would wrap them in a helper the page does not have
+  const [simd, relaxed] = await page.evaluate((b) => b.map((b64) => WebAssembly.validate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)))), bytes);
+  return simd ? (relaxed ? 'relaxed-simd' : 'simd') : null;
+}
+
+const nodeKernels = new Map<WasmVariant | null, MatrixKernels>();
+
+/** Node's kernels of the page's build; says so when Node cannot run it. */
+async function kernelsLike(variant: WasmVariant | null): Promise<MatrixKernels> {
+  let k = nodeKernels.get(variant);
+  if (!k) {
+    k = (variant && (await createWasmKernels({ variant: variant === 'simd' ? 'simd' : 'auto' }))) || referenceKernels;
+    const want = variant ? `wasm-${variant}` : referenceKernels.name;
+    log(`  kernels: page ${want}, node ${k.name}${k.name === want ? '' : ' (NOT the same: the ratio compares different kernels)'}`);
+    nodeKernels.set(variant, k);
+  }
+  return k;
+}
+
+/**
+ * Process CPU per update of the page's run at width m (the same URL parameters the page was
+ * opened with), stepped by RunStepper with the page's record per step, as the worker does.
+ */
+async function nodeStep(m: number, seconds: number, kernels: MatrixKernels): Promise<number> {
   const config = readState(new URLSearchParams(`width=${m}&lrscale=0.01&steps=1000000`)).state.config;
   const stepper = new RunStepper(new Run(config, kernels));
   stepper.advance(0);
   while (stepper.run.step < 3) stepper.advance(0);
+  const session = args.profile ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const c0 = process.cpuUsage();
   const s0 = stepper.run.step;
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) stepper.advance(12);
   const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / (stepper.run.step - s0);
+  const steps = stepper.run.step - s0;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n as ProfileNode]));
+    printProfile(`node, m = ${m}`, selfTime(nodes, profile.samples ?? [], profile.timeDeltas ?? []), steps);
+  }
+  return (c.user + c.system) / 1000 / steps;
 }
 
 // ---------- run ----------
@@ -273,7 +363,7 @@ async function measureSite(s: BrowserSession, url: string, dir: string): Promise
     if (args.stepWidths.includes(m)) {
       await s.page.goto('about:blank'); // the page's workers end: Node steps alone
       out[`worker ms CPU/step m=${m}`] = w.workerCpuMsPerStep;
-      out[`node ms CPU/step m=${m}`] = nodeStep(m, Math.min(args.seconds, 4));
+      out[`node ms CPU/step m=${m}`] = await nodeStep(m, Math.min(args.seconds, 4), await kernelsLike(await pageVariant(s.page)));
       out[`page/node m=${m}`] = out[`worker ms CPU/step m=${m}`] / out[`node ms CPU/step m=${m}`];
     }
   }

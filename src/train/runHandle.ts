@@ -1,5 +1,6 @@
 import type { ProbeRequest, ProbeResult } from './probes.ts';
 import type { DoneReason, FromWorker, RunInfo, RunRequest, SetupPhase, ToWorker } from './protocol.ts';
+import { estimateRun } from './estimate.ts';
 import { RecordBatch } from './recordLayout.ts';
 
 /**
@@ -194,7 +195,9 @@ export class RunHandle {
       return;
     }
     if (!this.active) return;
-    const busy = this.state === 'starting' || this.progress.stepMs > BUSY_STEP_MS;
+    // a set-up the worker finishes in about the time a fresh worker takes to load is waited for:
+    // the worker (its script, compiled kernels and warm code) is kept, not replaced
+    const busy = (this.state === 'starting' && estimateRun(this.request.config).setupMs > BUSY_STEP_MS) || this.progress.stepMs > BUSY_STEP_MS;
     const channel = this.channel;
     this.channel = null;
     this.setState('cancelled');
@@ -277,5 +280,5 @@ export class RunHandle {
   }
 }
 
-/** An update slower than this means a stop may wait long: the pool replaces the worker instead. */
+/** An update (or an estimated set-up) longer than this means a stop may wait long: the pool replaces the worker instead. */
 export const BUSY_STEP_MS = 150;

@@ -1,3 +1,4 @@
+import { estimateRun } from './estimate.ts';
 import type { FromWorker, RunRequest, ToWorker } from './protocol.ts';
 import { RunHandle, type RunChannel, type RunEvents } from './runHandle.ts';
 
@@ -28,13 +29,24 @@ export interface Liveness {
   pingEveryMs: number;
   /** Silence allowed from a worker that is not setting a run up (or that has not confirmed it got the run). */
   silentMs: number;
-  /** Silence allowed after a worker confirmed a run's start, while it sets the run up. */
+  /**
+   * Silence allowed after a worker confirmed a run's start, while it sets the run up: SETUP_SILENCE_MARGIN
+   * times the run's estimated set-up (estimate.ts), at least silentMs and at most this.
+   */
   setupSilentMs: number;
   /** The silence allowed while training is at least this many updates' worth (a wide network's update can take seconds). */
   stepsOfSilence: number;
 }
 
 export const DEFAULT_LIVENESS: Liveness = { pingEveryMs: 2000, silentMs: 10_000, setupSilentMs: 180_000, stepsOfSilence: 5 };
+
+/**
+ * How many times its estimated set-up a run's set-up may take before its silent worker counts as
+ * dead: the estimate is a laptop's; a phone, or a machine under load, takes several times longer.
+ * A worker that dies while setting up a small run (a millisecond's set-up) is noticed as soon as one
+ * that dies training, not after setupSilentMs.
+ */
+export const SETUP_SILENCE_MARGIN = 60;
 
 export interface PoolOptions {
   liveness?: Liveness;
@@ -190,7 +202,10 @@ export class WorkerPool {
   private allowedSilence(slot: Slot): number {
     const { silentMs, setupSilentMs, stepsOfSilence } = this.liveness;
     const h = slot.handle!;
-    if (h.state === 'starting' && slot.acked) return setupSilentMs;
+    if (h.state === 'starting' && slot.acked) {
+      const margin = SETUP_SILENCE_MARGIN * estimateRun(h.request.config).setupMs;
+      return Number.isFinite(margin) ? Math.max(silentMs, Math.min(setupSilentMs, margin)) : setupSilentMs;
+    }
     const stepMs = h.progress.stepMs;
     return Math.max(silentMs, Number.isFinite(stepMs) ? stepsOfSilence * stepMs : 0);
   }

@@ -161,9 +161,19 @@ export interface BrowserSession {
 export async function launchBrowser(
   baseUrl: string,
   viewport = { width: 1280, height: 900 },
-  options: { hasTouch?: boolean; isMobile?: boolean; /** More origins the page may load from. */ allowOrigins?: string[] } = {},
+  options: {
+    hasTouch?: boolean;
+    isMobile?: boolean;
+    /** More origins the page may load from. */
+    allowOrigins?: string[];
+    /**
+     * Keep the browser's HTTP cache: requests are watched instead of routed (routing turns the cache
+     * off), so one that leaves the test server is recorded in `offsite` but not blocked.
+     */
+    httpCache?: boolean;
+  } = {},
 ): Promise<BrowserSession> {
-  const { allowOrigins = [], ...contextOptions } = options;
+  const { allowOrigins = [], httpCache = false, ...contextOptions } = options;
   const executablePath = chromiumPath();
   const profile = await mkdtemp(join(tmpdir(), 'wide-enough-chromium-'));
   let context: BrowserContext;
@@ -182,12 +192,19 @@ export async function launchBrowser(
   const log: LogEntry[] = [];
   const offsite: string[] = [];
   const origins = new Set([new URL(baseUrl).origin, ...allowOrigins.map((u) => new URL(u).origin)]);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || origins.has(new URL(url).origin)) return route.continue();
-    offsite.push(url);
-    return route.abort('blockedbyclient');
-  });
+  const local = (url: string) => url.startsWith('data:') || url.startsWith('blob:') || origins.has(new URL(url).origin);
+  if (httpCache) {
+    context.on('request', (r) => {
+      if (!local(r.url())) offsite.push(r.url());
+    });
+  } else {
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (local(url)) return route.continue();
+      offsite.push(url);
+      return route.abort('blockedbyclient');
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => log.push({ type: m.type(), text: m.text(), from: 'page' }));
   page.on('pageerror', (e) => log.push({ type: 'pageerror', text: e.stack ?? e.message, from: 'page' }));

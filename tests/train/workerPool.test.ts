@@ -90,6 +90,19 @@ describe('WorkerPool', () => {
     expect(FakeWorker.all[1].lastStart().runId).toBe(narrow.runId);
   });
 
+  it('keeps a worker setting up a small run the page has left: the next run follows on it', async () => {
+    const p = pool(1);
+    const small = p.start(request(256), {});
+    const [w1] = FakeWorker.all;
+    small.cancel(); // its set-up takes milliseconds: a fresh worker would take longer to load
+    expect(w1.terminated).toBe(false);
+    const next = p.start(request(8), {});
+    await Promise.resolve();
+    expect(FakeWorker.all.length).toBe(1);
+    expect(w1.sent.map((m) => m.type)).toEqual(['start', 'stop', 'start']);
+    expect(w1.lastStart().runId).toBe(next.runId);
+  });
+
   it('honours pause, resume and step pressed before the worker had set the run up', async () => {
     const p = pool(1);
     const states: RunState[] = [];
@@ -255,6 +268,23 @@ describe('WorkerPool: a worker that dies without a word', () => {
       elapse(40_000, () => false);
       expect(a.state).toBe('error'); // past the set-up allowance
       expect([w1.terminated, w2.terminated]).toEqual([true, true]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('buries a worker that confirmed a small run and went silent after the ordinary silence: its set-up takes milliseconds', async () => {
+    vi.useFakeTimers();
+    try {
+      const p = watchedPool(1);
+      const a = p.start(request(256), {});
+      const [w1] = FakeWorker.all;
+      w1.say({ type: 'alive', runId: a.runId }); // got it, then died before it said 'started'
+      elapse(4000, () => false);
+      expect(a.state).toBe('starting');
+      elapse(3000, () => false);
+      expect(a.state).toBe('error');
+      expect(w1.terminated).toBe(true);
     } finally {
       vi.useRealTimers();
     }
