@@ -40,7 +40,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await b.page.goto(baseUrl);
     for (const id of IDS) {
       expect(await b.page.locator(sel(id)).count()).toBe(1);
-      // mounted: each panel when its code (a chunk of its own) has arrived (src/essay/mountPanels.ts)
+      // mounted as it nears the window (src/essay/mountPanels.ts), its code a chunk of its own
+      await b.page.locator(sel(id)).scrollIntoViewIfNeeded();
       await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count(), { timeout: 60_000 }).toBe(1);
     }
   });

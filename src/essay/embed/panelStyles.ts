@@ -1,6 +1,7 @@
 // Every stylesheet in src (the page's and any a panel imports), as text: panels' own CSS imports
 // reach a document, never a shadow root, so it is gathered here too.
-const SHEETS = import.meta.glob<string>('../../**/*.css', { query: '?inline', import: 'default', eager: true });
+// (not the essay's reserved figure heights: no panel in a shadow root is an essay figure)
+const SHEETS = import.meta.glob<string>(['../../**/*.css', '!../../essay/panelReserve.css'], { query: '?inline', import: 'default', eager: true });
 const pageCss = Object.keys(SHEETS)
   .sort((a, b) => Number(b === '../../style.css') - Number(a === '../../style.css') || a.localeCompare(b))
   .map((k) => SHEETS[k])

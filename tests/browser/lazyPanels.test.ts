@@ -1,0 +1,147 @@
+/**
+ * Panels load as they near the window (src/essay/mountPanels.ts), and nothing moves when they do:
+ * until a panel mounts, its figure holds the height the panel will have (src/essay/panelReserve.css).
+ *
+ * A reader who arrives by a link to a deep section, or follows a contents link, sees the heading
+ * stay where it landed while the panels around it arrive, and the text below it does not jump:
+ * every frame after landing (sampled after paint), the heading's top is within 2 px of where it
+ * landed, and the layout shifts the browser reports (the Layout Instability API, what CLS sums)
+ * add up to less than 0.02 over the whole visit. Without the reserved heights a figure grows from
+ * nothing when its panel mounts, which pushes the section's text down by hundreds of pixels.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { BrowserSession } from './harness.ts';
+import { useSharedBrowser } from './sharedBrowser.ts';
+
+interface Sample {
+  t: number;
+  top: number; // the watched heading's top in the window
+  mounted: number; // figures whose panel has mounted
+}
+
+/** Records, from the document's start: layout shifts, and after every paint the heading's top. */
+function recorder(): void {
+  const w = window as unknown as { shifts: number[]; samples: Sample[]; watch: string | null; scrollEnds: number[] };
+  w.shifts = [];
+  w.samples = [];
+  w.watch = null;
+  w.scrollEnds = [];
+  addEventListener('scrollend', () => w.scrollEnds.push(performance.now()));
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.shifts.push((e as unknown as { value: number }).value);
+  }).observe({ type: 'layout-shift', buffered: true });
+  const frame = (): void => {
+    // after this frame's paint: what the reader saw
+    setTimeout(() => {
+      const h = w.watch ? document.querySelector(w.watch) : null;
+      if (h) w.samples.push({ t: performance.now(), top: h.getBoundingClientRect().top, mounted: document.querySelectorAll('main figure.panel').length });
+    }, 0);
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/** Waits until the figures in `sections` have mounted, then 1.5 s more, and returns what was recorded. */
+async function settle(page: Page, sections: string[]): Promise<{ samples: Sample[]; shifts: number[]; scrollEnds: number[] }> {
+  await page.waitForFunction(
+    (ids) => ids.every((id) => [...document.querySelectorAll(`#${id} figure[data-panel]`)].every((f) => f.classList.contains('panel'))),
+    sections,
+    { timeout: 60_000 },
+  );
+  await page.waitForTimeout(1500);
+  return page.evaluate(() => {
+    const w = window as unknown as { shifts: number[]; samples: Sample[]; scrollEnds: number[] };
+    return { samples: w.samples, shifts: w.shifts, scrollEnds: w.scrollEnds };
+  });
+}
+
+/** From the first sample where the heading has landed (within [-1, 60] px of the top): how far it strays, and how many panels mounted meanwhile. */
+function afterLanding(samples: Sample[]): { landedAt: number; stray: number; mountedDuring: number } {
+  const i = samples.findIndex((s) => s.top >= -1 && s.top <= 60);
+  if (i < 0) return { landedAt: NaN, stray: Infinity, mountedDuring: 0 };
+  const rest = samples.slice(i);
+  return {
+    landedAt: samples[i].top,
+    stray: Math.max(...rest.map((s) => Math.abs(s.top - samples[i].top))),
+    mountedDuring: rest[rest.length - 1].mounted - samples[i].mounted,
+  };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** A page of its own (its recorder starts with the document), watching `heading`; closed after `f`. */
+async function withRecorder(b: BrowserSession, width: number, heading: string, f: (page: Page) => Promise<void>): Promise<void> {
+  const page = await b.context.newPage();
+  try {
+    await page.setViewportSize({ width, height: width > 600 ? 900 : 740 });
+    await page.addInitScript(recorder);
+    await page.addInitScript((h) => ((window as unknown as { watch: string }).watch = h), heading);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await f(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}
+
+describe('panels mount as they near the window, and nothing moves', () => {
+  const baseUrl = inject('baseUrl');
+  const b = useSharedBrowser(baseUrl);
+
+  for (const width of [1280, 375]) {
+    it(`at ${width} px, a link to a deep section keeps its heading in place while the panels around it mount`, async () => {
+      await withRecorder(b, width, '#kernel > h2', async (page) => {
+        await page.goto(`${baseUrl}#kernel`);
+        const { samples, shifts } = await settle(page, ['kernel', 'landscape']);
+        // only the panels near the window have mounted: the essay's last ones have not
+        expect(await page.locator('figure[data-panel="lazy-rich"].panel').count()).toBe(0);
+        const seen = afterLanding(samples);
+        expect(seen.landedAt, JSON.stringify(samples.slice(0, 5))).toBeGreaterThanOrEqual(-1);
+        expect(seen.mountedDuring, 'panels that mounted after the heading landed').toBeGreaterThan(0);
+        expect(seen.stray).toBeLessThanOrEqual(2);
+        expect(sum(shifts), `layout shifts ${shifts.map((s) => s.toFixed(4)).join(', ')}`).toBeLessThan(0.02);
+      });
+    });
+
+    it(`at ${width} px, a contents link to a deep section lands its heading and keeps it there while the panels it passed mount`, async () => {
+      await withRecorder(b, width, '#generalization > h2', async (page) => {
+        await page.goto(baseUrl);
+        await page.locator('figure[data-panel="hero"].panel').waitFor({ timeout: 60_000 });
+        const before = await page.locator('main figure.panel').count();
+        const clicked = await page.evaluate(() => performance.now());
+        await page.locator('nav.toc a[href="#generalization"]').click();
+        const { samples, shifts, scrollEnds } = await settle(page, ['generalization', 'recurrent']);
+        // landed: when the smooth scroll the click started has ended
+        const end = scrollEnds.find((t) => t > clicked) ?? Infinity;
+        const seen = afterLanding(samples.filter((s) => s.t > end));
+        expect(seen.landedAt).toBeGreaterThanOrEqual(-1);
+        expect(seen.stray).toBeLessThanOrEqual(2);
+        expect(await page.locator('main figure.panel').count()).toBeGreaterThan(before);
+        expect(sum(shifts), `layout shifts ${shifts.map((s) => s.toFixed(4)).join(', ')}`).toBeLessThan(0.02);
+      });
+    });
+  }
+
+  it("before its panel mounts, a figure holds the height the panel then has (within 6%: a first draw varies with the panel's state), and far figures do not mount at load", async () => {
+    const { page } = b;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('about:blank');
+    await page.goto(baseUrl);
+    await page.locator('figure[data-panel="hero"].panel').waitFor({ timeout: 60_000 });
+    expect(await page.locator('figure[data-panel="lazy-rich"].panel').count()).toBe(0);
+    const ids = await page.locator('main figure[data-panel]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-panel')!));
+    const off: string[] = [];
+    for (const id of ids) {
+      const fig = page.locator(`figure[data-panel="${id}"]`);
+      // (the same read: a panel may mount between two)
+      const [mounted, reserved] = await fig.evaluate((f) => [(f as HTMLElement).dataset.drawn !== undefined, f.getBoundingClientRect().height] as const);
+      await fig.scrollIntoViewIfNeeded();
+      await page.waitForFunction((id) => (document.querySelector(`figure[data-panel="${id}"]`) as HTMLElement | null)?.dataset.drawn !== undefined, id, { timeout: 60_000 });
+      const drawn = await fig.evaluate((f) => f.getBoundingClientRect().height);
+      if (!mounted && Math.abs(drawn - reserved) > 0.06 * drawn) off.push(`${id}: reserved ${Math.round(reserved)} px, drawn ${Math.round(drawn)} px`);
+    }
+    expect(off).toEqual([]);
+  });
+});
