@@ -4,8 +4,8 @@
  * Each essay figure's height, in px, as its panel first draws (when the page marks it data-drawn), at
  * several window widths: the table the page reserves before a panel mounts. --write puts it in src/essay/panelReserve.json and its
  * stylesheet in src/essay/panelReserve.css (scripts/panelReserve.ts).
- * The page is scrolled through, each figure brought on screen in turn (a panel mounts as it nears
- * the window). Prints the JSON.
+ * The page is scrolled through, each figure brought within a window and a half of the window in
+ * turn (a panel mounts as it nears the window, and draws before it trains). Prints the JSON.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,7 +41,11 @@ try {
       await s.page.evaluate(() => document.fonts.ready);
       const ids = await s.page.locator('main figure[data-panel]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-panel')!));
       for (const id of ids) {
-        await s.page.locator(`figure[data-panel="${id}"]`).scrollIntoViewIfNeeded();
+        // a window and a half above it: it mounts ahead of the reader, as it usually does, not yet training
+        await s.page.evaluate((id) => {
+          const top = document.querySelector(`figure[data-panel="${id}"]`)!.getBoundingClientRect().top + scrollY;
+          scrollTo({ top: Math.max(0, top - 1.5 * innerHeight), behavior: 'instant' });
+        }, id);
         await s.page.waitForFunction((id) => id in (window as unknown as { drawnAt: Record<string, number> }).drawnAt, id, { timeout: 60_000 });
       }
       const drawn = await s.page.evaluate(() => (window as unknown as { drawnAt: Record<string, number> }).drawnAt);

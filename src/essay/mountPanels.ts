@@ -12,7 +12,11 @@ const MAX_SETTLE_FRAMES = 60;
 /**
  * A panel lays itself out over a frame or two after it mounts (its charts take their width from a
  * resize observer): until its content has held one height for two frames, the figure keeps the
- * reserved height, then data-drawn lets the content alone set it (a shift of the reserve's error).
+ * reserved height. Then data-drawn lets the content alone set it, a change of the reserve's error,
+ * made only where it moves nothing the reader sees: when what follows the figure is below the
+ * window. A figure drawn above the text on screen (a link landed below it) keeps its reserved
+ * height until then: the browser counts text moved in the page as a layout shift even where a
+ * scroll puts it back.
  */
 function keepUntilDrawn(figure: HTMLElement): Promise<void> {
   return new Promise((done) => {
@@ -29,7 +33,8 @@ function keepUntilDrawn(figure: HTMLElement): Promise<void> {
       same = Math.abs(h - last) < 0.5 ? same + 1 : 0;
       last = h;
       if (same >= 2 || ++frames >= MAX_SETTLE_FRAMES) {
-        figure.dataset.drawn = '';
+        held.add(figure);
+        releaseHeld();
         done();
       } else requestAnimationFrame(tick);
     };
@@ -37,10 +42,35 @@ function keepUntilDrawn(figure: HTMLElement): Promise<void> {
   });
 }
 
+/** Drawn figures still keeping their reserved height (text after them is on screen). */
+const held = new Set<HTMLElement>();
+
+function releaseHeld(): void {
+  for (const f of held) {
+    if (f.getBoundingClientRect().bottom < innerHeight - 1) continue;
+    f.dataset.drawn = '';
+    held.delete(f);
+  }
+  if (held.size) {
+    addEventListener('scroll', releaseHeld, { passive: true });
+    addEventListener('resize', releaseHeld, { passive: true });
+  } else {
+    removeEventListener('scroll', releaseHeld);
+    removeEventListener('resize', releaseHeld);
+  }
+}
+
 export interface NearMounter {
-  /** Mounts now the figures in `target`'s section (a link's target), and those of the section before it. */
+  /**
+   * A link is taking the reader to `target`: mounts now the figures of its section and of the
+   * section before it, and none of those the scroll passes on its way (they would grow above the
+   * target as it lands), until the scroll has ended.
+   */
   mountAround(target: Element): void;
 }
+
+/** How long a link's scroll may take before the figures near the window mount anyway. */
+const JUMP_MAX_MS = 3000;
 
 /**
  * Calls `mount` once for each figure, when it or its section comes within NEAR_MARGIN of the
@@ -55,16 +85,25 @@ export function mountWhenNear(els: readonly HTMLElement[], mount: (el: HTMLEleme
   const owners = new Map<Element, HTMLElement[]>(); // observed part -> the figures it brings in
   const take = (el: HTMLElement): void => {
     if (!pending.delete(el)) return;
-    for (const p of viewedParts(el)) io.unobserve(p);
+    for (const p of viewedParts(el)) {
+      io.unobserve(p);
+      near.delete(p);
+    }
     started.push(mount(el).then(() => keepUntilDrawn(el), () => undefined));
     if (pending.size === 0) {
       io.disconnect();
       void Promise.allSettled(started).then(() => onAll?.());
     }
   };
+  let jumping = false; // a link's scroll is under way: figures it passes wait
+  const near = new Set<Element>(); // observed parts within the margin now
   const io = new IntersectionObserver(
     (entries) => {
-      for (const e of entries) if (e.isIntersecting) for (const el of owners.get(e.target) ?? []) take(el);
+      for (const e of entries) {
+        if (e.isIntersecting) near.add(e.target);
+        else near.delete(e.target);
+      }
+      if (!jumping) for (const p of [...near]) for (const el of owners.get(p) ?? []) take(el);
     },
     { rootMargin: NEAR_MARGIN },
   );
@@ -79,6 +118,18 @@ export function mountWhenNear(els: readonly HTMLElement[], mount: (el: HTMLEleme
       const section = target.closest('section');
       const sections = [section, section?.previousElementSibling].filter((s): s is Element => s instanceof Element);
       for (const el of els) if (sections.some((s) => s.contains(el))) take(el);
+      if (jumping || pending.size === 0) return;
+      jumping = true;
+      const land = (): void => {
+        if (!jumping) return;
+        jumping = false;
+        removeEventListener('scrollend', land);
+        clearTimeout(timer);
+        // those near where the reader landed (a record of the observer's last reports)
+        for (const p of [...near]) for (const el of owners.get(p) ?? []) take(el);
+      };
+      addEventListener('scrollend', land);
+      const timer = setTimeout(land, JUMP_MAX_MS);
     },
   };
 }
