@@ -64,6 +64,7 @@ function settleOn(target: Element, now = false): void {
     layout?.disconnect();
     clearTimeout(quiet);
     for (const t of inputs) window.removeEventListener(t, stop);
+    window.removeEventListener('hashchange', stop);
     window.removeEventListener('scrollend', onEnd);
     clearTimeout(giveUp);
   };
@@ -96,6 +97,9 @@ function settleOn(target: Element, now = false): void {
   };
   // the reader taking over ends it; so does a scroll that never ends (the target was already in place)
   for (const t of inputs) window.addEventListener(t, stop, { passive: true });
+  // and so does a jump elsewhere that is no click of ours (Back, a script setting location.hash):
+  // putting the old target back would undo it while panels near the new one mount
+  window.addEventListener('hashchange', stop);
   window.addEventListener('scrollend', onEnd);
   const giveUp = setTimeout(onEnd, now ? 0 : 3000);
   if (now) window.addEventListener('scroll', moved, { passive: true });
