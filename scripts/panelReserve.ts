@@ -22,7 +22,8 @@ export function reserveCss(heights: HeightTable): string {
   for (const id of ids) lines.push(`${sel(id)} { min-height: ${px(at(id, widths[0]))}; }`);
   for (let i = 0; i + 1 < widths.length; i++) {
     const [w0, w1] = [widths[i], widths[i + 1]];
-    lines.push(`@media (min-width: ${w0}px) and (max-width: ${+(w1 - 0.02).toFixed(2)}px) {`);
+    // (each range reaches the next width, where the next rule, later, gives the same value)
+    lines.push(`@media (min-width: ${w0}px) and (max-width: ${w1}px) {`);
     for (const id of ids) {
       const [h0, h1] = [at(id, w0), at(id, w1)];
       if (h0 === undefined || h1 === undefined) continue;
@@ -36,17 +37,4 @@ export function reserveCss(heights: HeightTable): string {
   for (const id of ids) if (at(id, last) !== undefined) lines.push(`  ${sel(id)} { min-height: ${px(at(id, last))}; }`);
   lines.push('}');
   return lines.join('\n') + '\n';
-}
-
-/** The reserve the stylesheet gives `id` at window width `w` (what the browser computes from it). */
-export function reserveAt(heights: HeightTable, id: string, w: number): number {
-  const ws = Object.keys(heights[id]).map(Number).sort((a, b) => a - b);
-  if (w <= ws[0]) return heights[id][String(ws[0])];
-  for (let i = 0; i + 1 < ws.length; i++) {
-    if (w < ws[i + 1]) {
-      const [h0, h1] = [heights[id][String(ws[i])], heights[id][String(ws[i + 1])]];
-      return h0 + ((h1 - h0) * (w - ws[i])) / (ws[i + 1] - ws[i]);
-    }
-  }
-  return heights[id][String(ws[ws.length - 1])];
 }
