@@ -6,18 +6,9 @@
  * loaded on the first click (no panel needs that code to draw).
  */
 
-/** Saves a blob as a download named `filename`. */
-export function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { save } from './saveBlob.ts';
+
+export { save };
 
 function csvCell(v: unknown): string {
   const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');

@@ -1,4 +1,4 @@
-import { save } from './download.ts';
+import { save } from './saveBlob.ts';
 import { backgroundOf, composeFigure, type ComposedFigure } from './figureExport.ts';
 
 /** The pictures a panel's SVG and PNG buttons save (download.ts loads this on the first click). */
