@@ -17,7 +17,7 @@ const arg = (k: string) => {
   const i = argv.indexOf(k);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const widths = (arg('--widths') ?? '320,375,480,600,768,928,1280').split(',').map(Number);
+const widths = (arg('--widths') ?? '320,360,375,390,414,480,540,600,601,680,760,761,840,928,1280').split(',').map(Number);
 const site = arg('--site');
 const dir = site ?? (await buildSite());
 const server = await serveStatic(dir);
