@@ -64,7 +64,7 @@ function settleOn(target: Element, now = false): void {
     layout?.disconnect();
     clearTimeout(quiet);
     for (const t of inputs) window.removeEventListener(t, stop);
-    window.removeEventListener('hashchange', stop);
+    window.removeEventListener('hashchange', elsewhere);
     window.removeEventListener('scrollend', onEnd);
     clearTimeout(giveUp);
   };
@@ -83,6 +83,10 @@ function settleOn(target: Element, now = false): void {
     clearTimeout(quiet);
     quiet = window.setTimeout(stop, QUIET_MS);
   };
+  // (the link that started this changes the hash to its target: that one is no jump elsewhere)
+  const elsewhere = (): void => {
+    if (decodeURIComponent(location.hash.slice(1)) !== target.id) stop();
+  };
   const onEnd = (): void => {
     window.removeEventListener('scrollend', onEnd);
     fix();
@@ -99,7 +103,7 @@ function settleOn(target: Element, now = false): void {
   for (const t of inputs) window.addEventListener(t, stop, { passive: true });
   // and so does a jump elsewhere that is no click of ours (Back, a script setting location.hash):
   // putting the old target back would undo it while panels near the new one mount
-  window.addEventListener('hashchange', stop);
+  window.addEventListener('hashchange', elsewhere);
   window.addEventListener('scrollend', onEnd);
   const giveUp = setTimeout(onEnd, now ? 0 : 3000);
   if (now) window.addEventListener('scroll', moved, { passive: true });
