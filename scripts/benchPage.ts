@@ -5,6 +5,7 @@
  * What a reader feels, on the built site in headless Chromium (Debian's, or $CHROME_PATH):
  * - the main thread while the width figure trains (m = 256 and 1024): busy fraction and longest
  *   task, in CPU time (thread ticks) from a trace, so other load on the machine does not count;
+ * - layout shift (the browser's, summed over the load) of the essay opened at its top and at #kernel;
  * - bytes (gzip -9 of the served files) fetched before first paint, for the essay and for one
  *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
  * - navigation to the width figure's first curve point (the reader follows a link to #figure-width);
@@ -209,6 +210,7 @@ async function trainingWindow(s: BrowserSession, url: string, m: number): Promis
 }
 
 interface Load {
+  cls: number; // the layout shifts since navigation, summed (every one: no session windows)
   firstPaintMs: number;
   bytesBeforePaint: number; // gzip, every file fetched before first paint
   scriptBeforePaint: number;
@@ -227,6 +229,20 @@ function gzipOf(dir: string, url: string): number {
   }
 }
 
+/** The layout shifts the page has had (the Layout Instability API, buffered), summed. */
+function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((ok) => {
+        let sum = 0;
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) sum += (e as unknown as { value: number }).value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => ok(sum), 100); // the buffered entries arrive in the observer's first callback
+      }),
+  );
+}
+
 async function load(s: BrowserSession, url: string, dir: string, path: string): Promise<Load> {
   const { page, context } = s;
   const cdp = await context.newCDPSession(page);
@@ -238,6 +254,7 @@ async function load(s: BrowserSession, url: string, dir: string, path: string): 
   await page.waitForTimeout(4000); // settled: panels that load late have loaded
   page.off('worker', onWorker);
   await cdp.detach();
+  const cls = await layoutShift(page);
   const r = await page.evaluate(() => {
     const fp = performance.getEntriesByType('paint').find((e) => e.name === 'first-paint')?.startTime ?? NaN;
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -249,6 +266,7 @@ async function load(s: BrowserSession, url: string, dir: string, path: string): 
   const sum = (us: string[]) => [...new Set(us)].reduce((x, u) => x + gzipOf(dir, u), 0);
   // a worker's imports are not in the page's resource timing: the worker's own file is what it loads
   return {
+    cls,
     firstPaintMs: r.fp,
     bytesBeforePaint: sum(before),
     scriptBeforePaint: sum(before.filter(isScript)),
@@ -370,7 +388,11 @@ async function measureSite(s: BrowserSession, url: string, dir: string): Promise
   await s.page.goto('about:blank');
   const essay = await load(s, url, dir, '');
   const embed = await load(s, url, dir, 'embed.html?panel=ntk');
+  await s.page.goto('about:blank'); // a fresh load, not a jump within the page
+  const deep = await load(s, url, dir, '#kernel');
   Object.assign(out, {
+    'essay layout shift (load)': essay.cls,
+    'essay layout shift (opened at #kernel)': deep.cls,
     'essay first paint ms': essay.firstPaintMs,
     'essay KB gz before paint': essay.bytesBeforePaint / 1024,
     'essay script KB gz before paint': essay.scriptBeforePaint / 1024,

@@ -20,24 +20,32 @@ function atBottom(): boolean {
   return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
 }
 
-export function landSamePageLinks(doc: Document = document): void {
+/** Called with a link's target before the page scrolls there (the essay mounts the figures around it). */
+export type OnTarget = (target: Element) => void;
+
+export function landSamePageLinks(doc: Document = document, onTarget?: OnTarget): void {
   doc.addEventListener('click', (ev) => {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     const a = (ev.target as Element | null)?.closest?.('a[href^="#"]');
     const id = a ? decodeURIComponent(a.getAttribute('href')!.slice(1)) : '';
     const target = id ? doc.getElementById(id) : null;
-    if (target) settleOn(target);
+    if (!target) return;
+    onTarget?.(target);
+    settleOn(target);
   });
 }
 
 /**
  * A page opened at #id lands its target too: the browser jumps there before the panels near it
- * have mounted (src/essay/mountPanels.ts), and their growing would leave the target off its place.
+ * have mounted (src/essay/mountPanels.ts); each holds its panel's measured height until then, but
+ * a panel that comes out a few pixels taller or shorter would leave the target off its place.
  */
-export function landInitialHash(doc: Document = document): void {
+export function landInitialHash(doc: Document = document, onTarget?: OnTarget): void {
   const id = location.hash ? decodeURIComponent(location.hash.slice(1)) : '';
   const target = id ? doc.getElementById(id) : null;
-  if (target) settleOn(target, true);
+  if (!target) return;
+  onTarget?.(target);
+  settleOn(target, true);
 }
 
 /** The settling in progress (a new click replaces it). */
@@ -56,6 +64,7 @@ function settleOn(target: Element, now = false): void {
     layout?.disconnect();
     clearTimeout(quiet);
     for (const t of inputs) window.removeEventListener(t, stop);
+    window.removeEventListener('hashchange', elsewhere);
     window.removeEventListener('scrollend', onEnd);
     clearTimeout(giveUp);
   };
@@ -74,6 +83,10 @@ function settleOn(target: Element, now = false): void {
     clearTimeout(quiet);
     quiet = window.setTimeout(stop, QUIET_MS);
   };
+  // (the link that started this changes the hash to its target: that one is no jump elsewhere)
+  const elsewhere = (): void => {
+    if (decodeURIComponent(location.hash.slice(1)) !== target.id) stop();
+  };
   const onEnd = (): void => {
     window.removeEventListener('scrollend', onEnd);
     fix();
@@ -88,6 +101,9 @@ function settleOn(target: Element, now = false): void {
   };
   // the reader taking over ends it; so does a scroll that never ends (the target was already in place)
   for (const t of inputs) window.addEventListener(t, stop, { passive: true });
+  // and so does a jump elsewhere that is no click of ours (Back, a script setting location.hash):
+  // putting the old target back would undo it while panels near the new one mount
+  window.addEventListener('hashchange', elsewhere);
   window.addEventListener('scrollend', onEnd);
   const giveUp = setTimeout(onEnd, now ? 0 : 3000);
   if (now) window.addEventListener('scroll', moved, { passive: true });

@@ -1,6 +1,7 @@
 import 'katex/dist/katex.min.css';
 import '../style.css';
 import './print.css'; // the essay on paper: figures as drawn, no controls, references with addresses
+import './panelReserve.css'; // each figure's height until its panel mounts (scripts/measurePanelHeights.ts)
 import 'virtual:katex-styles.css'; // the math's positioning, as classes (scripts/vitePluginKatex.ts)
 import { readState } from '../state/urlState.ts';
 import { createNoticeBox } from './notices.ts';
@@ -10,7 +11,7 @@ import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
 import { keepReaderInPlace, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
-import { mountAll } from './mountPanels.ts';
+import { mountWhenNear } from './mountPanels.ts';
 import { showRecorded } from './figures/essayNumbers.ts';
 import { RECORDED } from './recorded/recorded.ts';
 
@@ -26,10 +27,6 @@ if (notices.length) {
   noticeBox?.show(notices, 'Some settings in this link could not be used as they were:');
   replaceUrlNow(state);
 }
-
-landSamePageLinks(); // contents links land their headings at the top, whatever the figures they pass do
-keepReaderInPlace(); // and the text stays put while figures above it grow
-landInitialHash(); // a link from elsewhere to a place on the page lands there too, as the panels load
 
 const writeUrl = createUrlWriter();
 let page = state; // what the URL shows: the run settings and every panel's choices
@@ -70,8 +67,12 @@ for (const p of Object.values(RECORDED.panels)) {
   showRecorded(p.measured ?? {}, true);
 }
 
-// each figure's panel: its own chunk, all fetched at once, each mounted when it arrives
-// (data-panels="mounted" on <html> once all have: the page's layout has settled)
-mountAll([...document.querySelectorAll<HTMLElement>('[data-panel]')], mountPanel, () => {
+// each figure's panel: its own chunk, fetched and mounted as the figure nears the window (its
+// figure holds the panel's height until then); data-panels="mounted" on <html> once all have
+const near = mountWhenNear([...document.querySelectorAll<HTMLElement>('[data-panel]')], mountPanel, () => {
   document.documentElement.dataset.panels = 'mounted';
 });
+
+landSamePageLinks(document, near.mountAround); // contents links land their headings at the top, whatever the figures they pass do
+keepReaderInPlace(); // and the text stays put while figures above it grow
+landInitialHash(document, near.mountAround); // a link from elsewhere to a place on the page lands there too, as the panels near it load

@@ -1,5 +1,4 @@
-import type { MeasuredRecord, MeasureSwitches } from './instruments.ts';
-import { MEASURE_NAMES, NO_MEASURES } from './instruments.ts';
+import { MEASURE_NAMES, NO_MEASURES, type MeasuredRecord, type MeasureSwitches } from './measureSwitches.ts';
 
 /**
  * How records travel from a worker to the page: a Float32Array of `layout.length` numbers per

@@ -10,13 +10,9 @@ import { Trainer, type Evaluation } from '../net/sgd.ts';
 import type { Precision } from '../net/tensor.ts';
 import type { RunConfig } from './config.ts';
 import { applyOutputScale, runData, type OutputScale } from './teacherRun.ts';
+import { netSpecOf } from './netSpec.ts';
 
-export function netSpecOf(c: RunConfig): NetSpec {
-  // the RNN has one W (L = 1) shared over its T steps
-  if (c.arch === 'rnn') return { arch: c.arch, d: c.d, m: c.m, L: 1, dOut: c.dOut, tau: c.tau, trainA: false, trainB: false, T: c.T };
-  const spec: NetSpec = { arch: c.arch, d: c.d, m: c.m, L: c.L, dOut: c.dOut, tau: c.tau, trainA: c.trainA, trainB: c.trainB };
-  return isConv(spec) ? { ...spec, q: c.q, window: c.window } : spec;
-}
+export { netSpecOf };
 
 /** The data of a run: sequences for the RNN, points otherwise, from the data stream. */
 export function datasetOf(config: RunConfig): Dataset {

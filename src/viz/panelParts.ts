@@ -209,7 +209,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /**
  * One SVG of a panel's several charts, for downloads: every `svg[data-export]` inside `container`
  * is cloned at its place. The composite sits over the container only while a download is being
- * made (downloadSvg/downloadPng read it synchronously) and is removed right after.
+ * made (downloadRender.ts reads it synchronously) and is removed right after.
  */
 export function compositeSvg(container: HTMLElement): SVGSVGElement {
   const box = container.getBoundingClientRect();

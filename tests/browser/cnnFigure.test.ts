@@ -82,7 +82,8 @@ describe('the cnn figure', () => {
     await page.goto(baseUrl);
     await page.locator('[data-panel="width-convergence"]').scrollIntoViewIfNeeded();
     await page.waitForTimeout(1500);
-    expect(await page.locator(CNN).getAttribute('data-run-state')).toBe('idle');
+    // far down the page, its panel has not even mounted (it mounts as it nears the window), or it is idle
+    expect([null, 'idle']).toContain(await page.locator(CNN).getAttribute('data-run-state'));
     await page.locator(CNN).scrollIntoViewIfNeeded();
     await waitConverged(page, 128);
   });

@@ -311,9 +311,13 @@ describe('embedding a panel on another origin', () => {
     try {
       await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site).origin });
       await essay.goto(new URL('?width=128&n=8', site).href);
-      const figures = essay.locator('figure[data-panel]');
-      // each figure gets its button when its panel mounts (its code is a chunk of its own)
-      await expect.poll(() => essay.locator('figure[data-panel] .embed-btn').count(), { timeout: 60_000 }).toBe(await figures.count());
+      // each figure gets its button when its panel mounts (as it nears the window; its code is a chunk of its own)
+      const ids = await essay.locator('main figure[data-panel]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-panel')!));
+      for (const id of ids) {
+        await essay.locator(`figure[data-panel="${id}"]`).scrollIntoViewIfNeeded();
+        await expect.poll(() => essay.locator(`figure[data-panel="${id}"] .embed-btn`).count(), { timeout: 60_000 }).toBe(1);
+      }
+      await essay.locator('figure[data-panel="width-convergence"]').scrollIntoViewIfNeeded();
       await essay.locator('figure[data-panel="width-convergence"] .embed-btn').click();
       await expect.poll(() => essay.locator('figure[data-panel="width-convergence"] .embed-status').textContent()).toMatch(/copied/);
       const text = await essay.evaluate(() => navigator.clipboard.readText());

@@ -74,12 +74,14 @@ describe('the generalization and lazy-rich figures', () => {
 
   it('a link (and an embed) with the panels\u2019 choices opens them there; a value off the list is a notice', async () => {
     const { page } = b;
-    await page.goto(`${baseUrl}?generalization-width=64&lazy-rich-alpha=0.1`);
-    // each panel mounts when its chunk arrives, and its slider takes the link's value on its first draw
+    await page.goto(`${baseUrl}?generalization-width=64&lazy-rich-alpha=0.1#generalization`);
+    // each panel mounts as it nears the window, and its slider takes the link's value on its first draw
+    await page.locator(sel('lazy-rich')).scrollIntoViewIfNeeded();
     await expect.poll(() => thumb(page, 'generalization').getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('64');
     await expect.poll(() => thumb(page, 'lazy-rich').getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('0.1');
     await page.goto(`${baseUrl}?lazy-rich-alpha=0.2`);
     await expect.poll(() => page.locator('[data-notices] li').allTextContents()).toEqual([expect.stringMatching(/^output scale α: "0.2" is not one of 0.01, .*; using 1$/)]);
+    await page.locator(sel('lazy-rich')).scrollIntoViewIfNeeded();
     await expect.poll(() => thumb(page, 'lazy-rich').getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('1');
     await page.goto(new URL('embed.html?panel=lazy-rich&lazy-rich-alpha=30', baseUrl).href);
     await waitDone(page, 'lazy-rich', LR_RUNS);

@@ -256,6 +256,8 @@ describe('hostile input', { timeout: 600_000 }, () => {
     pageProblems();
     for (const query of queries) {
       await page.goto(`${server.url}?${query}`, { waitUntil: 'domcontentloaded' });
+      // (its panel mounts as it nears the window)
+      await page.locator('[data-panel="width-convergence"]').scrollIntoViewIfNeeded();
       await page.waitForFunction(() => (document.querySelector('[data-panel="width-convergence"]') as HTMLElement | null)?.dataset.status, null, { timeout: 60_000 });
       const r = await readPage(page, false);
       const found = [...problemsOf(r, [...new URLSearchParams(query)], { figure: true }), ...pageProblems()];
@@ -408,6 +410,7 @@ describe('hostile input', { timeout: 600_000 }, () => {
     if (notices) failures.push(`embed.html shows ${notices} notices after the messages`);
     // the essay ignores messages too
     await page.goto(server.url);
+    await page.locator('[data-panel="width-convergence"]').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => (document.querySelector('[data-panel="width-convergence"]') as HTMLElement | null)?.dataset.status, null, { timeout: 60_000 });
     await page.evaluate((msgs: unknown[]) => msgs.forEach((m) => window.postMessage(m, '*')), bad.filter((m) => !(m instanceof Date)) as string[]);
     await page.waitForTimeout(300);

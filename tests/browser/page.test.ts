@@ -159,7 +159,8 @@ describe('the essay page and its width-convergence figure', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('width')).toBe('192');
     await page.reload();
     await figure(page).scrollIntoViewIfNeeded();
-    expect(await thumb(page).getAttribute('aria-valuenow')).toBe('192');
+    // the panel mounts as it nears the window, and its slider takes the link's value on its first draw
+    await expect.poll(() => thumb(page).getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('192');
     expect(await figure(page).locator('figcaption').textContent()).toMatch(/m = 192/);
     await waitForFall(page, 192, 1e3);
   });

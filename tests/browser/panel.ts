@@ -46,8 +46,9 @@ export async function waitForFall(page: Page, width: number, factor: number, tim
 /** Opens the page at `query` and scrolls the figure on screen (it trains only while visible). */
 export async function openFigure(page: Page, baseUrl: string, query = ''): Promise<void> {
   await page.goto(`${baseUrl}${query}`);
-  // the panels mount as their code arrives (src/essay/mountPanels.ts): those above it would push it down the page
-  await page.waitForFunction(() => document.documentElement.dataset.panels === 'mounted', null, { timeout: 60_000 });
+  await figure(page).scrollIntoViewIfNeeded();
+  // its panel mounts as it nears the window (src/essay/mountPanels.ts), in the height kept for it
+  await page.waitForFunction((sel) => document.querySelector(sel)?.classList.contains('panel'), FIGURE, { timeout: 60_000 });
   await figure(page).scrollIntoViewIfNeeded();
 }
 

@@ -22,18 +22,20 @@ describe('print', () => {
     const trained = '[data-panel="width-convergence"]';
     await page.locator(trained).scrollIntoViewIfNeeded();
     await page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-run-state') === 'done', trained, { timeout: 120_000 });
-    const idle = await page.evaluate(() => [...document.querySelectorAll('figure[data-panel][data-run-state="idle"]:not([data-panel="hero"])')].map((f) => f.getAttribute('data-panel')));
+    // (a figure far down has not even mounted: its panel mounts as it nears the window)
+    const UNTRAINED = 'figure[data-panel][data-run-state="idle"]:not([data-panel="hero"]), main figure[data-panel]:not(.panel)';
+    const idle = await page.evaluate((q) => [...document.querySelectorAll(q)].map((f) => f.getAttribute('data-panel')), UNTRAINED);
     expect(idle.length, 'a figure that has not trained yet').toBeGreaterThan(0);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.emulateMedia({ media: 'print' });
     try {
       const seen = await page.evaluate(
-        ({ trained }) => {
+        ({ trained, untrained }) => {
           const shown = (e: Element) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
           const controls = [...document.querySelectorAll('figure button, figure input, figure select, figure details, figure [role=slider]')].filter(shown);
           const t = document.querySelector(trained)!;
           const marks = [...t.querySelectorAll('svg path, canvas')].filter((e) => shown(e) && e.getBoundingClientRect().width > 0).length;
-          const idle = document.querySelector('figure[data-panel][data-run-state="idle"]:not([data-panel="hero"])')!;
+          const idle = document.querySelector(untrained)!;
           const hero = document.querySelector('figure[data-panel="hero"]')!;
           const heroCurves = [...hero.querySelectorAll('svg path')].filter((p) => shown(p) && (p.getAttribute('d') ?? '').length > 20).length;
           const refs = [...document.querySelectorAll('.references a[href^="http"]')].map((a) => ({ href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content }));
@@ -48,7 +50,7 @@ describe('print', () => {
             refs,
           };
         },
-        { trained },
+        { trained, untrained: UNTRAINED },
       );
       expect(seen.controls).toEqual([]);
       expect(seen.trainedShown).toBe(true);

@@ -40,7 +40,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await b.page.goto(baseUrl);
     for (const id of IDS) {
       expect(await b.page.locator(sel(id)).count()).toBe(1);
-      // mounted: each panel when its code (a chunk of its own) has arrived (src/essay/mountPanels.ts)
+      // mounted as it nears the window (src/essay/mountPanels.ts), its code a chunk of its own
+      await b.page.locator(sel(id)).scrollIntoViewIfNeeded();
       await expect.poll(() => b.page.locator(`${sel(id)}.panel`).count(), { timeout: 60_000 }).toBe(1);
     }
   });
@@ -216,8 +217,12 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     const { page } = b;
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${baseUrl}?width=64&ntk-width=128&separation-delta=0.03&landscape-scale=unit&gradient-bound-depth=9`);
-    const pressed = (id: string, name: string) => page.locator(sel(id)).getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
-    await expect.poll(() => pressed('ntk', '128')).toBe('true');
+    // each panel mounts as it nears the window (src/essay/mountPanels.ts): go to it first
+    const pressed = async (id: string, name: string) => {
+      await page.locator(sel(id)).scrollIntoViewIfNeeded();
+      return page.locator(sel(id)).getByRole('button', { name, exact: true }).getAttribute('aria-pressed', { timeout: 5_000 }).catch(() => null);
+    };
+    await expect.poll(() => pressed('ntk', '128'), { timeout: 30_000 }).toBe('true');
     await expect.poll(() => pressed('ntk', '512')).toBe('false');
     await expect.poll(() => pressed('separation', '0.03')).toBe('true');
     await expect.poll(() => pressed('landscape', 'unit')).toBe('true');
@@ -236,8 +241,8 @@ describe('probe panels: landscape, ntk, separation, du-figure', () => {
     await page.locator(sel('ntk')).getByRole('button', { name: '512', exact: true }).click(); // back to the default: out of the link
     await expect.poll(() => new URL(page.url()).search).toBe('?width=64&landscape-scale=unit&separation-delta=0.03');
     await page.reload();
-    await expect.poll(() => pressed('ntk', '512')).toBe('true');
-    await expect.poll(() => pressed('separation', '0.03')).toBe('true');
+    await expect.poll(() => pressed('ntk', '512'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => pressed('separation', '0.03'), { timeout: 30_000 }).toBe('true');
     expect(b.problems()).toEqual([]);
   });
 });

@@ -63,7 +63,8 @@ describe('the rnn figure', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('rnn-gradient')).toBe('last');
     await page.reload();
     await page.locator(FIG).scrollIntoViewIfNeeded();
-    expect(await thumb.getAttribute('aria-valuenow')).toBe('96');
+    // the panel mounts as it nears the window, and its slider takes the link's value on its first draw
+    await expect.poll(() => thumb.getAttribute('aria-valuenow'), { timeout: 20_000 }).toBe('96');
     expect(await page.locator(`${FIG} button[data-value="5"]`).getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator(`${FIG} button[data-value="last"]`).getAttribute('aria-pressed')).toBe('true');
     await page.locator(`${FIG} button[data-value="10"]`).click();

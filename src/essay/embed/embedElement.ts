@@ -4,7 +4,6 @@ import type { WorkerPool } from '../../train/workerPool.ts';
 import { PANELS, panelIds } from '../panelRegistry.ts';
 import type { MountedPanel } from '../panelTypes.ts';
 import { ELEMENT_NAME } from './embedSnippets.ts';
-import { adoptPanelStyles } from './panelStyles.ts';
 import { noticeListNodes } from '../notices.ts';
 
 /**
@@ -25,6 +24,8 @@ export const ELEMENT_ATTRIBUTES: readonly string[] = ['panel', ...STATE_FIELDS.m
 export interface EmbedEnvironment {
   /** The workers panels on this page train on (one pool per page, shared by its elements). */
   pool(): WorkerPool;
+  /** Gives a panel's shadow root its styles (the panel mounts once they are there). */
+  styles(root: ShadowRoot): void | Promise<void>;
 }
 
 /** The notice list inside a panel (text only). */
@@ -53,6 +54,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
     private mounted: MountedPanel | null = null;
     private scheduled = false;
     private latest: PageState | null = null;
+    private styled: Promise<void> = Promise.resolve();
     private generation = 0; // bumped by each mount and disconnect: a panel's code that arrives late mounts only if still wanted
 
     /** The panel's state now (after the reader's changes), or null before it mounts. */
@@ -63,7 +65,7 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
     connectedCallback(): void {
       if (!this.shadowRoot) {
         const root = this.attachShadow({ mode: 'open' });
-        adoptPanelStyles(root);
+        this.styled = Promise.resolve(env.styles(root));
       }
       this.schedule();
     }
@@ -124,8 +126,8 @@ export function defineWideEnoughPanel(env: EmbedEnvironment): void {
       root.append(figure);
       // the panel's code is a chunk of its own; a remount or removal while it loads wins
       const generation = ++this.generation;
-      entry.load().then(
-        (mount) => {
+      Promise.all([entry.load(), this.styled]).then(
+        ([mount]) => {
           if (generation !== this.generation || !this.isConnected) return;
           this.mounted = mount(figure, {
             state,

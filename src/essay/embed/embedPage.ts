@@ -2,6 +2,7 @@ import { lastValueOfEach } from '../../state/urlState.ts';
 import { framePool } from '../../train/framePool.ts';
 import { defineWideEnoughPanel, ELEMENT_ATTRIBUTES, ELEMENT_NAME, RENDERED_EVENT } from './embedElement.ts';
 import { asksForHeight, resizeMessages, wordpressSecret } from './resizeMessages.ts';
+import { fetchPanelStyles } from './pageStyles.ts';
 
 /**
  * embed.html?panel=ID&width=...: one panel alone, for an iframe. The query's parameters become the
@@ -11,7 +12,8 @@ import { asksForHeight, resizeMessages, wordpressSecret } from './resizeMessages
  * with <html data-panel="ID">. It uses no storage and starts its workers as an iframe with
  * sandbox="allow-scripts" (an opaque origin) allows (framePool.ts).
  */
-defineWideEnoughPanel({ pool: framePool });
+// its stylesheets are files of the site, fetched (the library carries them in its script)
+defineWideEnoughPanel({ pool: framePool, styles: fetchPanelStyles });
 
 document.documentElement.style.background = 'transparent';
 document.body.style.margin = '0';

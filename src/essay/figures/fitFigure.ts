@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { countParams } from '../../net/network.ts';
 import type { ProbeResult } from '../../train/probes.ts';
-import { netSpecOf } from '../../train/run.ts';
+import { netSpecOf } from '../../train/netSpec.ts';
 import { formatInt, formatSci } from '../../viz/format.ts';
 import { createFitPanel, residualNorm, type FitPoint, type FitView } from '../../viz/fit.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';

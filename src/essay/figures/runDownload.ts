@@ -1,11 +1,11 @@
-import { reproduceScript, RUN_EXPORT_FORMAT, type RunExport } from '../../train/runExport.ts';
+import type { RUN_EXPORT_FORMAT, RunExport } from '../../train/runExport.ts';
 import { save } from '../../viz/download.ts';
 import type { Run } from './runSet.ts';
 
 /** A figure's runs as the Run download's JSON: config, seeds, eta, every record kept. Runs not set up yet (no eta) are left out. */
-export function exportRuns(panel: string, runs: readonly Run<unknown>[], page: string): RunExport {
+export function exportRuns(panel: string, runs: readonly Run<unknown>[], page: string, format: typeof RUN_EXPORT_FORMAT): RunExport {
   return {
-    format: RUN_EXPORT_FORMAT,
+    format,
     panel,
     page,
     runs: runs
@@ -38,8 +38,10 @@ export function attachRunDownload(root: HTMLElement, panel: string, runs: () => 
   button.textContent = 'Run';
   button.title = 'Download the runs (JSON: settings, seeds, step size, every record) and reproduce.py, a numpy script that trains them again';
   button.dataset.download = 'run';
-  button.addEventListener('click', () => {
-    const exp = exportRuns(panel, runs(), location.href);
+  button.addEventListener('click', async () => {
+    // reproduce.py (14 KB) comes with the first click: no figure needs it to draw
+    const { reproduceScript, RUN_EXPORT_FORMAT } = await import('../../train/runExport.ts');
+    const exp = exportRuns(panel, runs(), location.href, RUN_EXPORT_FORMAT);
     if (exp.runs.length === 0) return;
     const json = JSON.stringify(exp, null, 1);
     const base = `${panel}_${exp.runs.map((r) => r.key).join('-')}`.slice(0, 120);

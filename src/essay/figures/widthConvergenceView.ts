@@ -4,7 +4,7 @@ import type { RunConfig } from '../../train/config.ts';
 import type { RunInfo, SetupPhase } from '../../train/protocol.ts';
 import type { RecordField } from '../../train/recordLayout.ts';
 import { runProgress } from '../../train/progress.ts';
-import { netSpecOf } from '../../train/run.ts';
+import { netSpecOf } from '../../train/netSpec.ts';
 import type { RunEnd, RunProgress, RunState } from '../../train/runHandle.ts';
 import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
 import type { ControlName } from '../../state/urlState.ts';
