@@ -41,8 +41,8 @@ describe('the training worker script', () => {
     };
 
     await page.goto(`${server.url}?width=256`);
-    await page.waitForFunction(() => document.documentElement.dataset.panels === 'mounted', null, { timeout: 60_000 });
-    // the fit figure's run, the width figure's run, then its comparison of four widths
+    // the fit figure's run, the width figure's run, then its comparison of four widths (each panel
+    // mounts as it nears the window: trainToEnd scrolls to it first)
     await trainToEnd('[data-panel="fit"]');
     await trainToEnd(FIGURE);
     await page.locator(FIGURE).getByRole('button', { name: /compare/i }).click();
