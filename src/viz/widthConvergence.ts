@@ -181,10 +181,10 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       setText(playBtn, v.playing ? 'Pause' : 'Play');
       // the accessible name is the visible text (WCAG 2.5.3, Label in Name); the title only describes it
       setAttr(playBtn, 'title', v.playing ? 'Pause training' : 'Start training');
-      playBtn.disabled = !v.canPlay;
-      stepBtn.disabled = !v.canStep;
+      if (playBtn.disabled !== !v.canPlay) playBtn.disabled = !v.canPlay; // a boolean attribute set again is a mutation too
+      if (stepBtn.disabled !== !v.canStep) stepBtn.disabled = !v.canStep;
       setText(sweepBtn, v.sweep?.running ? 'Stop comparing' : o.compareLabel);
-      progress.hidden = progressText.hidden = !v.sweep;
+      for (const e of [progress, progressText]) if (e.hidden !== !v.sweep) e.hidden = !v.sweep;
       if (v.sweep) {
         if (progress.value !== v.sweep.fraction) progress.value = v.sweep.fraction;
         setText(progressText, v.sweep.text);
@@ -192,7 +192,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       settings.update(v.config);
       setText(caption, v.caption);
       for (const [name, els] of Object.entries(controls) as [ControlName, HTMLElement[]][]) {
-        for (const e of els) e.hidden = v.hide.includes(name);
+        for (const e of els) if (e.hidden !== v.hide.includes(name)) e.hidden = !e.hidden;
       }
       setData(figure, { width: String(v.width), status: v.status.kind, curves: String(v.curves.length) });
     },
