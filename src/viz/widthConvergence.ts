@@ -7,6 +7,7 @@ import { createLogSlider } from './logSlider.ts';
 import { createLossCurves, type Curve } from './lineChart.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
+import { readoutPace } from './readoutPace.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -161,6 +162,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   const settings = createSettingsForm(figure, id, o.settingsFields, (p, raw) => intents.setting(p, raw));
   const caption = el('figcaption', 'wc-caption', figure);
 
+  const pace = readoutPace();
   const controls: Record<ControlName, HTMLElement[]> = {
     slider: [sliderRoot],
     transport: [transport],
@@ -171,10 +173,13 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   return {
     update(v) {
       slider.update(v.width);
-      numbers.update(v.numbers);
+      // the step, rate, loss and legend notes: a few times a second while training, at once when anything else changes
+      const legendKey = v.curves.map((c) => `${c.key}:${c.label}:${c.current}:${c.fade}`).join();
+      const readouts = pace(v.status.kind === 'running', `${v.numbers.width}|${v.numbers.params}|${v.status.kind}|${legendKey}`);
+      if (readouts) numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
       setAttr(axisBtn, 'aria-pressed', String(v.stepAxis === 'log'));
-      legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
+      if (readouts) legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
       // each write only where the value changed: a frame of training changes the numbers and the curve, little else
       setText(status, v.status.text);
       setData(status, { status: v.status.kind });
