@@ -173,9 +173,11 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   return {
     update(v) {
       slider.update(v.width);
-      // the step, rate, loss and legend notes: a few times a second while training, at once when anything else changes
-      const legendKey = v.curves.map((c) => `${c.key}:${c.label}:${c.current}:${c.fade}`).join();
-      const readouts = pace(v.status.kind === 'running', `${v.numbers.width}|${v.numbers.params}|${v.status.kind}|${legendKey}`);
+      // the step, rate, loss and legend notes: a few times a second while only their digits tick, at
+      // once when what they say changes (another width, a curve added, "step 1,200" to "converged in 1,234 steps")
+      const ticking = (t: string) => t.replace(/[\d.,\u2212-]+/g, '#');
+      const legendKey = v.curves.map((c) => `${c.key}:${c.label}:${c.current}:${c.fade}:${ticking(c.note)}`).join();
+      const readouts = pace(v.status.kind === 'running', `${v.numbers.width}|${v.numbers.params}|${v.status.kind}|${ticking(Object.values(v.numbers).join('|'))}|${legendKey}`);
       if (readouts) numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
       setAttr(axisBtn, 'aria-pressed', String(v.stepAxis === 'log'));
