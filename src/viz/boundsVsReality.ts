@@ -141,10 +141,10 @@ export function createBoundsVsReality(
   let w = 0;
   const ROW = 0;
 
-  function draw(): void {
+  function draw(rootWidth: number): void {
     const v = view;
     if (!v) return;
-    const width = Math.max(260, root.clientWidth);
+    const width = Math.max(260, rootWidth);
     w = width - MARGIN.left - MARGIN.right;
     const height = MARGIN.top + 24 + ZOOM_DY + MARGIN.bottom;
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);

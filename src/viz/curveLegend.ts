@@ -1,3 +1,5 @@
+import { setText } from './domWrites.ts';
+
 /** The chart's legend as a text list: each curve's color, its label and how its run went. */
 export interface LegendItem {
   key: string;
@@ -42,7 +44,7 @@ export function createCurveLegend(root: HTMLElement, ariaLabel: string): CurveLe
       for (const i of items) {
         let r = rows.get(i.key);
         if (!r) rows.set(i.key, (r = row(i)));
-        if (r.note.textContent !== i.note) r.note.textContent = i.note;
+        setText(r.note, i.note);
         r.li.classList.toggle('current', i.current);
         const opacity = String(Math.max(0.55, i.fade));
         if (r.li.style.opacity !== opacity) r.li.style.opacity = opacity;

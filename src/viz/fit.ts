@@ -93,10 +93,10 @@ export function createFitPanel(figure: HTMLElement, intents: FitIntents, downloa
   let w = 0;
   const step = () => (view?.points && view.points.length > 1 ? x(1) - x(0) : 20);
 
-  function draw(): void {
+  function draw(rootWidth: number): void {
     const v = view;
     if (!v) return;
-    const width = Math.max(260, root.clientWidth);
+    const width = Math.max(260, rootWidth);
     w = width - MARGIN.left - MARGIN.right;
     const h = HEIGHT - MARGIN.top - MARGIN.bottom;
     svg.attr('width', width).attr('height', HEIGHT).attr('viewBox', `0 0 ${width} ${HEIGHT}`);

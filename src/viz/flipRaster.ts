@@ -39,8 +39,8 @@ export function createFlipRaster(parent: HTMLElement, inkFrom: HTMLElement): { r
   let rasterStamp = '';
   let geom = { w: 0, h: 0, cols: 0, fold: 1 };
 
-  function drawRaster(): void {
-    const width = Math.max(240, rasterRoot.clientWidth);
+  function drawRaster(rootWidth: number): void {
+    const width = Math.max(240, rootWidth);
     const r = raster;
     const n = r?.n ?? 16;
     const w = width - 54 - 10;

@@ -62,9 +62,9 @@ export function createHero(figure: HTMLElement, widths: readonly number[], onWid
   input.addEventListener('input', () => onWidth(at(Number(input.value))));
 
   function draw(): void {
-    if (!view) return;
+    if (!view || !sizing.measured) return; // the first measure draws it
     const v = view;
-    const w = Math.max(260, plot.clientWidth || 600);
+    const w = Math.max(260, sizing.width || 600);
     const h = Math.round(Math.max(170, Math.min(260, w * 0.38)));
     svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
     svg.attr('aria-label', `Training loss F over F at step 0 against the step, for widths ${v.widths.join(', ')}; width ${v.width} highlighted. ${v.readout}`);
@@ -93,7 +93,7 @@ export function createHero(figure: HTMLElement, widths: readonly number[], onWid
       }
     }
   }
-  onWidthChange(plot, draw);
+  const sizing = onWidthChange(plot, draw);
 
   return {
     update(next) {

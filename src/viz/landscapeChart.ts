@@ -143,8 +143,8 @@ export function createLandscapeChart(root: HTMLElement, opt: { title: string; ar
   let range: [number, number] | null = null;
   let side = 0;
 
-  function layout(): void {
-    side = layoutSquarePlot(root, { svg, canvas, overlay: overlayRect }, MARGIN, [220, 520]);
+  function layout(rootWidth: number): void {
+    side = layoutSquarePlot(rootWidth, { svg, canvas, overlay: overlayRect }, MARGIN, [220, 520]);
     xLabel.attr('x', side).attr('y', side + 34);
     clipRect.attr('width', side).attr('height', side);
     yLabel.attr('x', 0).attr('y', -40);

@@ -4,6 +4,9 @@ import { logTick } from './logTick.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
 import { besidePoint, chartHover, type HoverHit, type KeyCursor } from './chartHover.ts';
 import { el, resizingRedraw } from './panelParts.ts';
+import { ChunkedPath, CURVE_CHUNK, drawable } from './curvePath.ts';
+import { setAttr, setText } from './domWrites.ts';
+import { axisDraft, patchAxis } from './axisInPlace.ts';
 
 /**
  * The essay's one line chart, in SVG: several curves, each a polyline with optional dots, on
@@ -23,6 +26,8 @@ interface Points {
   y(i: number): number;
   /** Bumped when the points change; absent: rebuilt on every update. */
   readonly version?: number;
+  /** Changes when points other than the newest change (SeriesBuffer.epoch); absent: every path rebuilt on each redraw. */
+  readonly epoch?: number | string;
   /** The value before any scaling (a loss curve drawn as F/F_0 reads out F too). */
   raw?(i: number): number;
 }
@@ -87,11 +92,6 @@ function arrayPoints(xs: ArrayLike<number>, ys: ArrayLike<number>): Points {
   return { count: Math.min(xs.length, ys.length), x: (i) => xs[i], y: (i) => ys[i] };
 }
 
-/** A point is drawn when both its coordinates land on the plot (finite, and > 0 on a log axis). */
-function drawable(px: number, py: number): boolean {
-  return Number.isFinite(px) && Number.isFinite(py);
-}
-
 /** Index of the point whose x lands nearest the pixel column px (x grows with the index). */
 function nearestInX(p: Points, x: (v: number) => number, px: number): number {
   let lo = 0;
@@ -104,40 +104,85 @@ function nearestInX(p: Points, x: (v: number) => number, px: number): number {
   return Math.abs(x(p.x(lo)) - px) <= Math.abs(x(p.x(hi)) - px) ? lo : hi;
 }
 
-/** Rebuilds one curve's path, dots and head. */
-function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>): void {
+/** Each curve group's paths (the first is the group's own path.curve-line), as last drawn. */
+const curvePaths = new WeakMap<SVGGElement, { chunks: ChunkedPath; els: SVGPathElement[] }>();
+
+/**
+ * Brings one curve's line, dots and head up to date. `stamp` names the scales: with the same
+ * scales and the same epoch of points, only the paths holding new points are rewritten.
+ */
+function drawCurve(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>, stamp: string): void {
   const p = c.points;
-  const parts: string[] = [];
-  const pts: [number, number][] = [];
-  let pen = false;
-  for (let i = 0; i < p.count; i++) {
-    const px = x(p.x(i));
-    const py = y(p.y(i));
-    if (!drawable(px, py)) {
-      pen = false; // a point off the scale (a diverged run's last record, 0 on a log axis) breaks the line
-      continue;
+  let own = curvePaths.get(g);
+  if (!own) curvePaths.set(g, (own = { chunks: new ChunkedPath(), els: [g.querySelector<SVGPathElement>('path.curve-line')!] }));
+  const first = own.els[0];
+  first.classList.toggle('dashed', Boolean(c.dashed));
+  first.classList.toggle('dotted', Boolean(c.dotted));
+  const epoch = p.epoch === undefined ? null : `${p.epoch}|${stamp}|${c.dashed || c.dotted ? 'one' : 'chunks'}`;
+  // a dashed line is one path, so its dashes run on across it
+  const from = c.lineless ? 0 : own.chunks.update(p, x, y, epoch, c.dashed || c.dotted ? Infinity : CURVE_CHUNK);
+  const ds = c.lineless ? [] : own.chunks.ds;
+  if (c.lineless) own.chunks = new ChunkedPath();
+  for (let k = from; k < ds.length; k++) {
+    if (!own.els[k]) {
+      const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+      path.setAttribute('class', 'curve-line');
+      own.els[k - 1].after(path);
+      own.els.push(path);
     }
-    parts.push(`${pen ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
-    pts.push([px, py]);
-    pen = true;
+    own.els[k].setAttribute('d', ds[k]);
   }
-  const sel = select(g);
-  sel.select('path').attr('d', c.lineless ? '' : parts.join('')).classed('dashed', Boolean(c.dashed)).classed('dotted', Boolean(c.dotted));
-  sel
-    .select('g.dots')
-    .selectAll('circle')
-    .data(c.dots || c.lineless ? pts : [])
-    .join('circle')
-    .attr('class', 'curve-dot')
-    .attr('r', 3.2)
-    .attr('cx', (d) => d[0])
-    .attr('cy', (d) => d[1]);
-  const head = pts[pts.length - 1];
-  sel
-    .select('circle.curve-head')
-    .attr('visibility', head ? 'visible' : 'hidden')
-    .attr('cx', head?.[0] ?? 0)
-    .attr('cy', head?.[1] ?? 0);
+  while (own.els.length > Math.max(1, ds.length)) own.els.pop()!.remove();
+  if (!ds.length) setAttr(first, 'd', '');
+  drawDots(g, c, x, y);
+}
+
+/** The curve's dots (a dotted or lineless curve) and the head on its last drawn point, each written only where it changed. */
+function drawDots(g: SVGGElement, c: PlotCurve, x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>): void {
+  const p = c.points;
+  const withDots = Boolean(c.dots || c.lineless);
+  const dots = g.querySelector<SVGGElement>('g.dots')!;
+  if (withDots || dots.firstChild) {
+    const pts: [number, number][] = [];
+    for (let i = 0; withDots && i < p.count; i++) {
+      const px = x(p.x(i));
+      const py = y(p.y(i));
+      if (drawable(px, py)) pts.push([px, py]);
+    }
+    select(dots)
+      .selectAll('circle')
+      .data(pts)
+      .join('circle')
+      .attr('class', 'curve-dot')
+      .attr('r', 3.2)
+      .attr('cx', (d) => d[0])
+      .attr('cy', (d) => d[1]);
+  }
+  const head = g.querySelector('circle.curve-head');
+  if (!head) return;
+  let hx = NaN;
+  let hy = NaN;
+  for (let i = p.count - 1; i >= 0 && !drawable(hx, hy); i--) [hx, hy] = [x(p.x(i)), y(p.y(i))];
+  const seen = drawable(hx, hy);
+  setAttr(head, 'visibility', seen ? 'visible' : 'hidden');
+  setAttr(head, 'cx', String(seen ? hx : 0));
+  setAttr(head, 'cy', String(seen ? hy : 0));
+}
+
+/** What each curve group's inline style was last set to. */
+const curveStyles = new WeakMap<SVGGElement, string>();
+
+/** A curve group's key, emphasis, color and opacity, each written only when it changed. */
+function styleCurve(g: SVGGElement, c: PlotCurve, keyAttribute: string): void {
+  setAttr(g, keyAttribute, c.key);
+  g.classList.toggle('current', Boolean(c.current)); // toggled to the state it is in: no write
+  const tone = c.tone.toFixed(3);
+  const opacity = c.fade === undefined ? '' : c.fade.toFixed(2);
+  if (curveStyles.get(g) === `${tone}|${opacity}`) return;
+  curveStyles.set(g, `${tone}|${opacity}`);
+  g.style.setProperty('--tone', tone);
+  if (opacity) g.style.setProperty('opacity', opacity);
+  else g.style.removeProperty('opacity');
 }
 
 /**
@@ -194,8 +239,8 @@ function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGEle
   let scaleKey = '';
   const drawn = new Map<string, string>(); // curve key -> "version|scaleKey" its path was built for
 
-  function layout(): void {
-    const width = Math.max(cfg.minWidth, root.clientWidth);
+  function layout(rootWidth: number): void {
+    const width = Math.max(cfg.minWidth, rootWidth);
     const height = Math.round(Math.min(cfg.maxHeight, Math.max(cfg.minHeight, width * cfg.aspect)));
     size = { width, height, w: width - cfg.margin.left - cfg.margin.right, h: height - cfg.margin.top - cfg.margin.bottom };
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -209,20 +254,28 @@ function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGEle
     y = s.y;
     if (s.key === scaleKey) return;
     scaleKey = s.key;
-    xAxis.attr('transform', `translate(0,${size.h})`).call(s.xAxis);
-    yAxis.call(s.yAxis);
-    s.finish?.(xAxis.node()!, yAxis.node()!);
+    // drawn off the page, then edited into place: ticks move and relabel rather than come and go
+    const [xg, yg] = [axisDraft(s.xAxis), axisDraft(s.yAxis)];
+    s.finish?.(xg, yg);
+    setAttr(xAxis.node()!, 'transform', `translate(0,${size.h})`);
+    patchAxis(xAxis.node()!, xg);
+    patchAxis(yAxis.node()!, yg);
   }
 
+  /** The rule and its label, written only where they changed (a frame of training usually leaves them be). */
   function drawRule(frame: Frame): void {
     const r = frame.rule;
     const ry = r && r.y > 0 ? y(r.y) : NaN;
     const shown = Number.isFinite(ry) ? 'visible' : 'hidden';
-    ruleLine.attr('visibility', shown);
-    ruleLabel.attr('visibility', shown);
+    const line = ruleLine.node()!;
+    const label = ruleLabel.node()!;
+    setAttr(line, 'visibility', shown);
+    setAttr(label, 'visibility', shown);
     if (!r || shown === 'hidden') return;
-    ruleLine.attr('x1', 0).attr('x2', size.w).attr('y1', ry).attr('y2', ry);
-    ruleLabel.attr('x', size.w - 4).attr('y', ry + 14).text(r.label);
+    for (const [k, v] of [['x1', 0], ['x2', size.w], ['y1', ry], ['y2', ry]] as const) setAttr(line, k, String(v));
+    setAttr(label, 'x', String(size.w - 4));
+    setAttr(label, 'y', String(ry + 14));
+    setText(label, r.label);
   }
 
   function draw(): void {
@@ -242,15 +295,12 @@ function createCurveChart(root: HTMLElement, cfg: ChartConfig): { svg: SVGSVGEle
         return g;
       })
       .order()
-      .attr(cfg.keyAttribute, (c) => c.key)
-      .classed('current', (c) => Boolean(c.current))
-      .style('--tone', (c) => c.tone.toFixed(3))
-      .style('opacity', (c) => (c.fade === undefined ? null : c.fade.toFixed(2)))
       .each(function (c) {
+        styleCurve(this, c, cfg.keyAttribute);
         const stamp = c.points.version === undefined ? null : `${c.points.version}|${scaleKey}`;
         if (stamp !== null && drawn.get(c.key) === stamp) return;
         if (stamp !== null) drawn.set(c.key, stamp);
-        drawCurve(this, c, x, y);
+        drawCurve(this, c, x, y, scaleKey);
       });
     const shown = new Set(frame.curves.map((c) => c.key));
     for (const k of drawn.keys()) if (!shown.has(k)) drawn.delete(k);
@@ -538,6 +588,9 @@ function scaledPoints(series: SeriesBuffer, scale: number | undefined): Points {
     },
     get version() {
       return series.version + scale; // a new scale (a new F_0) redraws too
+    },
+    get epoch() {
+      return `${series.epoch}|${scale}`;
     },
     x: (i) => series.x(i),
     y: (i) => series.y(i) * scale,

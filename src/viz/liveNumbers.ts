@@ -1,3 +1,5 @@
+import { setText } from './domWrites.ts';
+
 /**
  * A row of labelled numbers that change every frame (width, step, loss, ...). Not a live region:
  * a screen reader reads them on demand; the figure's status line announces what matters.
@@ -33,8 +35,7 @@ export function createLiveNumbers<K extends string>(
   return {
     update(values) {
       for (const [k, el] of outs) {
-        const v = values[k];
-        if (el.textContent !== v) el.textContent = v;
+        setText(el, values[k]); // an edit of its text node: the row is laid out again, nothing restyled
       }
     },
   };

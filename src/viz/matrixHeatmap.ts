@@ -44,8 +44,8 @@ export function createMatrixHeatmap(root: HTMLElement, title: string, ariaLabel:
   let range: [number, number] = [0, 1];
   let side = 0;
 
-  function layout(): void {
-    side = layoutSquarePlot(root, { svg, canvas, overlay }, MARGIN, [150, 320]);
+  function layout(rootWidth: number): void {
+    side = layoutSquarePlot(rootWidth, { svg, canvas, overlay }, MARGIN, [150, 320]);
     xLabel.attr('x', side).attr('y', side + 26);
     yLabel.attr('x', 0).attr('y', -24);
     titleText.attr('x', MARGIN.left);

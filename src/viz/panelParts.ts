@@ -167,20 +167,7 @@ export function theoryFooter(
   return { legend, numbers, ...probeFooter(figure, { ...download, svg: () => compositeSvg(body), canvases: () => canvasLayers(body) }) };
 }
 
-/** Sets an attribute only when it changed: rewriting the same value still costs the page a style check. */
-export function setAttr(e: Element, name: string, value: string): void {
-  if (e.getAttribute(name) !== value) e.setAttribute(name, value);
-}
-
-/** Sets data attributes only where they changed (see setAttr). */
-export function setData(e: HTMLElement, data: Readonly<Record<string, string | undefined>>): void {
-  for (const [k, v] of Object.entries(data)) if (v !== undefined && e.dataset[k] !== v) e.dataset[k] = v;
-}
-
-/** Sets text only when it changed (a frame's update often repeats it). */
-export function setText(e: HTMLElement, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
-}
+export { setAttr, setData, setText } from './domWrites.ts';
 
 /**
  * Coalesces redraw requests to one per animation frame and at most one per `everyMs` (0: every
@@ -247,17 +234,17 @@ export function canvasUnderSvg(root: HTMLElement, canvasClass: string, svgClass:
 }
 
 /**
- * Lays out a square plot: the SVG as wide as root within [minWidth, maxWidth], the plot a square
- * inside `margin`, the canvas under it at device resolution and the hover overlay over it.
- * Returns the square's side in CSS px.
+ * Lays out a square plot: the SVG as wide as its root (`rootWidth`, from onWidthChange) within
+ * [minWidth, maxWidth], the plot a square inside `margin`, the canvas under it at device
+ * resolution and the hover overlay over it. Returns the square's side in CSS px.
  */
 export function layoutSquarePlot(
-  root: HTMLElement,
+  rootWidth: number,
   parts: { svg: Selection<SVGSVGElement, unknown, null, undefined>; canvas: HTMLCanvasElement; overlay: Selection<SVGRectElement, unknown, null, undefined> },
   margin: { top: number; right: number; bottom: number; left: number },
   [minWidth, maxWidth]: [number, number],
 ): number {
-  const width = Math.max(minWidth, Math.min(root.clientWidth, maxWidth));
+  const width = Math.max(minWidth, Math.min(rootWidth, maxWidth));
   const side = width - margin.left - margin.right;
   const height = side + margin.top + margin.bottom;
   parts.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
@@ -274,35 +261,48 @@ export function canvasLayers(container: HTMLElement): HTMLCanvasElement[] {
   return [...container.querySelectorAll<HTMLCanvasElement>('canvas')].filter((c) => c.width > 0 && c.getBoundingClientRect().width > 0);
 }
 
+/** A box's content width in whole CSS px, as the ResizeObserver measured it. */
+function observedWidth(entry: ResizeObserverEntry): number {
+  const box = entry.contentBoxSize?.[0];
+  return Math.round(box ? box.inlineSize : entry.contentRect.width);
+}
+
 /**
- * Calls `onWidth` whenever `root`'s width changes (not on height changes, which redraws cause).
- * `measured` turns true at the first call: until then a chart has no size to draw at, and reading
- * one would force a layout of the page.
+ * Calls `onWidth` with `root`'s width (its content box, in whole px) whenever that changes (not on
+ * height changes, which redraws cause). The width is the observer's own measure: reading the
+ * element's (clientWidth) there would force a layout of the page whenever an earlier callback had
+ * changed it, as every chart's callback does. `measured` turns true at the first call: until then
+ * a chart has no size to draw at; `width` is the last one (0 before).
  */
-export function onWidthChange(root: HTMLElement, onWidth: () => void): { readonly measured: boolean } {
+export function onWidthChange(root: HTMLElement, onWidth: (width: number) => void): { readonly measured: boolean; readonly width: number } {
   let observed = -1;
-  new ResizeObserver(() => {
-    if (root.clientWidth === observed) return;
-    observed = root.clientWidth;
-    onWidth();
+  new ResizeObserver((entries) => {
+    const width = observedWidth(entries[entries.length - 1]);
+    if (width === observed) return;
+    observed = width;
+    onWidth(width);
   }).observe(root);
   return {
     get measured() {
       return observed >= 0;
     },
+    get width() {
+      return Math.max(0, observed);
+    },
   };
 }
 
 /**
- * A chart's redraw: `layout` then `draw` whenever root's width changes (the first time once root
- * is laid out), and the function returned draws new data, but only once there is a size to draw at.
+ * A chart's redraw: `layout` then `draw` with root's width whenever it changes (the first time once
+ * root is laid out), and the function returned draws new data, but only once there is a size to
+ * draw at.
  */
-export function resizingRedraw(root: HTMLElement, draw: () => void, layout?: () => void): () => void {
-  const sizing = onWidthChange(root, () => {
-    layout?.();
-    draw();
+export function resizingRedraw(root: HTMLElement, draw: (width: number) => void, layout?: (width: number) => void): () => void {
+  const sizing = onWidthChange(root, (width) => {
+    layout?.(width);
+    draw(width);
   });
   return () => {
-    if (sizing.measured) draw();
+    if (sizing.measured) draw(sizing.width);
   };
 }

@@ -14,6 +14,11 @@ export class SeriesBuffer {
   private tail: [number, number] | null = null;
   /** Bumped on every change, so a chart redraws a curve only when it changed. */
   version = 0;
+  /**
+   * Bumped when points other than the newest change (halving, clearing): while it stays, the
+   * buffer only appends, or replaces its newest point, so a chart extends the curve it drew.
+   */
+  epoch = 0;
 
   constructor(readonly capacity = 2048) {
     if (capacity < 4 || capacity % 2) throw new Error('capacity must be an even number >= 4');
@@ -44,6 +49,7 @@ export class SeriesBuffer {
     }
     this.length = half;
     this.stride *= 2;
+    this.epoch++;
   }
 
   /** Number of points to draw: the kept ones and the newest. */
@@ -73,5 +79,6 @@ export class SeriesBuffer {
     this.skipped = 0;
     this.tail = null;
     this.version++;
+    this.epoch++;
   }
 }

@@ -7,6 +7,7 @@ import { createLogSlider } from './logSlider.ts';
 import { createLossCurves, type Curve } from './lineChart.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
+import { readoutPace } from './readoutPace.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -161,6 +162,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   const settings = createSettingsForm(figure, id, o.settingsFields, (p, raw) => intents.setting(p, raw));
   const caption = el('figcaption', 'wc-caption', figure);
 
+  const pace = readoutPace();
   const controls: Record<ControlName, HTMLElement[]> = {
     slider: [sliderRoot],
     transport: [transport],
@@ -171,20 +173,25 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
   return {
     update(v) {
       slider.update(v.width);
-      numbers.update(v.numbers);
+      // the step, rate, loss and legend notes: a few times a second while only their digits tick, at
+      // once when what they say changes (another width, a curve added, "step 1,200" to "converged in 1,234 steps")
+      const ticking = (t: string) => t.replace(/[\d.,\u2212-]+/g, '#');
+      const legendKey = v.curves.map((c) => `${c.key}:${c.label}:${c.current}:${c.fade}:${ticking(c.note)}`).join();
+      const readouts = pace(v.status.kind === 'running', `${v.numbers.width}|${v.numbers.params}|${v.status.kind}|${ticking(Object.values(v.numbers).join('|'))}|${legendKey}`);
+      if (readouts) numbers.update(v.numbers);
       chart.update({ curves: v.curves, threshold: v.threshold, stepAxis: v.stepAxis });
       setAttr(axisBtn, 'aria-pressed', String(v.stepAxis === 'log'));
-      legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
+      if (readouts) legend.update([...v.curves].sort((a, b) => Number(a.label.replace(/\D+/g, '')) - Number(b.label.replace(/\D+/g, '')) || a.key.localeCompare(b.key)));
       // each write only where the value changed: a frame of training changes the numbers and the curve, little else
       setText(status, v.status.text);
       setData(status, { status: v.status.kind });
       setText(playBtn, v.playing ? 'Pause' : 'Play');
       // the accessible name is the visible text (WCAG 2.5.3, Label in Name); the title only describes it
       setAttr(playBtn, 'title', v.playing ? 'Pause training' : 'Start training');
-      playBtn.disabled = !v.canPlay;
-      stepBtn.disabled = !v.canStep;
+      if (playBtn.disabled !== !v.canPlay) playBtn.disabled = !v.canPlay; // a boolean attribute set again is a mutation too
+      if (stepBtn.disabled !== !v.canStep) stepBtn.disabled = !v.canStep;
       setText(sweepBtn, v.sweep?.running ? 'Stop comparing' : o.compareLabel);
-      progress.hidden = progressText.hidden = !v.sweep;
+      for (const e of [progress, progressText]) if (e.hidden !== !v.sweep) e.hidden = !v.sweep;
       if (v.sweep) {
         if (progress.value !== v.sweep.fraction) progress.value = v.sweep.fraction;
         setText(progressText, v.sweep.text);
@@ -192,7 +199,7 @@ export function createWidthConvergence(figure: HTMLElement, intents: WidthConver
       settings.update(v.config);
       setText(caption, v.caption);
       for (const [name, els] of Object.entries(controls) as [ControlName, HTMLElement[]][]) {
-        for (const e of els) e.hidden = v.hide.includes(name);
+        for (const e of els) if (e.hidden !== v.hide.includes(name)) e.hidden = !e.hidden;
       }
       setData(figure, { width: String(v.width), status: v.status.kind, curves: String(v.curves.length) });
     },

@@ -32,7 +32,7 @@ describe('the essay page and its width-convergence figure', () => {
     await openFigure(b.page, baseUrl);
     const s = await waitForFall(b.page, 256, 1e3);
     expect(s.step).toBeGreaterThan(0);
-    expect(await figure(b.page).locator('g.curve[data-width-key="m256"] path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+    expect(await figure(b.page).locator('g.curve[data-width-key="m256"] path.curve-line').first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
   });
 
   it('keyboard: an arrow key moves the slider one notch and starts a run whose curve falls 1000-fold', async () => {
