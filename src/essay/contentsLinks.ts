@@ -48,8 +48,25 @@ export function landInitialHash(doc: Document = document, onTarget?: OnTarget): 
   settleOn(target, true);
 }
 
-/** The settling in progress (a new click replaces it). */
+/**
+ * A jump to another place on the page that is no click of ours (an address typed with a new #id, a
+ * script setting location.hash, Back and Forward) lands its target too. The browser's smooth scroll
+ * there would otherwise be cut short by the first instant scroll that keeps the text in place while
+ * a figure above resizes (keepReaderInPlace), and leave the reader wherever it stopped.
+ */
+export function landHashChanges(doc: Document = document, onTarget?: OnTarget): void {
+  window.addEventListener('hashchange', () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id ? doc.getElementById(id) : null;
+    if (!target || target === settling) return; // (a click of ours is settling on it already)
+    onTarget?.(target);
+    settleOn(target);
+  });
+}
+
+/** The settling in progress (a new click replaces it), and its target. */
 let cancel = (): void => {};
+let settling: Element | null = null;
 
 /** Keeps `target` at its place once the jump ends (`now`: there is no jump to wait for). */
 function settleOn(target: Element, now = false): void {
@@ -60,6 +77,7 @@ function settleOn(target: Element, now = false): void {
   const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
   const stop = (): void => {
     done = true;
+    if (settling === target) settling = null;
     window.removeEventListener('scroll', moved);
     layout?.disconnect();
     clearTimeout(quiet);
@@ -108,6 +126,7 @@ function settleOn(target: Element, now = false): void {
   const giveUp = setTimeout(onEnd, now ? 0 : 3000);
   if (now) window.addEventListener('scroll', moved, { passive: true });
   cancel = stop;
+  settling = target;
 }
 
 /**

@@ -10,7 +10,7 @@ import { PANELS } from './panelRegistry.ts';
 import { sharedPool } from '../train/sharedPool.ts';
 import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
-import { keepReaderInPlace, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
+import { keepReaderInPlace, landHashChanges, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
 import { mountWhenNear } from './mountPanels.ts';
 import { showRecorded } from './figures/essayNumbers.ts';
 import { RECORDED } from './recorded/recorded.ts';
@@ -76,3 +76,4 @@ const near = mountWhenNear([...document.querySelectorAll<HTMLElement>('[data-pan
 landSamePageLinks(document, near.mountAround); // contents links land their headings at the top, whatever the figures they pass do
 keepReaderInPlace(); // and the text stays put while figures above it grow
 landInitialHash(document, near.mountAround); // a link from elsewhere to a place on the page lands there too, as the panels near it load
+landHashChanges(document, near.mountAround); // and so does a jump to another #id that is no click (a typed address, Back)

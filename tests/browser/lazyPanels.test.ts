@@ -138,6 +138,31 @@ describe('panels mount as they near the window, and nothing moves', () => {
     });
   }
 
+  it('a jump to another #id that is no click (a typed address, a script, Back) lands its target, and its figure trains', async () => {
+    await withRecorder(b, 1280, '#figure-width', async (page) => {
+      await page.goto(`${baseUrl}#kernel`);
+      await settle(page, ['kernel']);
+      const jumped = await page.evaluate(() => {
+        location.hash = 'figure-width'; // the page's smooth scroll, far up past panels that mount
+        return performance.now();
+      });
+      // landed: within the heading band at the top, and held there for 300 ms
+      await expect
+        .poll(
+          () =>
+            page.evaluate((t) => {
+              const s = (window as unknown as { samples: Sample[] }).samples.filter((x) => x.t > t);
+              const last = s[s.length - 1];
+              return !!last && last.top >= -1 && last.top <= 60 && s.filter((x) => x.t >= last.t - 300).every((x) => Math.abs(x.top - last.top) < 0.5);
+            }, jumped),
+          { timeout: 30_000, interval: 250 },
+        )
+        .toBe(true);
+      const fig = page.locator('#figure-width');
+      await expect.poll(() => fig.locator('g.curve path.curve-line').first().getAttribute('d'), { timeout: 60_000, interval: 250 }).toMatch(/^M/);
+    });
+  });
+
   it("before its panel mounts, a figure holds the height the panel then has (within 6%: a first draw varies with the panel's state), and far figures do not mount at load", async () => {
     const { page } = b;
     await page.setViewportSize({ width: 1280, height: 900 });
