@@ -66,6 +66,7 @@ export class RunHandle {
   private readonly probeListeners = new Map<number, ProbeListener>();
   private queuedProbes: { probeId: number; request: ProbeRequest }[] = []; // asked before set-up
   private lent = false;
+  private setupEstimate = NaN;
 
   constructor(
     readonly request: RunRequest,
@@ -73,6 +74,12 @@ export class RunHandle {
     startPaused = false,
   ) {
     this.wantPaused = startPaused;
+  }
+
+  /** The run's estimated set-up (estimate.ts), ms: how long its worker may be busy before the first step. */
+  get estimatedSetupMs(): number {
+    if (Number.isNaN(this.setupEstimate)) this.setupEstimate = estimateRun(this.request.config).setupMs;
+    return this.setupEstimate;
   }
 
   /**
@@ -197,7 +204,7 @@ export class RunHandle {
     if (!this.active) return;
     // a set-up the worker finishes in about the time a fresh worker takes to load is waited for:
     // the worker (its script, compiled kernels and warm code) is kept, not replaced
-    const busy = (this.state === 'starting' && estimateRun(this.request.config).setupMs > BUSY_STEP_MS) || this.progress.stepMs > BUSY_STEP_MS;
+    const busy = (this.state === 'starting' && this.estimatedSetupMs > BUSY_STEP_MS) || this.progress.stepMs > BUSY_STEP_MS;
     const channel = this.channel;
     this.channel = null;
     this.setState('cancelled');

@@ -1,4 +1,3 @@
-import { estimateRun } from './estimate.ts';
 import type { FromWorker, RunRequest, ToWorker } from './protocol.ts';
 import { RunHandle, type RunChannel, type RunEvents } from './runHandle.ts';
 
@@ -203,7 +202,7 @@ export class WorkerPool {
     const { silentMs, setupSilentMs, stepsOfSilence } = this.liveness;
     const h = slot.handle!;
     if (h.state === 'starting' && slot.acked) {
-      const margin = SETUP_SILENCE_MARGIN * estimateRun(h.request.config).setupMs;
+      const margin = SETUP_SILENCE_MARGIN * h.estimatedSetupMs;
       return Number.isFinite(margin) ? Math.max(silentMs, Math.min(setupSilentMs, margin)) : setupSilentMs;
     }
     const stepMs = h.progress.stepMs;
