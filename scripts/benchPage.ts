@@ -3,8 +3,9 @@
  *                         [--wide 4096] [--site DIR] [--build-only DIR] [--profile] [--json]
  *
  * What a reader feels, on the built site in headless Chromium (Debian's, or $CHROME_PATH):
- * - the main thread while the width figure trains (m = 256 and 1024): busy fraction and longest
+ * - the main thread while the width figure trains (m = 256 and 1024, n = 32): busy fraction and longest
  *   task, in CPU time (thread ticks) from a trace, so other load on the machine does not count;
+ *   the page marks the window's ends itself (performance.mark) and nothing polls it meanwhile;
  * - layout shift (the browser's, summed over the load) of the essay opened at its top and at #kernel;
  * - bytes (gzip -9 of the served files) fetched before first paint, for the essay and for one
  *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
@@ -89,6 +90,7 @@ interface ProfileNode {
 
 interface TraceEvent {
   name: string;
+  cat?: string;
   ph: string;
   pid: number;
   tid: number;
@@ -101,6 +103,8 @@ interface TraceEvent {
 
 interface ThreadTasks {
   main: { wallMs: number; cpuMs: number }[];
+  /** The page's performance.mark()s, by name: trace time in ms (the clock of `main` and `workers`). */
+  marks: Map<string, number>;
   /** CPU ms per worker thread over the window. */
   workers: number[];
   /** With --profile: the busiest worker's sampled self time by function. */
@@ -129,11 +133,16 @@ function printProfile(label: string, p: SelfTime, steps: number): void {
   }
 }
 
-async function trace(context: BrowserContext, page: Page): Promise<() => Promise<ThreadTasks>> {
+/**
+ * Traces the page's threads until the returned function is called. With `within`, only tasks that
+ * start between those two marks count (a window the page marks itself, so the bench need not poll
+ * the page: every poll is a task on its main thread, and would be counted as the page's work).
+ */
+async function trace(context: BrowserContext, page: Page, within?: { from: string; to: string[] }): Promise<() => Promise<ThreadTasks>> {
   const cdp = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const categories = ['toplevel', '__metadata', ...(args.profile ? ['disabled-by-default-v8.cpu_profiler'] : [])];
+  const categories = ['toplevel', '__metadata', 'blink.user_timing', ...(args.profile ? ['disabled-by-default-v8.cpu_profiler'] : [])];
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
   return async () => {
     const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
@@ -142,7 +151,13 @@ async function trace(context: BrowserContext, page: Page): Promise<() => Promise
     await cdp.detach();
     const names = new Map<string, string>();
     for (const e of events) if (e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
-    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
+    const marks = new Map<string, number>();
+    for (const e of events) if (e.cat === 'blink.user_timing' && !marks.has(e.name)) marks.set(e.name, e.ts / 1000);
+    const from = within ? marks.get(within.from) : undefined;
+    const to = within ? Math.min(...within.to.map((n) => marks.get(n) ?? Infinity)) : Infinity;
+    if (within && (from === undefined || !Number.isFinite(to))) throw new Error(`the page did not mark its window (${within.from} .. ${within.to.join(' or ')})`);
+    const inWindow = (e: TraceEvent) => from === undefined || (e.ts / 1000 >= from && e.ts / 1000 < to);
+    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && inWindow(e));
     const main = tasks
       .filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')
       .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? NaN) / 1000 }));
@@ -163,14 +178,13 @@ async function trace(context: BrowserContext, page: Page): Promise<() => Promise
       for (const n of d?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
       selfTime(nodes, d?.cpuProfile?.samples ?? [], d?.timeDeltas ?? [], profile);
     }
-    return { main, workers: [...byWorker.values()], profile };
+    return { main, marks, workers: [...byWorker.values()], profile };
   };
 }
 
 // ---------- page measurements ----------
 
 const FIGURE = '[data-panel="width-convergence"]';
-const stepOf = (page: Page) => page.$eval(FIGURE, (f) => Number((f as HTMLElement).dataset.step));
 
 interface TrainingWindow {
   busy: number; // main-thread CPU / window
@@ -182,22 +196,37 @@ interface TrainingWindow {
 
 async function trainingWindow(s: BrowserSession, url: string, m: number): Promise<TrainingWindow> {
   const { page, context } = s;
-  await page.goto(`${url}?width=${m}&lrscale=0.01&steps=1000000`);
+  // n = 32 and c = 0.01 keep the run training through the window at both widths (with n = 16 the
+  // run at m = 256 converges ~2 s in, and a window that ends with the run measures its last redraw)
+  await page.goto(`${url}?width=${m}&n=32&lrscale=0.01&steps=1000000`);
   await page.locator(FIGURE).scrollIntoViewIfNeeded();
   await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step) >= 3, FIGURE, { timeout: 120_000, polling: 200 });
   await page.waitForTimeout(500);
-  const end = await trace(context, page);
-  const a = await stepOf(page);
-  const t0 = Date.now();
-  // the window closes early if the run ends (at m = 256, c = 0.01 converges after ~6000 steps)
-  const running = () => page.$eval(FIGURE, (f) => (f as HTMLElement).dataset.status === 'running');
-  while (Date.now() - t0 < args.seconds * 1000 && (await running())) await new Promise((r) => setTimeout(r, 250));
-  const b = await stepOf(page);
-  const ms = Date.now() - t0;
+  const end = await trace(context, page, { from: 'bench:window', to: ['bench:ended', 'bench:window-end'] });
+  // the window closes early if the run ends: the page marks that moment and its step itself, so
+  // nothing polls it in the window
+  const a = await page.$eval(FIGURE, (f) => {
+    const figure = f as HTMLElement;
+    const w = window as unknown as { benchEndStep?: number };
+    new MutationObserver((_, observer) => {
+      if (figure.dataset.status === 'running') return;
+      observer.disconnect();
+      w.benchEndStep = Number(figure.dataset.step);
+      performance.mark('bench:ended');
+    }).observe(figure, { attributes: true, attributeFilter: ['data-status'] });
+    performance.mark('bench:window');
+    return Number(figure.dataset.step);
+  });
+  await new Promise((r) => setTimeout(r, args.seconds * 1000));
+  const { b, status } = await page.$eval(FIGURE, (f) => {
+    performance.mark('bench:window-end');
+    const figure = f as HTMLElement;
+    return { b: (window as unknown as { benchEndStep?: number }).benchEndStep ?? Number(figure.dataset.step), status: figure.dataset.status };
+  });
   const t = await end();
+  const ms = Math.min(t.marks.get('bench:ended') ?? Infinity, t.marks.get('bench:window-end')!) - t.marks.get('bench:window')!;
   const cpu = t.main.filter((x) => Number.isFinite(x.cpuMs));
   const busiest = Math.max(0, ...t.workers);
-  const status = await page.$eval(FIGURE, (f) => (f as HTMLElement).dataset.status);
   if (status !== 'running') log(`  m = ${m}: the run ended (${status}) ${(ms / 1000).toFixed(1)} s into the window`);
   if (args.profile) printProfile(`page worker, m = ${m}`, t.profile, b - a);
   return {
