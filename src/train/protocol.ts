@@ -10,7 +10,7 @@ import type { StopReason } from './run.ts';
  * page has replaced is recognised and dropped (a restart is clean even while messages are in flight).
  *
  * Records travel packed (see recordLayout.ts): one Float32Array per batch, transferred, at most
- * one batch per two display frames.
+ * one batch per redraw of a training figure (100 ms).
  */
 
 export { packRecords, unpackRecords } from './recordLayout.ts';

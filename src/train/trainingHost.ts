@@ -1,7 +1,7 @@
 /**
  * The training worker's work, on any message port (src/train/worker.ts hosts it on a worker's
  * scope; an embed that cannot start a worker hosts it in the page): hosts one run, steps it in
- * slices sized by SliceBudget, and posts the records as packed Float32Arrays (transferred), at most one batch per two display frames. Between
+ * slices sized by SliceBudget, and posts the records as packed Float32Arrays (transferred), at most one batch per figure redraw. Between
  * slices it yields to its message queue, so pause, step, stop and a new start are handled within
  * one slice (or one update, when a single update is longer than a slice).
  */
@@ -16,8 +16,12 @@ import { RunStepper } from './stepper.ts';
 import type { MeasuredRecord } from './instruments.ts';
 import type { MatrixKernels } from '../net/kernels.ts';
 
-/** At most one batch of records per two display frames: the page redraws a training figure ~12 times a second, and each batch is a task on its main thread. */
-const FLUSH_MS = 1000 / 30;
+/**
+ * At most one batch of records per redraw of a training figure: the page redraws one at most every
+ * 100 ms, and each batch is a task on its main thread (at 30 batches a second, most only waited for
+ * the next redraw). A run's end, a pause and a single step still post at once.
+ */
+const FLUSH_MS = 100;
 /** Work on a probe per slice, after the training slice: a grid fills at this pace without starving training. */
 const PROBE_MS = 12;
 
