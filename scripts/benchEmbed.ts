@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSite, launchBrowser, serveStatic } from '../tests/browser/harness.ts';
+import { buildSite, launchBrowser, serveStatic } from './chromium.ts';
 import { panelIds } from '../src/essay/panelRegistry.ts';
 
 interface Args {

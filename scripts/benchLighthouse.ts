@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSite, chromiumPath, REPO_ROOT } from '../tests/browser/harness.ts';
+import { buildSite, chromiumPath, REPO_ROOT } from './chromium.ts';
 
 interface Args {
   runs: number;

@@ -29,7 +29,8 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
+import { buildSite, launchBrowser, serveStatic, type BrowserSession } from './chromium.ts';
+import { startTrace, threadOf, threadTasks, type ProfileNode, type Task } from './chromiumTrace.ts';
 import { readState } from '../src/state/urlState.ts';
 import { Run } from '../src/train/run.ts';
 import { RunStepper } from '../src/train/stepper.ts';
@@ -83,24 +84,6 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 // ---------- trace ----------
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-}
-
-interface TraceEvent {
-  name: string;
-  cat?: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  id?: string;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; data?: { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } };
-}
-
 interface ThreadTasks {
   main: { wallMs: number; cpuMs: number }[];
   /** The page's performance.mark()s, by name: trace time in ms (the clock of `main` and `workers`). */
@@ -139,37 +122,22 @@ function printProfile(label: string, p: SelfTime, steps: number): void {
  * the page: every poll is a task on its main thread, and would be counted as the page's work).
  */
 async function trace(context: BrowserContext, page: Page, within?: { from: string; to: string[] }): Promise<() => Promise<ThreadTasks>> {
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const categories = ['toplevel', '__metadata', 'blink.user_timing', ...(args.profile ? ['disabled-by-default-v8.cpu_profiler'] : [])];
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  const stop = await startTrace(context, page, ['blink.user_timing', ...(args.profile ? ['disabled-by-default-v8.cpu_profiler'] : [])]);
   return async () => {
-    const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
-    await cdp.send('Tracing.end');
-    await complete;
-    await cdp.detach();
-    const names = new Map<string, string>();
-    for (const e of events) if (e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+    const t = await stop();
+    const { events } = t;
     const marks = new Map<string, number>();
     for (const e of events) if (e.cat === 'blink.user_timing' && !marks.has(e.name)) marks.set(e.name, e.ts / 1000);
     const from = within ? marks.get(within.from) : undefined;
     const to = within ? Math.min(...within.to.map((n) => marks.get(n) ?? Infinity)) : Infinity;
     if (within && (from === undefined || !Number.isFinite(to))) throw new Error(`the page did not mark its window (${within.from} .. ${within.to.join(' or ')})`);
-    const inWindow = (e: TraceEvent) => from === undefined || (e.ts / 1000 >= from && e.ts / 1000 < to);
-    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && inWindow(e));
-    const main = tasks
-      .filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')
-      .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? NaN) / 1000 }));
+    const inWindow = (task: Task) => from === undefined || (task.start / 1000 >= from && task.start / 1000 < to);
+    const main = threadTasks(t, 'CrRendererMain').filter(inWindow);
     const byWorker = new Map<string, number>();
-    for (const e of tasks) {
-      const key = `${e.pid}:${e.tid}`;
-      if (!/DedicatedWorker/.test(names.get(key) ?? '')) continue;
-      byWorker.set(key, (byWorker.get(key) ?? 0) + (e.tdur ?? 0) / 1000);
-    }
+    for (const task of threadTasks(t, /DedicatedWorker/).filter(inWindow)) byWorker.set(task.thread, (byWorker.get(task.thread) ?? 0) + (Number.isFinite(task.cpuMs) ? task.cpuMs : 0));
     // the busiest worker's profile: its Profile event names the id its ProfileChunks carry
     const busiest = [...byWorker].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const ids = new Set(events.filter((e) => e.name === 'Profile' && `${e.pid}:${e.tid}` === busiest).map((e) => e.id));
+    const ids = new Set(events.filter((e) => e.name === 'Profile' && threadOf(e) === busiest).map((e) => e.id));
     const nodes = new Map<number, ProfileNode>();
     const profile: SelfTime = new Map();
     for (const e of events) {

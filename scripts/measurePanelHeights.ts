@@ -10,7 +10,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reserveCss } from './panelReserve.ts';
-import { buildSite, launchBrowser, REPO_ROOT, serveStatic } from '../tests/browser/harness.ts';
+import { buildSite, launchBrowser, REPO_ROOT, serveStatic } from './chromium.ts';
 
 const argv = process.argv.slice(2);
 const arg = (k: string) => {

@@ -12,12 +12,12 @@
  * and records the page's JS heap (Runtime.getHeapUsage) and page.workers().length. It prints a
  * table per phase and a verdict: the heap at the end is at most 5% above the heap at the start (a
  * fall is no leak), and the number of workers is the same at every sample. Exits 0 if both phases
- * pass, 1 if not. Builds and serves the site as the browser tests do (tests/browser/harness.ts).
+ * pass, 1 if not. Builds and serves the site as the browser tests do (scripts/chromium.ts).
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { buildSite, launchBrowser, serveStatic, type BrowserSession } from '../tests/browser/harness.ts';
+import { buildSite, launchBrowser, serveStatic, type BrowserSession } from './chromium.ts';
 
 const SAMPLE_EVERY_MS = 30_000;
 const WARM_UP_MS = 60_000;
