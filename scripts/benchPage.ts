@@ -9,7 +9,8 @@
  * - layout shift (the browser's, summed over the load) of the essay opened at its top and at #kernel;
  * - bytes (gzip -9 of the served files) fetched before first paint, for the essay and for one
  *   panel in embed.html (ntk), and the script each loads in all (main thread, and worker);
- * - navigation to the width figure's first curve point (the reader follows a link to #figure-width);
+ * - the width figure's first curve point: after a jump to #figure-width from the essay open at
+ *   #kernel, and after opening the essay at #figure-width;
  * - the worker's CPU per training step in the page (its thread's ticks over the steps the figure
  *   counted) against the same run stepped in Node on the same kernels (process CPU per step): the
  *   same config (the page's URL parameters), a record per step in both, and the wasm build the page's
@@ -274,18 +275,24 @@ async function load(s: BrowserSession, url: string, dir: string, path: string): 
 }
 
 /** Milliseconds from navigation to the width figure's first drawn point, arriving by a link to it. */
-async function firstPoint(s: BrowserSession, url: string): Promise<number> {
+const firstCurvePoint = (sel: string) => (document.querySelector(`${sel} g.curve path`)?.getAttribute('d') ? performance.now() : false);
+
+/**
+ * From navigation to the width figure's first curve point: the essay loaded fresh at #figure-width
+ * (`jump` false; ms from the navigation's start), or, already open at #kernel, the reader jumping to
+ * it (`jump` true: the page's address gets #figure-width, as a link or Back would give it; ms from
+ * the jump).
+ */
+async function firstPoint(s: BrowserSession, url: string, jump: boolean): Promise<number> {
   const { page } = s;
-  await page.goto(`${url}#figure-width`);
-  const h = await page.waitForFunction(
-    (sel) => {
-      const d = document.querySelector(`${sel} g.curve path`)?.getAttribute('d');
-      return d ? performance.now() : false;
-    },
-    FIGURE,
-    { timeout: 120_000, polling: 'raf' },
-  );
-  return (await h.jsonValue()) as number;
+  let from = 0;
+  if (jump) from = await page.evaluate(() => ((location.hash = '#figure-width'), performance.now()));
+  else {
+    await page.goto('about:blank'); // a fresh load: a goto that changes only the #id would be a jump within the page
+    await page.goto(`${url}#figure-width`);
+  }
+  const h = await page.waitForFunction(firstCurvePoint, FIGURE, { timeout: 120_000, polling: 'raf' });
+  return ((await h.jsonValue()) as number) - from;
 }
 
 /**
@@ -400,7 +407,8 @@ async function measureSite(s: BrowserSession, url: string, dir: string): Promise
     'embed(ntk) script KB gz, worker': embed.scriptWorker / 1024,
   });
   log(`  essay scripts: ${essay.files.join(' ')}\n  embed scripts: ${embed.files.join(' ')}`);
-  out['nav to first curve point ms'] = await firstPoint(s, url);
+  out['jump from #kernel to first curve point ms'] = await firstPoint(s, url, true); // the page is still at #kernel
+  out['load at #figure-width to first curve point ms'] = await firstPoint(s, url, false);
   if (args.wide > 0) {
     const w = await firstStep(s, url, args.wide);
     out[`first step m=${args.wide}: worker ms CPU`] = w.workerCpuMs;
