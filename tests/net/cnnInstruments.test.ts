@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { backward } from '../../src/net/backward.ts';
-import { forward } from '../../src/net/forward.ts';
-import { HessianOps } from '../../src/net/hessian.ts';
 import { referenceKernels } from '../../src/net/kernels.ts';
 import { flipFraction, snapshotActiveMasks } from '../../src/net/measures.ts';
-import { cloneParams, exampleUnits, trainedTensors } from '../../src/net/network.ts';
+import { exampleUnits } from '../../src/net/network.ts';
 import { tangentKernel } from '../../src/net/ntk.ts';
-import { pAxpy, pCopy, pFillNormal, pFlatten } from '../../src/net/paramVec.ts';
-import { Rng } from '../../src/net/rng.ts';
-import { alloc, sumSquares } from '../../src/net/tensor.ts';
 import { createWasmKernels } from '../../src/net/wasmKernels.ts';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/train/config.ts';
 import { ALL_MEASURES, Instruments } from '../../src/train/instruments.ts';
 import { Run } from '../../src/train/run.ts';
-import { buildModel, label, maxAbs, maxAbsDiff, quadraticForm, type Case } from './helpers.ts';
+import { buildModel, label, type Case } from './helpers.ts';
+import { expectProductsMatchDifferences } from './productsCheck.ts';
+import { expectTangentKernelIdentity, kernelTolerances } from './tangentKernelCheck.ts';
 
 /** The instruments on the CNN (src/net/cnn.ts, cnnNtk.ts, cnnHessian.ts): the same identities as for the FC net. */
 const cases: Case[] = [];
@@ -25,62 +21,17 @@ for (const arch of ['cnn', 'cnn-resnet'] as const)
   ] as const)
     cases.push({ arch, L: 2, window, d, q: 5, m: 12, n: 5, dOut, trainA: train, trainB: train, seed: 60 + window + d });
 
-describe.each([
-  ['f64', 1e-12],
-  ['f32', 2e-5],
-] as const)('CNN tangent kernel: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
+describe.each(kernelTolerances)('CNN tangent kernel: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
   it.each(cases.map((c) => [label(c), c] as const))('%s', (_name, c) => {
-    const { model, spec } = buildModel(c, precision);
-    const N = c.n * c.dOut;
-    const K = tangentKernel(model);
-    const grads = model.allocGrads();
-    model.lossAndGrad(grads);
-    const g2 = model.gradNorm(grads) ** 2;
-    expect(g2).toBeGreaterThan(0);
-    expect(Math.abs(g2 - quadraticForm(K, model.residual))).toBeLessThanOrEqual(tol * g2);
-    // on random output vectors v too: ||J^T v||^2 = v^T K v, J^T v by one backward pass
-    const rng = new Rng(c.seed, 'landscape');
-    for (let t = 0; t < 2; t++) {
-      const v = Float64Array.from({ length: N }, () => rng.normal());
-      forward(spec, model.params, model.kernels, model.cache, c.n);
-      const dv = alloc(precision, N);
-      dv.set(v);
-      const g = model.allocGrads();
-      backward(spec, model.params, model.kernels, model.cache, dv, model.scratch, g);
-      const lhs = trainedTensors(spec, g).reduce((s, x) => s + sumSquares(x), 0);
-      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
-    }
+    const { model } = buildModel(c, precision);
+    // and ||J^T v||^2 = v^T K v on 2 random output vectors v, J^T v by one backward pass
+    expectTangentKernelIdentity(model, tangentKernel(model), tol, c.seed, 2);
   });
 });
 
 describe('CNN Jacobian- and Hessian-vector products (float64) vs finite differences', () => {
   it.each(cases.map((c) => [label(c), c] as const))('%s', (_name, c) => {
-    const { model, spec } = buildModel(c, 'f64');
-    const ops = new HessianOps(model);
-    const V = model.allocGrads();
-    pFillNormal(spec, new Rng(c.seed, 'landscape'), V);
-    const W = cloneParams(model.params);
-    const h = 1e-5;
-    const at = (sign: number) => {
-      pCopy(spec, W, model.params);
-      pAxpy(spec, sign * h, V, model.params);
-      const grads = model.allocGrads();
-      model.lossAndGrad(grads, null);
-      return { g: pFlatten(spec, grads), out: Float64Array.from(model.cache.out.subarray(0, c.n * c.dOut)), masks: model.cache.activeMasks.map((m) => m.join('')).join('|') };
-    };
-    const plus = at(1);
-    const minus = at(-1);
-    pCopy(spec, W, model.params);
-    ops.prepare();
-    const center = model.cache.activeMasks.map((m) => m.join('')).join('|');
-    expect(plus.masks).toBe(center);
-    expect(minus.masks).toBe(center);
-    const fdH = plus.g.map((x, i) => (x - minus.g[i]) / (2 * h));
-    const Hv = model.allocGrads();
-    ops.hvp(V, Hv);
-    expect(maxAbsDiff(pFlatten(spec, Hv), fdH)).toBeLessThan(1e-6 * Math.max(1, maxAbs(fdH)));
-    const fdJ = plus.out.map((x, i) => (x - minus.out[i]) / (2 * h));
-    expect(maxAbsDiff(ops.jvp(V), fdJ)).toBeLessThan(1e-7 * Math.max(1, maxAbs(fdJ)));
+    expectProductsMatchDifferences(buildModel(c, 'f64').model, c.seed);
   });
 });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { HessianOps } from '../../src/net/hessian.ts';
 import { Probe, slice1d } from '../../src/net/landscape.ts';
-import { filterNormalizedPlane, gradientCurvaturePlane } from '../../src/net/landscapePlanes.ts';
+import { filterNormalizedPlane } from '../../src/net/landscapePlanes.ts';
 import { allocParams, trainedTensors } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
-import { pDot, pFillNormal, pNorm } from '../../src/net/paramVec.ts';
+import { pFillNormal } from '../../src/net/paramVec.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { Trainer } from '../../src/net/sgd.ts';
 import { buildModel, type Case } from './helpers.ts';
+import { expectGradientCurvaturePlane } from './planeCheck.ts';
 
 /** The landscape's planes and slices on the CNN: its W_l rows are s m long, its B row q m. */
 const base: Case = { arch: 'cnn', L: 2, q: 5, window: 3, d: 2, m: 12, n: 6, dOut: 1, trainA: false, trainB: true, seed: 8 };
@@ -44,18 +44,7 @@ describe('landscape on the CNN', () => {
   });
 
   it('gradient / curvature plane: orthonormal, u along the gradient, curvature = v^T H v', () => {
-    const { model, spec } = trained(10, 'f64');
-    const probe = new Probe(model);
-    const plane = gradientCurvaturePlane(probe, new Rng(1, 'landscape'), 25);
-    expect(pNorm(spec, plane.u)).toBeCloseTo(1, 10);
-    expect(Math.abs(pDot(spec, plane.u, plane.v))).toBeLessThan(1e-10);
-    const { grads } = probe.gradientAtCenter();
-    expect(pDot(spec, plane.u, grads) / pNorm(spec, grads)).toBeCloseTo(1, 10);
-    const ops = new HessianOps(probe.model);
-    ops.prepare();
-    const Hv = probe.model.allocGrads();
-    ops.hvp(plane.v, Hv);
-    expect(plane.curvature!).toBeCloseTo(pDot(spec, plane.v, Hv), 9);
+    expectGradientCurvaturePlane(trained(10, 'f64').model);
   });
 
   it('1-D slice starts at F(W) and descends along -g', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { forward } from '../../src/net/forward.ts';
 import { HessianOps } from '../../src/net/hessian.ts';
-import { cloneParams, trainedTensors, type Params } from '../../src/net/network.ts';
-import { pAxpy, pCopy, pFillNormal, pFlatten } from '../../src/net/paramVec.ts';
+import { trainedTensors, type Params } from '../../src/net/network.ts';
+import { pFillNormal, pFlatten } from '../../src/net/paramVec.ts';
 import { Rng } from '../../src/net/rng.ts';
-import { buildModel, label, maxAbs, maxAbsDiff, type Case } from './helpers.ts';
+import { buildModel, label, type Case } from './helpers.ts';
+import { expectProductsMatchDifferences } from './productsCheck.ts';
 
 const cases: Case[] = [];
 for (const arch of ['fc', 'resnet'] as const)
@@ -17,41 +18,8 @@ for (const arch of ['fc', 'resnet'] as const)
 
 describe('Hessian-vector and Jacobian-vector products (R-operator) in float64', () => {
   it.each(cases.map((c) => [label(c), c] as const))('match finite differences where no ReLU flips: %s', (_, c) => {
-    const { model, spec } = buildModel(c, 'f64');
-    const ops = new HessianOps(model);
-    const V = model.allocGrads();
-    pFillNormal(spec, new Rng(c.seed, 'landscape'), V);
-    const W = cloneParams(model.params);
-    const h = 1e-5;
-    const gradAt = (sign: number): { g: Float64Array; out: Float64Array; masks: string } => {
-      pCopy(spec, W, model.params);
-      pAxpy(spec, sign * h, V, model.params);
-      const grads = model.allocGrads();
-      model.lossAndGrad(grads, null);
-      return {
-        g: pFlatten(spec, grads),
-        out: Float64Array.from(model.cache.out.subarray(0, c.n * c.dOut)),
-        masks: model.cache.activeMasks.map((m) => m.join('')).join('|'),
-      };
-    };
-    const plus = gradAt(1);
-    const minus = gradAt(-1);
-    pCopy(spec, W, model.params);
-    ops.prepare();
-    const center = model.cache.activeMasks.map((m) => m.join('')).join('|');
-    // The R-operator differentiates with the ReLU pattern fixed: compare only where it is.
-    expect(plus.masks).toBe(center);
-    expect(minus.masks).toBe(center);
-
-    const fdH = plus.g.map((x, i) => (x - minus.g[i]) / (2 * h));
-    const Hv = model.allocGrads();
-    ops.hvp(V, Hv);
-    const hv = pFlatten(spec, Hv);
-    expect(maxAbsDiff(hv, fdH)).toBeLessThan(1e-6 * Math.max(1, maxAbs(fdH)));
-
-    const fdJ = plus.out.map((x, i) => (x - minus.out[i]) / (2 * h));
-    const jv = ops.jvp(V);
-    expect(maxAbsDiff(jv, fdJ)).toBeLessThan(1e-7 * Math.max(1, maxAbs(fdJ)));
+    // the R-operator differentiates with the ReLU pattern fixed: the helper compares only where it is
+    expectProductsMatchDifferences(buildModel(c, 'f64').model, c.seed);
   });
 
   it('H is symmetric: <u, H v> = <v, H u>', () => {

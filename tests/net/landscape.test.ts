@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { jacobiEigen, lanczosSmallest } from '../../src/net/eigen.ts';
-import { HessianOps } from '../../src/net/hessian.ts';
 import { interpolation, Probe, slice1d } from '../../src/net/landscape.ts';
 import { coarseToFineOrder, LandscapeGrid } from '../../src/net/landscapeGrid.ts';
-import { filterNormalizedPlane, gradientCurvaturePlane, pcaPlane } from '../../src/net/landscapePlanes.ts';
+import { filterNormalizedPlane, pcaPlane } from '../../src/net/landscapePlanes.ts';
 import { cloneParams, trainedTensors } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
-import { pDot, pFlatten, pNorm, pUnflatten } from '../../src/net/paramVec.ts';
+import { pDot, pFlatten, pUnflatten } from '../../src/net/paramVec.ts';
 import { Rng } from '../../src/net/rng.ts';
 import { Trainer } from '../../src/net/sgd.ts';
 import { buildModel, type Case } from './helpers.ts';
+import { expectGradientCurvaturePlane } from './planeCheck.ts';
 
 const base: Case = { arch: 'fc', L: 2, d: 5, m: 16, n: 6, dOut: 1, trainA: false, trainB: false, seed: 7 };
 
@@ -94,21 +94,7 @@ describe('landscape around a point of the trajectory', () => {
   });
 
   it('gradient / negative-curvature plane: orthonormal, u along the gradient, v^T H v is the reported curvature', () => {
-    const { model, spec } = trained(10, 'f64');
-    const probe = new Probe(model);
-    const plane = gradientCurvaturePlane(probe, new Rng(1, 'landscape'), 25);
-    expect(pNorm(spec, plane.u)).toBeCloseTo(1, 10);
-    expect(pNorm(spec, plane.v)).toBeCloseTo(1, 10);
-    expect(Math.abs(pDot(spec, plane.u, plane.v))).toBeLessThan(1e-10);
-    const { grads } = probe.gradientAtCenter();
-    expect(pDot(spec, plane.u, grads) / pNorm(spec, grads)).toBeCloseTo(1, 10);
-    const ops = new HessianOps(probe.model);
-    ops.prepare();
-    const Hv = probe.model.allocGrads();
-    ops.hvp(plane.v, Hv);
-    const rayleigh = pDot(spec, plane.v, Hv);
-    // the reported curvature is that of the plotted v, after it was made orthogonal to u
-    expect(plane.curvature!).toBeCloseTo(rayleigh, 9);
+    expectGradientCurvaturePlane(trained(10, 'f64').model);
   });
 
   it('1-D slice: starts at F(W), its first-order line has slope -||g||, and the fitted bound is above every sample', () => {

@@ -1,25 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { backward } from '../../src/net/backward.ts';
 import { symmetricEigenvalues } from '../../src/net/eigen.ts';
-import { forward } from '../../src/net/forward.ts';
-import { trainedTensors } from '../../src/net/network.ts';
 import { kernelSpectrum, tangentKernel } from '../../src/net/ntk.ts';
 import { Rng } from '../../src/net/rng.ts';
-import { alloc, sumSquares } from '../../src/net/tensor.ts';
-import type { Model } from '../../src/net/model.ts';
-import { buildModel, label, quadraticForm, type Case } from './helpers.ts';
-
-/** ||J^T v||^2 for an output-space vector v (J = d out / d trained weights), by one backward pass. */
-function pulledBackNormSq(model: Model, v: ArrayLike<number>): number {
-  const { spec, params, kernels, cache, scratch, precision } = model;
-  const n = model.loadRows(null);
-  forward(spec, params, kernels, cache, n);
-  const dv = alloc(precision, n * spec.dOut);
-  dv.set(v);
-  const grads = model.allocGrads();
-  backward(spec, params, kernels, cache, dv, scratch, grads);
-  return trainedTensors(spec, grads).reduce((s, g) => s + sumSquares(g), 0);
-}
+import { buildModel, label, type Case } from './helpers.ts';
+import { expectTangentKernelIdentity, kernelTolerances, pulledBackNormSq } from './tangentKernelCheck.ts';
 
 const cases: Case[] = [];
 for (const arch of ['fc', 'resnet'] as const)
@@ -29,29 +13,14 @@ for (const arch of ['fc', 'resnet'] as const)
 cases.push({ arch: 'fc', L: 3, m: 16, d: 4, n: 6, dOut: 2, trainA: true, trainB: false, seed: 51 });
 cases.push({ arch: 'resnet', L: 1, m: 16, d: 4, n: 6, dOut: 3, trainA: false, trainB: true, seed: 52 });
 
-describe.each([
-  ['f64', 1e-12],
-  ['f32', 2e-5],
-] as const)('tangent kernel: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
+describe.each(kernelTolerances)('tangent kernel: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
   test.each(cases.map((c) => [label(c), c] as const))('%s', (_name, c) => {
     const { model } = buildModel(c, precision);
     const N = c.n * c.dOut;
     const K = tangentKernel(model);
     expect(K.length).toBe(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) expect(K[i * N + j]).toBe(K[j * N + i]);
-    const grads = model.allocGrads();
-    model.lossAndGrad(grads);
-    const g2 = model.gradNorm(grads) ** 2;
-    const rKr = quadraticForm(K, model.residual);
-    expect(g2).toBeGreaterThan(0);
-    expect(Math.abs(g2 - rKr)).toBeLessThanOrEqual(tol * g2);
-    // the quadratic form fixes a symmetric matrix: check it on random output vectors too
-    const rng = new Rng(c.seed, 'landscape');
-    for (let t = 0; t < 3; t++) {
-      const v = Float64Array.from({ length: N }, () => rng.normal());
-      const lhs = pulledBackNormSq(model, v);
-      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
-    }
+    expectTangentKernelIdentity(model, K, tol, c.seed, 3);
     // and on unit vectors: the diagonal is each output's squared gradient norm
     const e = new Float64Array(N);
     e[N - 1] = 1;

@@ -1,51 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { HessianOps } from '../../src/net/hessian.ts';
-import type { Model } from '../../src/net/model.ts';
 import { tangentKernel } from '../../src/net/ntk.ts';
 import { Rng } from '../../src/net/rng.ts';
-import { rnnBackward, rnnForward } from '../../src/net/rnn.ts';
-import { alloc, sumSquares } from '../../src/net/tensor.ts';
 import { fastestKernels } from '../../src/net/wasmKernels.ts';
-import { maxAbs, maxAbsDiff, quadraticForm } from './helpers.ts';
+import { maxAbs, maxAbsDiff } from './helpers.ts';
 import { buildRnn, rnnLabel, type RnnCase } from './rnnHelpers.ts';
-
-/** ||J^T v||^2 for a vector v over the (i, t >= 2) outputs, by one backpropagation through time. */
-function pulledBackNormSq(model: Model, v: ArrayLike<number>): number {
-  const { spec, params, kernels, cache, scratch, precision } = model;
-  const n = model.loadRows(null);
-  rnnForward(spec, params, kernels, cache, n);
-  const dv = alloc(precision, n * model.outSize);
-  dv.set(v);
-  const grads = model.allocGrads();
-  rnnBackward(spec, params, kernels, cache, dv, scratch, grads);
-  return sumSquares(grads.W[0]);
-}
+import { expectTangentKernelIdentity, kernelTolerances } from './tangentKernelCheck.ts';
 
 const cases: RnnCase[] = [];
 for (const T of [2, 3, 5])
   for (const dOut of [1, 2]) cases.push({ T, dOut, d: 4, m: 20, n: 5, seed: 60 + T * 2 + dOut });
 
-describe.each([
-  ['f64', 1e-12],
-  ['f32', 2e-5],
-] as const)('RNN tangent kernel over all (i, t >= 2) outputs: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
+describe.each(kernelTolerances)('RNN tangent kernel over all (i, t >= 2) outputs: ||grad F||^2 = r^T K r (%s)', (precision, tol) => {
   test.each(cases.map((c) => [rnnLabel(c), c] as const))('%s', (_name, c) => {
     const { model } = buildRnn(c, precision);
     const N = c.n * (c.T - 1) * c.dOut;
     const K = tangentKernel(model);
     expect(K.length).toBe(N * N);
-    const grads = model.allocGrads();
-    model.lossAndGrad(grads);
-    const g2 = model.gradNorm(grads) ** 2;
-    expect(g2).toBeGreaterThan(0);
-    expect(Math.abs(g2 - quadraticForm(K, model.residual))).toBeLessThanOrEqual(tol * g2);
-    // a quadratic form fixes a symmetric matrix: random output vectors too
-    const rng = new Rng(c.seed, 'landscape');
-    for (let t = 0; t < 3; t++) {
-      const v = Float64Array.from({ length: N }, () => rng.normal());
-      const lhs = pulledBackNormSq(model, v);
-      expect(Math.abs(lhs - quadraticForm(K, v))).toBeLessThanOrEqual(tol * lhs);
-    }
+    expectTangentKernelIdentity(model, K, tol, c.seed, 3);
   });
 });
 
