@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { katexHtml } from './scripts/vitePluginKatex.ts';
+import { numberInterpolate } from './scripts/vitePluginNumberInterpolate.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 import { travel } from './scripts/vitePluginTravel.ts';
 
@@ -13,8 +14,9 @@ export default defineConfig({
   preview: { host: '127.0.0.1', cors: true },
   worker: { format: 'es' },
   // the essay's <tex> math, rendered at build time; the figures' recorded results, recorded again when
-  // their code changed; the embed library, oEmbed documents and panel pages (travel) in the same build
-  plugins: [katexHtml(), recordedResults(), travel()],
+  // their code changed; the embed library, oEmbed documents and panel pages (travel) in the same build;
+  // d3-scale without d3-color (numberInterpolate)
+  plugins: [katexHtml(), recordedResults(), travel(), numberInterpolate()],
   build: {
     target: 'es2022',
     // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { numberInterpolate } from './scripts/vitePluginNumberInterpolate.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 /**
@@ -24,7 +25,7 @@ const noDocumentCss: Plugin = {
 
 export default defineConfig({
   publicDir: false,
-  plugins: [noDocumentCss, recordedResults()],
+  plugins: [noDocumentCss, recordedResults(), numberInterpolate()],
   build: {
     target: 'es2022',
     outDir: 'dist/embed',
