@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { chunkGroups } from './scripts/chunkGroups.ts';
 import { katexHtml } from './scripts/vitePluginKatex.ts';
 import { numberInterpolate } from './scripts/vitePluginNumberInterpolate.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
@@ -25,6 +26,8 @@ export default defineConfig({
       // index.html is the essay; bench.html is the training-step benchmark (npm run bench:browser).
       // embed.html is one panel alone, for iframes (?panel=ID&...).
       input: { main: page('index.html'), bench: page('bench.html'), embed: page('embed.html') },
+      // fewer, larger files for what every panel needs (scripts/chunkGroups.ts)
+      output: { codeSplitting: { groups: chunkGroups(13) } },
     },
   },
 });

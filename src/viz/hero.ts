@@ -1,4 +1,8 @@
-import { axisBottom, axisLeft, line, max, scaleLinear, scaleLog, select } from 'd3';
+import { max } from 'd3-array';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { select } from 'd3-selection';
+import { line } from 'd3-shape';
 import './hero.css';
 import { formatInt, powerOfTen } from './format.ts';
 import { el, onWidthChange } from './panelParts.ts';

@@ -1,4 +1,8 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, scaleLinear, scaleLog, type Selection } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { contours } from 'd3-contour';
+import { geoPath, geoTransform } from 'd3-geo';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import type { Selection } from 'd3-selection';
 import { interpolateViridis } from './viridis.ts';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';

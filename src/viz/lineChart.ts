@@ -1,4 +1,6 @@
-import { axisBottom, axisLeft, scaleLinear, scaleLog, scaleSymlog, select, type Axis, type NumberValue, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, type Axis } from 'd3-axis';
+import { scaleLinear, scaleLog, scaleSymlog, type NumberValue, type ScaleContinuousNumeric } from 'd3-scale';
+import { select } from 'd3-selection';
 import { formatInt, formatSci, formatSlope, powerOfTen } from './format.ts';
 import { logTick } from './logTick.ts';
 import type { SeriesBuffer } from './seriesBuffer.ts';
