@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { chunkGroups } from './scripts/chunkGroups.ts';
 import { katexHtml } from './scripts/vitePluginKatex.ts';
-import { numberInterpolate } from './scripts/vitePluginNumberInterpolate.ts';
+import { slimD3 } from './scripts/vitePluginSlimD3.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 import { travel } from './scripts/vitePluginTravel.ts';
 
@@ -16,8 +16,8 @@ export default defineConfig({
   worker: { format: 'es' },
   // the essay's <tex> math, rendered at build time; the figures' recorded results, recorded again when
   // their code changed; the embed library, oEmbed documents and panel pages (travel) in the same build;
-  // d3-scale without d3-color (numberInterpolate)
-  plugins: [katexHtml(), recordedResults(), travel(), numberInterpolate()],
+  // d3-scale without d3-color and d3-format (slimD3)
+  plugins: [katexHtml(), recordedResults(), travel(), slimD3()],
   build: {
     target: 'es2022',
     // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs

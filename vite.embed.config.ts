@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { numberInterpolate } from './scripts/vitePluginNumberInterpolate.ts';
+import { slimD3 } from './scripts/vitePluginSlimD3.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 /**
@@ -25,7 +25,7 @@ const noDocumentCss: Plugin = {
 
 export default defineConfig({
   publicDir: false,
-  plugins: [noDocumentCss, recordedResults(), numberInterpolate()],
+  plugins: [noDocumentCss, recordedResults(), slimD3()],
   build: {
     target: 'es2022',
     outDir: 'dist/embed',

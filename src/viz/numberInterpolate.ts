@@ -1,5 +1,5 @@
 /**
- * What d3-scale gets for `d3-interpolate` in the page's builds (scripts/vitePluginNumberInterpolate.ts):
+ * What d3-scale gets for `d3-interpolate` in the page's builds (scripts/vitePluginSlimD3.ts):
  * every scale of ours maps numbers to pixel numbers, and d3-interpolate's generic `interpolate` would
  * bring all of d3-color's parsing with it (a third of an embed's d3) for ranges of colors or strings we
  * never have. The same functions as d3-interpolate's for numbers (d3-interpolate 3, number.js, round.js,
@@ -21,7 +21,7 @@ export function interpolateRound(a: number, b: number): (t: number) => number {
 export function interpolate(a: unknown, b: unknown): (t: number) => unknown {
   if (b == null || typeof b === 'boolean') return () => b;
   if (typeof b === 'number') return interpolateNumber(a as number, b);
-  throw new Error(`d3-scale was given a range of ${typeof b} values; the page's build interpolates numbers only (see scripts/vitePluginNumberInterpolate.ts)`);
+  throw new Error(`d3-scale was given a range of ${typeof b} values; the page's build interpolates numbers only (see scripts/vitePluginSlimD3.ts)`);
 }
 
 type Interpolate = (a: unknown, b: unknown) => (t: number) => unknown;

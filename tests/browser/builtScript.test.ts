@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
  * What the build leaves out of every page's script. d3-scale's continuous scales default to
  * d3-interpolate's generic interpolator, which brings all of d3-color (10 KB minified, a fifth of a
  * panel's d3) for color and string ranges no scale of ours has; the build gives d3-scale a numbers-
- * only interpolator (scripts/vitePluginNumberInterpolate.ts). d3-color's table of named colors is
+ * only interpolator (scripts/vitePluginSlimD3.ts). d3-color's table of named colors is
  * its mark: no script of the site or of the embed library may carry it.
  */
 function scripts(dir: string): string[] {

@@ -2,7 +2,7 @@ import { interpolate as d3Interpolate, interpolateNumber as d3Number, interpolat
 import { describe, expect, it } from 'vitest';
 import { interpolate, interpolateNumber, interpolateRound, piecewise } from '../../src/viz/numberInterpolate.ts';
 
-/** The interpolators d3-scale gets in the page's builds (scripts/vitePluginNumberInterpolate.ts), against d3-interpolate's own. */
+/** The interpolators d3-scale gets in the page's builds (scripts/vitePluginSlimD3.ts), against d3-interpolate's own. */
 describe('numberInterpolate (d3-scale without d3-color)', () => {
   const pairs: [number, number][] = [
     [0, 1],
