@@ -20,6 +20,9 @@ export default defineConfig({
   plugins: [katexHtml(), recordedResults(), travel(), slimD3()],
   build: {
     target: 'es2022',
+    // every browser with es2022 modules but Safari 16 follows <link rel=modulepreload> itself; there
+    // the polyfill would only fetch early what the imports fetch anyway
+    modulePreload: { polyfill: false },
     // fonts stay files: a page whose CSP says font-src 'self' refuses data: URLs
     assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
     rolldownOptions: {

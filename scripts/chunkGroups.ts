@@ -9,8 +9,10 @@ import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
  *   index.html's static imports reach and embed.html's (or at least `minPanels` panels') do too.
  *   The essay fetches all of it before first paint already; now as one file.
  * - panel-kit: code only panels use (d3, the figure frame, charts), shared by `minPanels` or more
- *   of them. Code fewer panels share stays in rolldown's own chunks, and every panel and every
- *   dynamic import (a panel, the download renderer, the training host) stays its own lazy file.
+ *   of them (bench.html, the step benchmark, may load it too). Code fewer panels share stays in
+ *   rolldown's own chunks (merging those as well cost the panels that do not use them more than
+ *   the fewer files saved, measured with bench:embed), and every dynamic import (a panel, the
+ *   download renderer, the training host) stays its own lazy file.
  */
 export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
   const roots = new Map<string, Set<string>>();
@@ -29,7 +31,7 @@ export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
     return out;
   };
   const isPanel = (id: string, ctx: ChunkingContext) => (ctx.getModuleInfo(id)?.dynamicImporters ?? []).some((d) => /[\\/]essay[\\/]panelRegistry\.ts$/.test(d));
-  const kind = (id: string, ctx: ChunkingContext): string | null => {
+  const kind = (id: string, ctx: ChunkingContext): 'shell' | 'panel-kit' | null => {
     const info = ctx.getModuleInfo(id);
     if (!info || info.isEntry || info.dynamicImporters.length > 0) return null;
     const from = [...rootsOf(id, ctx, new Set())];
@@ -37,12 +39,11 @@ export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
     const embed = from.some((r) => /[\\/]embed\.html$/.test(r));
     const panels = from.filter((r) => isPanel(r, ctx)).length;
     if (essay) return embed || panels >= minPanels ? 'shell' : null;
-    if (embed || from.some((r) => ctx.getModuleInfo(r)?.isEntry)) return null;
-    return panels >= minPanels ? 'panel-kit' : panels >= 2 && process.env.WE_MORE ? 'panel-more' : null;
+    if (embed) return null;
+    return panels >= minPanels ? 'panel-kit' : null;
   };
   return [
     { name: (id, ctx) => (kind(id, ctx) === 'shell' ? 'shell' : null), priority: 2 },
     { name: (id, ctx) => (kind(id, ctx) === 'panel-kit' ? 'panel-kit' : null), priority: 1 },
-    { name: (id, ctx) => (kind(id, ctx) === 'panel-more' ? 'panel-more' : null), priority: 0 },
   ];
 }
