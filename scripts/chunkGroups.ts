@@ -4,15 +4,16 @@ import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
  * How the site build groups modules into files (output.codeSplitting.groups). Left alone, rolldown
  * makes one file per distinct set of panels that share a module, so an embed of one panel fetched
  * 18 files, many under 1 KB gzip: each compressed on its own, with its own request, ~4 KB of the
- * embed's script was that overhead. Two groups, both decided from the import graph:
+ * embed's script was that overhead. Two groups, both decided from the import graph (the site's
+ * build and the embed library's, vite.embed.config.ts, whose entry is the element itself):
  * - shell: code both the essay (index.html) and a panel page need before any panel runs, i.e. that
  *   index.html's static imports reach and embed.html's (or at least `minPanels` panels') do too.
  *   The essay fetches all of it before first paint already; now as one file.
  * - panel-kit: code only panels use (d3, the figure frame, charts), shared by `minPanels` or more
- *   of them (bench.html, the step benchmark, may load it too). Code fewer panels share stays in
- *   rolldown's own chunks (merging those as well cost the panels that do not use them more than
- *   the fewer files saved, measured with bench:embed), and every dynamic import (a panel, the
- *   download renderer, the training host) stays its own lazy file.
+ *   of them. Code fewer panels share stays in rolldown's own chunks (merging those as well cost
+ *   the panels that do not use them more than the fewer files saved, measured with bench:embed),
+ *   and every dynamic import (a panel, the download renderer, the training host) stays its own
+ *   lazy file.
  */
 export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
   const roots = new Map<string, Set<string>>();
@@ -39,11 +40,12 @@ export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
     const embed = from.some((r) => /[\\/]embed\.html$/.test(r));
     const panels = from.filter((r) => isPanel(r, ctx)).length;
     if (essay) return embed || panels >= minPanels ? 'shell' : null;
-    if (embed) return null;
+    // anything an entry loads up front stays with it (the embed library's element, its worker)
+    if (embed || from.some((r) => ctx.getModuleInfo(r)?.isEntry)) return null;
     return panels >= minPanels ? 'panel-kit' : null;
   };
   return [
-    { name: (id, ctx) => (kind(id, ctx) === 'shell' ? 'shell' : null), priority: 2 },
-    { name: (id, ctx) => (kind(id, ctx) === 'panel-kit' ? 'panel-kit' : null), priority: 1 },
+    { debugName: 'shell', name: (id, ctx) => (kind(id, ctx) === 'shell' ? 'shell' : null), priority: 2 },
+    { debugName: 'panel-kit', name: (id, ctx) => (kind(id, ctx) === 'panel-kit' ? 'panel-kit' : null), priority: 1 },
   ];
 }
