@@ -4,7 +4,7 @@ import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
 import { createLogSlider } from './logSlider.ts';
-import { createLossCurves, type Curve } from './lineChart.ts';
+import { createLossCurves, type Curve } from './lossCurves.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
 import { readoutPace } from './readoutPace.ts';
