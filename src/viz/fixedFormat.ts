@@ -10,20 +10,12 @@ interface Spec {
   comma: boolean;
   precision: number | undefined;
   type: string;
-  toString(): string;
 }
 
 export function formatSpecifier(specifier: string | Spec): Spec {
   const m = /^(,?)(?:\.(\d+))?f$/.exec(String(specifier));
-  if (!m) throw new Error(`tick format "${specifier}": the page's build formats fixed-point ticks only (see scripts/vitePluginSlimD3.ts)`);
-  return {
-    comma: m[1] === ',',
-    precision: m[2] === undefined ? undefined : +m[2],
-    type: 'f',
-    toString() {
-      return `${this.comma ? ',' : ''}${this.precision === undefined ? '' : `.${Math.max(0, this.precision | 0)}`}f`;
-    },
-  };
+  if (!m) unsupported(String(specifier));
+  return { comma: m[1] === ',', precision: m[2] === undefined ? undefined : +m[2], type: 'f' };
 }
 
 /** The decimal exponent of x, as d3-format's exponent() (NaN for 0, NaN and infinities). */
@@ -45,9 +37,10 @@ function group(digits: string): string {
   return parts.reverse().join(',');
 }
 
+/** d3-scale passes what formatSpecifier gave it, its precision set. */
 export function format(specifier: string | Spec): (value: number) => string {
-  const s = formatSpecifier(specifier);
-  const precision = s.precision === undefined ? 6 : Math.max(0, Math.min(20, s.precision));
+  const s = typeof specifier === 'string' ? formatSpecifier(specifier) : specifier;
+  const precision = s.precision === undefined ? 6 : Math.max(0, Math.min(20, Math.floor(s.precision)));
   return (input) => {
     const value = +input;
     let negative = value < 0 || 1 / value < 0;
@@ -61,10 +54,10 @@ export function format(specifier: string | Spec): (value: number) => string {
   };
 }
 
-function unsupported(): never {
-  throw new Error("the page's build formats fixed-point ticks only (see scripts/vitePluginSlimD3.ts)");
+function unsupported(what: string): never {
+  throw new Error(`tick format ${what}: this build formats fixed-point ticks only (scripts/vitePluginSlimD3.ts)`);
 }
 
-export const formatPrefix = unsupported;
-export const precisionPrefix = unsupported;
-export const precisionRound = unsupported;
+export const formatPrefix = (): never => unsupported('with an SI prefix');
+export const precisionPrefix = formatPrefix;
+export const precisionRound = (): never => unsupported('in significant digits');

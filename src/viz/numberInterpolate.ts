@@ -21,7 +21,7 @@ export function interpolateRound(a: number, b: number): (t: number) => number {
 export function interpolate(a: unknown, b: unknown): (t: number) => unknown {
   if (b == null || typeof b === 'boolean') return () => b;
   if (typeof b === 'number') return interpolateNumber(a as number, b);
-  throw new Error(`d3-scale was given a range of ${typeof b} values; the page's build interpolates numbers only (see scripts/vitePluginSlimD3.ts)`);
+  throw new Error(`a d3 scale's range of ${typeof b}s: this build interpolates numbers only (scripts/vitePluginSlimD3.ts)`);
 }
 
 type Interpolate = (a: unknown, b: unknown) => (t: number) => unknown;
