@@ -16,9 +16,13 @@ import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
  *   lazy file.
  */
 export function chunkGroups(minPanels: number): CodeSplittingGroup[] {
-  const roots = new Map<string, Set<string>>();
+  // per chunking pass (a watching build chunks again with a new graph); the graph has no cycles
+  // (tests/architecture/importGraph.test.ts), so what a module's walk found is its whole answer
+  const passes = new WeakMap<ChunkingContext, Map<string, Set<string>>>();
   // the entries (static) and dynamic-import targets that reach a module through static imports
   const rootsOf = (id: string, ctx: ChunkingContext, seen: Set<string>): Set<string> => {
+    let roots = passes.get(ctx);
+    if (!roots) passes.set(ctx, (roots = new Map()));
     const known = roots.get(id);
     if (known) return known;
     const out = new Set<string>();
