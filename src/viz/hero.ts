@@ -5,7 +5,7 @@ import { select } from 'd3-selection';
 import './hero.css';
 import { formatInt, powerOfTen } from './format.ts';
 import { el, onWidthChange } from './panelParts.ts';
-import { widthTone } from './widthConvergence.ts';
+import { widthTone } from './widthTone.ts';
 
 /**
  * The hero panel under the essay's opening paragraph: a width slider and the training loss,

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../train/config.ts';
-import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName, type StateField } from '../state/urlState.ts';
+import { STATE_FIELDS, type ControlName, type StateField } from '../state/urlState.ts';
 import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
@@ -8,6 +8,7 @@ import { createLossCurves, type Curve } from './lossCurves.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
 import { readoutPace } from './readoutPace.ts';
+import { widthTone } from './widthTone.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -24,10 +25,8 @@ export const WIDTH_NOTCHES: readonly number[] = [
   8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
 ];
 
-/** Where a width sits between the narrowest and the widest, 0..1 on a log scale (the curve's color). */
-export function widthTone(m: number): number {
-  return Math.min(1, Math.max(0, Math.log(m / WIDTH_MIN) / Math.log(WIDTH_MAX / WIDTH_MIN)));
-}
+// the hero draws its curves in these tones too, without the rest of this module
+export { widthTone };
 
 /**
  * A width's place among a figure's own widths, 0 (narrowest) to 1 (widest), by rank: a figure of
