@@ -30,7 +30,7 @@ export default defineConfig({
       // embed.html is one panel alone, for iframes (?panel=ID&...).
       input: { main: page('index.html'), bench: page('bench.html'), embed: page('embed.html') },
       // fewer, larger files for what every panel needs (scripts/chunkGroups.ts)
-      output: { codeSplitting: { groups: chunkGroups(11) } },
+      output: { codeSplitting: { groups: chunkGroups(9) } },
     },
   },
 });

@@ -8,7 +8,6 @@ import { createLossCurves, type Curve } from './lossCurves.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
 import { readoutPace } from './readoutPace.ts';
-import { widthTone } from './widthTone.ts';
 
 /**
  * The "width-convergence" panel: the training loss of the paper's network against steps, one
@@ -24,20 +23,6 @@ export const PANEL_ID = 'width-convergence';
 export const WIDTH_NOTCHES: readonly number[] = [
   8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
 ];
-
-// the hero draws its curves in these tones too, without the rest of this module
-export { widthTone };
-
-/**
- * A width's place among a figure's own widths, 0 (narrowest) to 1 (widest), by rank: a figure of
- * five widths spreads them over the whole palette, so neighbours stay apart.
- */
-export function rankTone(m: number, widths: readonly number[]): number {
-  const sorted = [...new Set(widths)].sort((a, b) => a - b);
-  const i = sorted.indexOf(m);
-  if (i < 0 || sorted.length < 2) return widthTone(m);
-  return i / (sorted.length - 1);
-}
 
 export type StatusKind = 'idle' | 'starting' | 'running' | 'paused' | 'waiting' | 'converged' | 'diverged' | 'steps' | 'error';
 
