@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { chunkGroups } from './scripts/chunkGroups.ts';
+import { slimD3 } from './scripts/vitePluginSlimD3.ts';
 import { recordedResults } from './scripts/vitePluginRecorded.ts';
 
 /**
@@ -24,7 +26,7 @@ const noDocumentCss: Plugin = {
 
 export default defineConfig({
   publicDir: false,
-  plugins: [noDocumentCss, recordedResults()],
+  plugins: [noDocumentCss, recordedResults(), slimD3()],
   build: {
     target: 'es2022',
     outDir: 'dist/embed',
@@ -37,7 +39,8 @@ export default defineConfig({
     },
     rolldownOptions: {
       // library mode leaves ES output unminified (for bundlers); this one is for pages, so minify
-      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+      // the panel kit as on the site (scripts/chunkGroups.ts): fewer, larger files
+      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, codeSplitting: { groups: chunkGroups(13) } },
     },
   },
 });

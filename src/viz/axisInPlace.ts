@@ -1,4 +1,6 @@
-import { select, type Axis, type NumberValue } from 'd3';
+import type { Axis } from 'd3-axis';
+import type { NumberValue } from 'd3-scale';
+import { select } from 'd3-selection';
 import { setText } from './domWrites.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { select, type Selection } from 'd3';
+import { select, type Selection } from 'd3-selection';
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { formatInt } from './format.ts';

@@ -1,4 +1,4 @@
-import { pointer, type Selection } from 'd3';
+import { pointer, type Selection } from 'd3-selection';
 import { el } from './panelParts.ts';
 
 /** What a chart's hover shows for the item under the pointer. */

@@ -2,27 +2,9 @@
  * Downloads of what a panel shows: the SVG as drawn (computed styles inlined, so it looks the same
  * outside the page) with the figure's title, legend and caption around it (figureExport.ts), a PNG
  * of that at twice its size, and the data behind it as CSV.
- * No network, no eval: blobs and object URLs only. The pictures are made by downloadRender.ts,
- * loaded on the first click (no panel needs that code to draw).
+ * No network, no eval: blobs and object URLs only. The pictures are made by downloadRender.ts and
+ * the CSV by downloadCsv.ts, loaded on the first click (no panel needs that code to draw).
  */
-
-import { save } from './saveBlob.ts';
-
-export { save };
-
-function csvCell(v: unknown): string {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV text with a header row. */
-export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
-}
-
-export function downloadCsv(columns: readonly string[], rows: readonly (readonly unknown[])[], filename: string): void {
-  save(new Blob([toCsv(columns, rows)], { type: 'text/csv' }), filename);
-}
 
 /**
  * A row of download buttons for a figure. `source` is asked at click time, so it reflects what is
@@ -59,9 +41,12 @@ export function createDownloadButtons(parent: HTMLElement, source: DownloadSourc
     const svg = source.svg();
     if (svg) await render.downloadPng(svg, `${source.basename()}.png`, source.canvases?.() ?? [], parent);
   });
-  make('CSV', 'Download the data as CSV', () => {
+  make('CSV', 'Download the data as CSV', async () => {
+    // the data as on screen at the click, then the code
     const { columns, rows } = source.csv();
-    downloadCsv(columns, rows, `${source.basename()}.csv`);
+    const name = `${source.basename()}.csv`;
+    const { downloadCsv } = await import('./downloadCsv.ts');
+    downloadCsv(columns, rows, name);
   });
   parent.append(bar);
   return bar;

@@ -1,4 +1,6 @@
-import { axisLeft, scaleLinear, select, type Selection } from 'd3';
+import { axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select, type Selection } from 'd3-selection';
 import './theoryPanels.css';
 import type { DownloadSource } from './download.ts';
 import { chartHover, type HoverHit } from './chartHover.ts';

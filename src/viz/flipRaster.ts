@@ -1,4 +1,4 @@
-import { select } from 'd3';
+import { select } from 'd3-selection';
 import { chartHover, type HoverHit } from './chartHover.ts';
 import { el, resizingRedraw } from './panelParts.ts';
 

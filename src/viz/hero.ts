@@ -1,8 +1,11 @@
-import { axisBottom, axisLeft, line, max, scaleLinear, scaleLog, select } from 'd3';
+import { max } from 'd3-array';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { select } from 'd3-selection';
 import './hero.css';
 import { formatInt, powerOfTen } from './format.ts';
 import { el, onWidthChange } from './panelParts.ts';
-import { widthTone } from './widthConvergence.ts';
+import { widthTone } from './widthTone.ts';
 
 /**
  * The hero panel under the essay's opening paragraph: a width slider and the training loss,
@@ -38,6 +41,18 @@ export interface HeroPanel {
 }
 
 const MARGIN = { top: 10, right: 12, bottom: 34, left: 48 };
+
+/**
+ * The path d3-shape's line() draws through the points (linear, coordinates rounded to 3 decimals as
+ * its d3-path does; a lone point closes, "M x,y Z"), written here so the hero's script does not
+ * carry d3-shape (14 KB minified).
+ */
+export function polyline(pts: readonly (readonly [number, number])[]): string {
+  const r = (v: number) => Math.round(v * 1000) / 1000;
+  let d = '';
+  for (let i = 0; i < pts.length; i++) d += `${i ? 'L' : 'M'}${r(pts[i][0])},${r(pts[i][1])}`;
+  return pts.length === 1 ? `${d}Z` : d;
+}
 
 export function createHero(figure: HTMLElement, widths: readonly number[], onWidth: (m: number) => void): HeroPanel {
   figure.classList.add('panel', 'hero-panel');
@@ -86,7 +101,7 @@ export function createHero(figure: HTMLElement, widths: readonly number[], onWid
         .append('path')
         .attr('class', `hero-curve curve hero-${c.emphasis} hero-${c.source}`)
         .style('--tone', String(widthTone(c.m)))
-        .attr('d', line()(pts) ?? '');
+        .attr('d', polyline(pts));
       if (chosen && pts.length) {
         const [px, py] = pts[pts.length - 1];
         svg.append('text').attr('class', 'hero-curve-label').attr('x', Math.min(px + 6, w - MARGIN.right - 60)).attr('y', py - 6).text(`m = ${c.m}`);

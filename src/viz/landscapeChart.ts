@@ -1,4 +1,8 @@
-import { axisBottom, axisLeft, contours, geoPath, geoTransform, scaleLinear, scaleLog, type Selection } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { contours } from 'd3-contour';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import type { Selection } from 'd3-selection';
+import { contourPath } from './contourPath.ts';
 import { interpolateViridis } from './viridis.ts';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';
@@ -70,18 +74,14 @@ function drawContours(layer: G, values: Float64Array, R: number, side: number, l
     }
   const levels = Array.from({ length: 9 }, (_, k) => lo + ((k + 1) * (hi - lo)) / 10);
   const cell = side / R;
-  const project = geoTransform({
-    point(x, y) {
-      // padded cell k has its center at (k - 1 + 1/2) cells
-      this.stream.point((x - 1.5) * cell + cell / 2, side - ((y - 1.5) * cell + cell / 2));
-    },
-  });
+  // padded cell k has its center at (k - 1 + 1/2) cells
+  const project = (x: number, y: number): [number, number] => [(x - 1.5) * cell + cell / 2, side - ((y - 1.5) * cell + cell / 2)];
   layer
     .selectAll('path')
     .data(contours().size([P, P]).thresholds(levels)(padded))
     .join('path')
     .attr('class', 'contour')
-    .attr('d', (d) => geoPath(project)(d) ?? '');
+    .attr('d', (d) => contourPath(d, project));
 }
 
 /** Values with the gaps filled from the nearest computed cell (Chebyshev rings around each gap). */

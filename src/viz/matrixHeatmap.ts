@@ -1,4 +1,5 @@
-import { axisBottom, axisLeft, scaleLinear } from 'd3';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
 import { interpolateViridis } from './viridis.ts';
 import { formatSci } from './format.ts';
 import { gridHover } from './chartHover.ts';

@@ -1,4 +1,4 @@
-import { select, type Selection } from 'd3';
+import { select, type Selection } from 'd3-selection';
 import { createDownloadButtons, type DownloadSource } from './download.ts';
 
 /**

@@ -1,10 +1,10 @@
 import type { RunConfig } from '../train/config.ts';
-import { STATE_FIELDS, WIDTH_MAX, WIDTH_MIN, type ControlName, type StateField } from '../state/urlState.ts';
+import { STATE_FIELDS, type ControlName, type StateField } from '../state/urlState.ts';
 import { createCurveLegend, type LegendItem } from './curveLegend.ts';
 import { formatInt } from './format.ts';
 import { createLiveNumbers } from './liveNumbers.ts';
 import { createLogSlider } from './logSlider.ts';
-import { createLossCurves, type Curve } from './lineChart.ts';
+import { createLossCurves, type Curve } from './lossCurves.ts';
 import { createSettingsForm } from './settingsForm.ts';
 import { button, el, setAttr, setData, setText } from './panelParts.ts';
 import { readoutPace } from './readoutPace.ts';
@@ -23,22 +23,6 @@ export const PANEL_ID = 'width-convergence';
 export const WIDTH_NOTCHES: readonly number[] = [
   8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096,
 ];
-
-/** Where a width sits between the narrowest and the widest, 0..1 on a log scale (the curve's color). */
-export function widthTone(m: number): number {
-  return Math.min(1, Math.max(0, Math.log(m / WIDTH_MIN) / Math.log(WIDTH_MAX / WIDTH_MIN)));
-}
-
-/**
- * A width's place among a figure's own widths, 0 (narrowest) to 1 (widest), by rank: a figure of
- * five widths spreads them over the whole palette, so neighbours stay apart.
- */
-export function rankTone(m: number, widths: readonly number[]): number {
-  const sorted = [...new Set(widths)].sort((a, b) => a - b);
-  const i = sorted.indexOf(m);
-  if (i < 0 || sorted.length < 2) return widthTone(m);
-  return i / (sorted.length - 1);
-}
 
 export type StatusKind = 'idle' | 'starting' | 'running' | 'paused' | 'waiting' | 'converged' | 'diverged' | 'steps' | 'error';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { recorderFlags } from '../../scripts/vitePluginRecorded.ts';
+import { readFileSync } from 'node:fs';
+import { compactSteps, recorderFlags } from '../../scripts/vitePluginRecorded.ts';
 import { runsState } from '../../src/essay/figures/mountFigure.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
 import { definite, RECIPES } from '../../src/essay/recorded/recipes.ts';
-import { RECORDED } from '../../src/essay/recorded/recorded.ts';
+import { RECORDED, withSteps, type RecordedResults } from '../../src/essay/recorded/recorded.ts';
 
 describe('recorded results', () => {
   it('the recorder asks Node 20 (V8 11.3) for relaxed SIMD, as Chromium runs it, and a newer V8 for nothing', () => {
@@ -18,6 +19,15 @@ describe('recorded results', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(PANELS[id], id).toBeDefined();
     expect(definite({ a: '1', b: null, c: '' })).toEqual({ a: '1', c: '' });
+  });
+
+  it('the page\'s copy (steps 0..n-1 written as n) reads back as the stored results, and other steps stay lists', () => {
+    const stored = JSON.parse(readFileSync(new URL('../../src/essay/recorded/results.json', import.meta.url), 'utf8')) as RecordedResults;
+    const page = JSON.parse(JSON.stringify(compactSteps(structuredClone(stored)))) as RecordedResults;
+    expect(page.panels.hero?.curves?.every((c) => typeof (c.steps as unknown) === 'number')).toBe(true);
+    expect(withSteps(page)).toEqual(stored);
+    const odd = { panels: { x: { curves: [{ m: 1, steps: [0, 2, 4], loss: [1, 2, 3], end: 'e' }] } } };
+    expect(compactSteps(structuredClone(odd))).toEqual(odd);
   });
 
   it('the stored results hold hero curves and binds in the shape the page reads', () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { createBallVsDistance, type BvdView, type BvdWidth } from '../../viz/ballVsDistance.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { compareSlope, fitLine, slopeText, type Slope } from './fits.ts';

@@ -2,7 +2,7 @@ import { GEN_WIDTHS } from '../../state/panelChoices.ts';
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createGeneralization, type GenPoint, type GenView } from '../../viz/generalization.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { calmSetParts } from './calm.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';

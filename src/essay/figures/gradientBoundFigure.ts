@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createGradientBound, type GbView, type GbWidth } from '../../viz/gradientBound.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { fitLine, slopeText, type Slope } from './fits.ts';

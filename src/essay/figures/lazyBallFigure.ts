@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { formatSci, formatTolerance } from '../../viz/format.ts';
 import { createLazyBall, type LbQuantity, type LbRaster, type LbTrack, type LbView } from '../../viz/lazyBall.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import { LB_DEPTH, LB_RASTER_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';

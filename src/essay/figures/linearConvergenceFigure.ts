@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { createLinearConvergence, type LcView, type LcWidth } from '../../viz/linearConvergence.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';
 import { calmSetParts } from './calm.ts';

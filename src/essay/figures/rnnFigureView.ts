@@ -4,7 +4,7 @@ import { formatInt, formatSci } from '../../viz/format.ts';
 import type { LineSeries } from '../../viz/lineChart.ts';
 import type { LegendEntry } from '../../viz/panelParts.ts';
 import type { GradientQuantity, RnnGradientView } from '../../viz/rnnGradientFlow.ts';
-import { widthTone } from '../../viz/widthConvergence.ts';
+import { widthTone } from '../../viz/widthTone.ts';
 
 /**
  * The RNN figure's gradient view model: pure functions from its runs' latest hidden-gradient answers

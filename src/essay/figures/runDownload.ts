@@ -1,24 +1,4 @@
-import type { RUN_EXPORT_FORMAT, RunExport } from '../../train/runExport.ts';
-import { save } from '../../viz/download.ts';
 import type { Run } from './runSet.ts';
-
-/** A figure's runs as the Run download's JSON: config, seeds, eta, every record kept. Runs not set up yet (no eta) are left out. */
-export function exportRuns(panel: string, runs: readonly Run<unknown>[], page: string, format: typeof RUN_EXPORT_FORMAT): RunExport {
-  return {
-    format,
-    panel,
-    page,
-    runs: runs
-      .filter((r) => r.info !== null)
-      .map((r) => ({
-        key: r.key,
-        config: { ...r.spec.config },
-        lr: r.info?.lr ?? null,
-        status: r.end?.reason ?? (r.error !== null ? 'error' : r.handle.active ? 'running' : 'paused'),
-        records: Object.fromEntries([...r.cols].map(([field, values]) => [field, values.slice()])),
-      })),
-  };
-}
 
 /**
  * Adds a "Run" button to the figure's downloads (a row of its own where the figure has none): the
@@ -40,8 +20,13 @@ export function attachRunDownload(root: HTMLElement, panel: string, runs: () => 
   button.dataset.download = 'run';
   button.addEventListener('click', async () => {
     // reproduce.py (14 KB) comes with the first click: no figure needs it to draw
-    const { reproduceScript, RUN_EXPORT_FORMAT } = await import('../../train/runExport.ts');
-    const exp = exportRuns(panel, runs(), location.href, RUN_EXPORT_FORMAT);
+    const shown = runs();
+    const [{ reproduceScript, RUN_EXPORT_FORMAT }, { exportRuns }, { save }] = await Promise.all([
+      import('../../train/runExport.ts'),
+      import('./exportRuns.ts'),
+      import('../../viz/saveBlob.ts'),
+    ]);
+    const exp = exportRuns(panel, shown, location.href, RUN_EXPORT_FORMAT);
     if (exp.runs.length === 0) return;
     const json = JSON.stringify(exp, null, 1);
     const base = `${panel}_${exp.runs.map((r) => r.key).join('-')}`.slice(0, 120);

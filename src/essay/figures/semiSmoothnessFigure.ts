@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../train/config.ts';
 import type { ProbeResult } from '../../train/probes.ts';
 import { formatInt, formatSci, formatTolerance } from '../../viz/format.ts';
 import { createSemiSmoothness, type SsSlice, type SsTrack, type SsView } from '../../viz/semiSmoothness.ts';
-import { rankTone } from '../../viz/widthConvergence.ts';
+import { rankTone } from '../../viz/widthTone.ts';
 import { SS_SLICE_WIDTHS } from '../../state/panelChoices.ts';
 import type { MountedPanel, PanelOptions } from '../panelTypes.ts';
 import { bindAll, type Binds } from './essayNumbers.ts';

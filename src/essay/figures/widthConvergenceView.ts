@@ -10,7 +10,8 @@ import { EXPLODE_FACTOR } from '../../train/stopRules.ts';
 import type { ControlName } from '../../state/urlState.ts';
 import { formatInt, formatRate, formatSci, formatTolerance, powerOfTen } from '../../viz/format.ts';
 import type { SeriesBuffer } from '../../viz/seriesBuffer.ts';
-import { formatParams, widthTone, type PanelCurve, type StatusKind, type WidthConvergenceView } from '../../viz/widthConvergence.ts';
+import { formatParams, type PanelCurve, type StatusKind, type WidthConvergenceView } from '../../viz/widthConvergence.ts';
+import { widthTone } from '../../viz/widthTone.ts';
 import { describeWidthConvergence } from '../../viz/widthConvergenceCaption.ts';
 import { runNote, runPhase } from './runNote.ts';
 

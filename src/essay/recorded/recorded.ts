@@ -37,7 +37,17 @@ export interface RecordedResults {
   panels: Record<string, RecordedPanel>;
 }
 
-export const RECORDED = results as unknown as RecordedResults;
+/** The page's copy has n for steps 0, 1, ..., n - 1 (scripts/vitePluginRecorded.ts compactSteps); Node's has the list. */
+export function withSteps(r: RecordedResults): RecordedResults {
+  for (const panel of Object.values(r.panels))
+    for (const c of panel.curves ?? []) {
+      const n: unknown = c.steps;
+      if (typeof n === 'number') c.steps = Array.from({ length: n }, (_, i) => i);
+    }
+  return r;
+}
+
+export const RECORDED = withSteps(results as unknown as RecordedResults);
 
 export function recordedPanel(id: string): RecordedPanel | null {
   return RECORDED.panels[id] ?? null;
