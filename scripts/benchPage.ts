@@ -163,11 +163,16 @@ interface TrainingWindow {
   steps: number;
 }
 
+/**
+ * The width figure's run in the training window, and the run Node steps against it: n = 32 and
+ * c = 0.01 keep it training through the window at both widths (with n = 16 the run at m = 256
+ * converges ~2 s in, and a window that ends with the run measures its last redraw).
+ */
+const trainingQuery = (m: number) => `width=${m}&n=32&lrscale=0.01&steps=1000000`;
+
 async function trainingWindow(s: BrowserSession, url: string, m: number): Promise<TrainingWindow> {
   const { page, context } = s;
-  // n = 32 and c = 0.01 keep the run training through the window at both widths (with n = 16 the
-  // run at m = 256 converges ~2 s in, and a window that ends with the run measures its last redraw)
-  await page.goto(`${url}?width=${m}&n=32&lrscale=0.01&steps=1000000`);
+  await page.goto(`${url}?${trainingQuery(m)}`);
   await page.locator(FIGURE).scrollIntoViewIfNeeded();
   await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step) >= 3, FIGURE, { timeout: 120_000, polling: 200 });
   await page.waitForTimeout(500);
@@ -344,7 +349,7 @@ async function kernelsLike(variant: WasmVariant | null): Promise<MatrixKernels> 
  * opened with), stepped by RunStepper with the page's record per step, as the worker does.
  */
 async function nodeStep(m: number, seconds: number, kernels: MatrixKernels): Promise<number> {
-  const config = readState(new URLSearchParams(`width=${m}&lrscale=0.01&steps=1000000`)).state.config;
+  const config = readState(new URLSearchParams(trainingQuery(m))).state.config; // the page's run
   const stepper = new RunStepper(new Run(config, kernels));
   stepper.advance(0);
   while (stepper.run.step < 3) stepper.advance(0);
