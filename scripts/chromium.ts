@@ -155,6 +155,7 @@ export async function launchBrowser(
   options: {
     hasTouch?: boolean;
     isMobile?: boolean;
+    javaScriptEnabled?: boolean;
     /** More origins the page may load from. */
     allowOrigins?: string[];
     /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { inputsHash, RESULTS_FILE, storedHash } from './recordedInputs.ts';
+import { fillRecorded, type RecordedBinds } from './recordedHtml.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -12,7 +13,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * of every build and dev server, when the hash of the inputs differs from the stored one, it runs
  * scripts/recordResults.ts (the figures' default runs, trained in Node on the same core; a few
  * seconds) before any module is loaded. `npm run build` and the browser tests' buildSite both go
- * through here. The page's copy writes each curve's steps 0, 1, ..., n - 1 as n (compactSteps).
+ * through here. The page's copy writes each curve's steps 0, 1, ..., n - 1 as n (compactSteps),
+ * and index.html gets the recorded numbers the essay quotes in place (scripts/recordedHtml.ts).
  */
 export function recordedResults(): Plugin {
   let pending: Promise<void> | null = null;
@@ -26,7 +28,20 @@ export function recordedResults(): Plugin {
     load(id) {
       return id === join(ROOT, RESULTS_FILE) ? JSON.stringify(compactSteps(JSON.parse(readFileSync(id, 'utf8')))) : null;
     },
+    transformIndexHtml(html) {
+      return fillRecorded(html, recordedBinds(JSON.parse(readFileSync(join(ROOT, RESULTS_FILE), 'utf8'))));
+    },
   };
+}
+
+/** Every panel's recorded binds and build-only numbers, by data-bind key. */
+export function recordedBinds(results: { panels?: Record<string, { binds?: Record<string, string>; measured?: Record<string, string> }> }): RecordedBinds {
+  const out: RecordedBinds = { binds: {}, measured: {} };
+  for (const p of Object.values(results.panels ?? {})) {
+    Object.assign(out.binds, p.binds ?? {});
+    Object.assign(out.measured, p.measured ?? {});
+  }
+  return out;
 }
 
 /**
