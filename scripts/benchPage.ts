@@ -87,8 +87,8 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 interface ThreadTasks {
   main: { wallMs: number; cpuMs: number }[];
-  /** The page's performance.mark()s, by name: trace time in ms (the clock of `main` and `workers`). */
-  marks: Map<string, number>;
+  /** With a window the page marked: its length in ms (it ends at the first of its end marks). */
+  windowMs: number;
   /** CPU ms per worker thread over the window. */
   workers: number[];
   /** With --profile: the busiest worker's sampled self time by function. */
@@ -147,7 +147,7 @@ async function trace(context: BrowserContext, page: Page, within?: { from: strin
       for (const n of d?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
       selfTime(nodes, d?.cpuProfile?.samples ?? [], d?.timeDeltas ?? [], profile);
     }
-    return { main, marks, workers: [...byWorker.values()], profile };
+    return { main, windowMs: to - (from ?? NaN), workers: [...byWorker.values()], profile };
   };
 }
 
@@ -198,7 +198,7 @@ async function trainingWindow(s: BrowserSession, url: string, m: number): Promis
     return { b: (window as unknown as { benchEndStep?: number }).benchEndStep ?? Number(figure.dataset.step), status: figure.dataset.status };
   });
   const t = await end();
-  const ms = Math.min(t.marks.get('bench:ended') ?? Infinity, t.marks.get('bench:window-end')!) - t.marks.get('bench:window')!;
+  const ms = t.windowMs;
   const cpu = t.main.filter((x) => Number.isFinite(x.cpuMs));
   const busiest = Math.max(0, ...t.workers);
   if (status !== 'running') log(`  m = ${m}: the run ended (${status}) ${(ms / 1000).toFixed(1)} s into the window`);
