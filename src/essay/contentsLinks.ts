@@ -8,6 +8,8 @@
  * scrolled on their own since.
  */
 const QUIET_MS = 600;
+/** Without scrollend, how long after the last scroll event a scroll counts as over. */
+const NO_SCROLLEND_QUIET_MS = 200;
 const SETTLE_MAX_MS = 5000;
 
 /** How far the element is from where a jump puts it (its top at its scroll-margin-top). */
@@ -50,9 +52,8 @@ export function landInitialHash(doc: Document = document, onTarget?: OnTarget): 
 
 /**
  * A jump to another place on the page that is no click of ours (an address typed with a new #id, a
- * script setting location.hash, Back and Forward) lands its target too. The browser's smooth scroll
- * there would otherwise be cut short by the first instant scroll that keeps the text in place while
- * a figure above resizes (keepReaderInPlace), and leave the reader wherever it stopped.
+ * script setting location.hash, Back and Forward) lands its target too: the browser aims its smooth
+ * scroll once, and the figures it passes mount and grow on the way, which would leave the target off.
  */
 export function landHashChanges(doc: Document = document, onTarget?: OnTarget): void {
   window.addEventListener('hashchange', () => {
@@ -135,9 +136,36 @@ function settleOn(target: Element, now = false): void {
  * wholly above the window's top resizes, the page scrolls by as much. (The browser's own scroll
  * anchoring does not hold the text on this page, so it is turned off in style.css: the two would
  * add up.) ResizeObserver reports after layout and before paint, so the text never visibly jumps.
+ *
+ * Not while the page is scrolling (a smooth scroll to the top or a page down, a wheel, a jump being
+ * settled): an instant scroll cancels a smooth one in flight, which would leave the reader wherever
+ * it stopped, and a reader in motion is reading nothing that could jump.
  */
 export function keepReaderInPlace(doc: Document = document): void {
   const heights = new Map<Element, number>();
+  let scrolling = false;
+  let placedAt = NaN; // where our own last scroll left the page: its scroll event is no motion
+  // (a browser without scrollend: the scroll is over once no scroll event has come for a while)
+  const endsOnItsOwn = 'onscrollend' in window;
+  let quiet = 0;
+  const ended = (): void => {
+    scrolling = false;
+  };
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (window.scrollY === placedAt) {
+        placedAt = NaN;
+        return;
+      }
+      scrolling = true;
+      if (endsOnItsOwn) return;
+      clearTimeout(quiet);
+      quiet = window.setTimeout(ended, NO_SCROLLEND_QUIET_MS);
+    },
+    { passive: true },
+  );
+  window.addEventListener('scrollend', ended);
   const ro = new ResizeObserver((entries) => {
     let shift = 0;
     for (const e of entries) {
@@ -150,7 +178,9 @@ export function keepReaderInPlace(doc: Document = document): void {
       const bottomBefore = rect.bottom - (rect.height - before);
       if (bottomBefore <= 0) shift += rect.height - before;
     }
-    if (shift !== 0 && window.scrollY > 0) window.scrollBy({ top: shift, behavior: 'instant' });
+    if (shift === 0 || window.scrollY <= 0 || scrolling || settling) return;
+    window.scrollBy({ top: shift, behavior: 'instant' });
+    placedAt = window.scrollY;
   });
   for (const f of doc.querySelectorAll('main figure')) ro.observe(f);
 }
