@@ -13,8 +13,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * of every build and dev server, when the hash of the inputs differs from the stored one, it runs
  * scripts/recordResults.ts (the figures' default runs, trained in Node on the same core; a few
  * seconds) before any module is loaded. `npm run build` and the browser tests' buildSite both go
- * through here. The page's copy writes each curve's steps 0, 1, ..., n - 1 as n (compactSteps),
- * and index.html gets the recorded numbers the essay quotes in place (scripts/recordedHtml.ts).
+ * through here. index.html gets the recorded numbers the essay quotes in place (scripts/
+ * recordedHtml.ts), so the page's copy of the results keeps only what a script draws from them, the
+ * curves (pageCopy).
  */
 export function recordedResults(): Plugin {
   let pending: Promise<void> | null = null;
@@ -26,7 +27,7 @@ export function recordedResults(): Plugin {
       return pending;
     },
     load(id) {
-      return id === join(ROOT, RESULTS_FILE) ? JSON.stringify(compactSteps(JSON.parse(readFileSync(id, 'utf8')))) : null;
+      return id === join(ROOT, RESULTS_FILE) ? JSON.stringify(pageCopy(JSON.parse(readFileSync(id, 'utf8')))) : null;
     },
     transformIndexHtml(html) {
       return fillRecorded(html, recordedBinds(JSON.parse(readFileSync(join(ROOT, RESULTS_FILE), 'utf8'))));
@@ -45,9 +46,19 @@ export function recordedBinds(results: { panels?: Record<string, { binds?: Recor
 }
 
 /**
- * The recorded results as the page gets them: a curve whose steps are 0, 1, ..., n - 1 (a record per
- * step, as every recorded curve has) carries n instead of the list, which was a fifth of the gzip
- * bytes of the essay's script before first paint; recorded.ts writes the list out again.
+ * The recorded results as the page's scripts get them: each panel's curves (the hero's), and no
+ * quoted numbers (binds, measured), which are in index.html already; the essay's script imported
+ * them all before first paint (5.8 KB gzip), and an embed of the hero all the essay's numbers.
+ */
+export function pageCopy<T extends { panels?: Record<string, { curves?: unknown[] }> }>(results: T): T {
+  const panels: Record<string, { curves: unknown[] }> = {};
+  for (const [id, p] of Object.entries(results.panels ?? {})) if (p.curves) panels[id] = { curves: p.curves };
+  return compactSteps({ ...results, panels });
+}
+
+/**
+ * A curve whose steps are 0, 1, ..., n - 1 (a record per step, as every recorded curve has) carries
+ * n instead of the list, a fifth of the curves' gzip bytes; recorded.ts writes the list out again.
  */
 export function compactSteps<T>(results: T): T {
   const panels = (results as { panels?: Record<string, { curves?: { steps: number[] | number }[] }> }).panels ?? {};

@@ -12,8 +12,6 @@ import { attachEmbedButton } from './embed/embedButton.ts';
 import { mergePanelState } from './figures/choices.ts';
 import { keepReaderInPlace, landHashChanges, landInitialHash, landSamePageLinks } from './contentsLinks.ts';
 import { mountWhenNear } from './mountPanels.ts';
-import { showRecorded } from './figures/essayNumbers.ts';
-import { RECORDED } from './recorded/recorded.ts';
 
 /**
  * The essay's wiring: the state comes from the URL (repaired where it is invalid, with a notice),
@@ -59,13 +57,8 @@ async function mountPanel(figure: HTMLElement): Promise<void> {
   attachEmbedButton(figure, id, entry.title, () => (latest === state ? mounted.state : latest));
 }
 
-// the numbers the essay quotes, from the runs recorded at build time, in every section from the
-// first paint on, whether or not its figure has loaded (each figure's live runs replace them)
-// (and the numbers only the build measures, which no live run replaces)
-for (const p of Object.values(RECORDED.panels)) {
-  showRecorded(p.binds ?? {});
-  showRecorded(p.measured ?? {}, true);
-}
+// (the numbers the essay quotes from the runs recorded at build time are in index.html already,
+// written by the build: scripts/recordedHtml.ts; each figure's live runs replace them)
 
 // each figure's panel: its own chunk, fetched and mounted as the figure nears the window (its
 // figure holds the panel's height until then); data-panels="mounted" on <html> once all have

@@ -1,10 +1,10 @@
 /**
  * The numbers the essay quotes from the recorded runs are in the built index.html (scripts/
- * recordedHtml.ts), exactly as the page's script would write them: the same text, label and
- * paragraph note, so the script changes no line of the prose when it runs. When the script wrote
- * them, the prose of every section re-wrapped a fifth of a second into the load (213 px above
- * #kernel), which a page opened at #kernel counted as a layout shift of 0.17 when the browser's jump
- * landed in the same frame.
+ * recordedHtml.ts), with their labels and paragraph notes, and the page's script leaves them as
+ * they are until a live run replaces one. When the script wrote them, the prose of every section
+ * re-wrapped a fifth of a second into the load (213 px above #kernel), which a page opened at
+ * #kernel counted as a layout shift of 0.17 when the browser's jump landed in the same frame; and
+ * the essay's script carried them all before first paint.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './harness.ts';
@@ -27,7 +27,7 @@ describe('the recorded numbers in the built essay', () => {
     for (const s of sessions) await s.close();
   });
 
-  it('are in index.html as the page script writes them, so its run re-wraps no prose', async () => {
+  it('are in index.html, and the running page changes none of them (its run re-wraps no prose) but for live values', async () => {
     const off = await launchBrowser(baseUrl, { width: 1280, height: 900 }, { javaScriptEnabled: false });
     sessions.push(off);
     await off.page.goto(baseUrl);
@@ -40,7 +40,7 @@ describe('the recorded numbers in the built essay', () => {
     expect(script.spans.map((s) => s.key)).toEqual(html.spans.map((s) => s.key));
     const recorded = html.spans.filter((s) => s.filled === 'recorded');
     expect(recorded.length, 'spans the build filled').toBeGreaterThan(50);
-    // every span the script labels recorded, the build wrote the same (a live value may have come already)
+    // every span still labelled recorded on the running page is as the build wrote it (a live value may have come already)
     let compared = 0;
     script.spans.forEach((s, i) => {
       if (s.live) return;

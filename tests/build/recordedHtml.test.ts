@@ -11,7 +11,7 @@ const binds = { 'a.x': '0.25 (95% interval 0.1 to 0.4)', 'a.y': '<1 & "2"' };
 const measured = { 'b.z': '18 of 18' };
 
 describe('the recorded numbers written into index.html at build time', () => {
-  it('fills each span with a recorded value as showRecorded would, and notes its paragraph', () => {
+  it('fills each span with a recorded value, its label, and notes its paragraph as the live bind (essayNumbers.ts) reads it', () => {
     const html = [
       '<section><p class="lead">Slope <span data-bind="a.x">(measuring)</span>, live <span data-bind="c.live">(measuring)</span>.</p>',
       '<ul><li>Odd: <span data-bind="a.y">(computing)</span></li></ul>',

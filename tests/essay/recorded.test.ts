@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compactSteps, recorderFlags } from '../../scripts/vitePluginRecorded.ts';
+import { compactSteps, pageCopy, recorderFlags } from '../../scripts/vitePluginRecorded.ts';
 import { runsState } from '../../src/essay/figures/mountFigure.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
 import { definite, RECIPES } from '../../src/essay/recorded/recipes.ts';
@@ -28,6 +28,18 @@ describe('recorded results', () => {
     expect(withSteps(page)).toEqual(stored);
     const odd = { panels: { x: { curves: [{ m: 1, steps: [0, 2, 4], loss: [1, 2, 3], end: 'e' }] } } };
     expect(compactSteps(structuredClone(odd))).toEqual(odd);
+  });
+
+  it("the page's copy keeps each panel's curves and no quoted numbers (index.html has them), and reads back as the stored curves", () => {
+    const stored = JSON.parse(readFileSync(new URL('../../src/essay/recorded/results.json', import.meta.url), 'utf8')) as RecordedResults;
+    const page = withSteps(JSON.parse(JSON.stringify(pageCopy(structuredClone(stored)))) as RecordedResults);
+    const withCurves = Object.keys(stored.panels).filter((id) => stored.panels[id].curves);
+    expect(withCurves).toContain('hero');
+    expect(Object.keys(page.panels).sort()).toEqual(withCurves.sort());
+    for (const id of withCurves) expect(page.panels[id]).toEqual({ curves: stored.panels[id].curves });
+    expect(Object.values(stored.panels).some((p) => p.binds)).toBe(true); // (what it leaves out was there)
+    expect(JSON.stringify(pageCopy(structuredClone(stored))).length).toBeLessThan(JSON.stringify(compactSteps(structuredClone(stored))).length);
+    expect(page.inputs).toBe(stored.inputs);
   });
 
   it('the stored results hold hero curves and binds in the shape the page reads', () => {

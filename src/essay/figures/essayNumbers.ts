@@ -1,10 +1,11 @@
 /**
  * Fills the essay's spans that quote a figure's numbers (data-bind="panel.key"). A span is filled
  * either live (by the figure's controller, from the runs on this page) or, until then, from the run
- * recorded at build time (src/essay/recorded/recorded.ts); `data-filled` says which ("live",
- * "recorded"). A recorded value is underlined dotted, with a title saying what it is, and its
- * paragraph ends with a note saying what the dotted numbers are (style.css, data-recorded-note) for
- * as long as it holds one. A span with neither still holds the page's placeholder.
+ * recorded at build time, which the build writes into index.html (scripts/recordedHtml.ts);
+ * `data-filled` says which ("live", "recorded"). A recorded value is underlined dotted, with a title
+ * saying what it is, and its paragraph ends with a note saying what the dotted numbers are
+ * (style.css, data-recorded-note) for as long as it holds one. A span with neither still holds the
+ * page's placeholder.
  */
 export const RECORDED_TITLE =
   'Recorded when this page was built: the same code and settings as the live figure; the live run replaces it when it gets there.';
@@ -29,12 +30,16 @@ export function bind(key: string, text: string | null): void {
   }
 }
 
-/** The block around a span says whether it holds recorded numbers ('build': only the build measures them). */
-function noteRecorded(span: HTMLElement, kind = ''): void {
+/**
+ * The block around a span that went live says whether it still holds recorded numbers ('build': one
+ * of them only the build measures, as scripts/recordedHtml.ts notes it).
+ */
+function noteRecorded(span: HTMLElement): void {
   const block = span.closest<HTMLElement>('p, li');
   if (!block) return;
-  if (block.querySelector('[data-filled="recorded"]')) block.dataset.recordedNote = kind;
-  else delete block.dataset.recordedNote;
+  const left = [...block.querySelectorAll<HTMLElement>('[data-filled="recorded"]')];
+  if (left.length === 0) delete block.dataset.recordedNote;
+  else block.dataset.recordedNote = left.some((s) => s.title === MEASURED_TITLE) ? 'build' : '';
 }
 
 /** Numbers a figure quotes into the essay, by key; null leaves a span as it is. */
@@ -42,17 +47,4 @@ export type Binds = Record<string, string | null>;
 
 export function bindAll(binds: Binds): void {
   for (const [key, text] of Object.entries(binds)) bind(key, text);
-}
-
-/** Recorded values, for the spans no live value has reached yet; `measured`: values only the build measures. */
-export function showRecorded(binds: Readonly<Record<string, string>>, measured = false): void {
-  for (const [key, text] of Object.entries(binds)) {
-    for (const span of spans(key)) {
-      if (span.dataset.filled === 'live') continue;
-      span.textContent = text;
-      span.dataset.filled = 'recorded';
-      span.title = measured ? MEASURED_TITLE : RECORDED_TITLE;
-      noteRecorded(span, measured ? 'build' : '');
-    }
-  }
 }

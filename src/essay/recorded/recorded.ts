@@ -37,7 +37,10 @@ export interface RecordedResults {
   panels: Record<string, RecordedPanel>;
 }
 
-/** The page's copy has n for steps 0, 1, ..., n - 1 (scripts/vitePluginRecorded.ts compactSteps); Node's has the list. */
+/**
+ * The page's copy holds the curves only (the quoted numbers are in index.html), with n for steps
+ * 0, 1, ..., n - 1 (scripts/vitePluginRecorded.ts pageCopy); Node's has everything, and the list.
+ */
 export function withSteps(r: RecordedResults): RecordedResults {
   for (const panel of Object.values(r.panels))
     for (const c of panel.curves ?? []) {
