@@ -19,15 +19,16 @@ export function formatTolerance(eps: number): string {
   return Number.isInteger(Math.log10(eps)) ? powerOfTen(eps) : String(eps);
 }
 
-/** 0.00321 -> "3.21×10⁻³"; numbers between 0.01 and 1000 stay plain: 12.3, 0.456. */
+/** 0.00321 -> "3.21×10⁻³"; numbers between 0.01 and 1000 stay plain: 12.3, 0.456; a true minus: −40.3. */
 export function formatSci(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return v > 0 ? '\u221e' : Number.isNaN(v) ? '\u2013' : '\u2212\u221e';
   if (v === 0) return '0';
+  const sign = v < 0 ? '\u2212' : '';
   const a = Math.abs(v);
-  if (a >= 0.01 && a < 1000) return String(Number(v.toPrecision(digits)));
-  const [mant, exp] = v.toExponential(digits - 1).split('e');
+  if (a >= 0.01 && a < 1000) return sign + String(Number(a.toPrecision(digits)));
+  const [mant, exp] = a.toExponential(digits - 1).split('e');
   const k = Number(exp);
-  return `${Number(mant)}\u00d710${superscript(k)}`;
+  return `${sign}${Number(mant)}\u00d710${superscript(k)}`;
 }
 
 /** 131072 -> "131,072". (Not toLocaleString: its first call loads locale data, a long task.) */

@@ -11,6 +11,9 @@ describe('number formats of the panels', () => {
     expect(formatSci(0)).toBe('0');
     expect(formatSci(NaN)).toBe('–');
     expect(formatSci(-Infinity)).toBe('−∞');
+    // a true minus, as the rest of the page writes it (not a hyphen)
+    expect(formatSci(-40.3)).toBe('\u221240.3');
+    expect(formatSci(-0.00321)).toBe('\u22123.21×10⁻³');
   });
 
   it('a stop tolerance reads as a power of ten when it is one', () => {
