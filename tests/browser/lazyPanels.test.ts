@@ -167,41 +167,39 @@ describe('panels mount as they near the window, and nothing moves', () => {
     await withRecorder(b, 1280, '#kernel > h2', async (page) => {
       await page.goto(`${baseUrl}#kernel`);
       await settle(page, ['kernel']);
-      // the last figure wholly above the window grows by 40 px, as a panel that mounts or a legend that gains a line
-      const growAbove = (): Promise<string> =>
-        page.evaluate(() => {
+      // the last figure wholly above the window grows by 40 px, as a panel that mounts or a legend that
+      // gains a line (in the page: the smooth scroll below calls it from its first frame)
+      await page.evaluate(() => {
+        (window as unknown as { growAbove(): string }).growAbove = () => {
           const above = [...document.querySelectorAll<HTMLElement>('main figure')].filter((f) => f.getBoundingClientRect().bottom < 0);
           const f = above[above.length - 1];
           f.style.minHeight = `${f.getBoundingClientRect().height + 40}px`;
           return f.id || f.dataset.panel || '?';
-        });
+        };
+      });
       const headingTop = () => page.locator('#kernel > h2').evaluate((h) => h.getBoundingClientRect().top);
-      const frames = (k: number) => page.evaluate((k) => new Promise<void>((done) => {
-        const tick = (left: number): void => void (left === 0 ? done() : requestAnimationFrame(() => tick(left - 1)));
-        tick(k);
-      }), k);
 
-      // still: the text stays where it was
+      // still: the text stays where it was (three frames on)
       const before = await headingTop();
-      const grown = await growAbove();
-      await frames(3);
+      const grown = await page.evaluate(async () => {
+        const grew = (window as unknown as { growAbove(): string }).growAbove();
+        for (let k = 0; k < 3; k++) await new Promise(requestAnimationFrame);
+        return grew;
+      });
       expect(await headingTop(), `after ${grown} grew`).toBeCloseTo(before, 0);
 
       // in motion: a smooth scroll lands where it was aimed; a figure that grows above on its first frame does not stop it
       const smooth = (how: 'to the top' | 'a page down') =>
         page.evaluate(async (how) => {
-          const start = scrollY;
-          const aim = how === 'to the top' ? 0 : start + innerHeight;
+          const aim = how === 'to the top' ? 0 : scrollY + innerHeight;
           const ended = new Promise((done) => addEventListener('scrollend', done, { once: true }));
           const moved = new Promise((done) => addEventListener('scroll', done, { once: true }));
           if (how === 'to the top') scrollTo({ top: 0, behavior: 'smooth' });
           else scrollBy({ top: innerHeight, behavior: 'smooth' });
           await moved;
-          const above = [...document.querySelectorAll<HTMLElement>('main figure')].filter((f) => f.getBoundingClientRect().bottom < 0);
-          const f = above[above.length - 1];
-          f.style.minHeight = `${f.getBoundingClientRect().height + 40}px`;
+          const grew = (window as unknown as { growAbove(): string }).growAbove();
           await Promise.race([ended, new Promise((done) => setTimeout(done, 20_000))]);
-          return { aim, landed: scrollY, grew: f.id || f.dataset.panel };
+          return { aim, landed: scrollY, grew };
         }, how);
       const down = await smooth('a page down');
       expect(down.landed, `a page down while ${down.grew} grew`).toBeCloseTo(down.aim, 0);
