@@ -2,11 +2,12 @@
  * The essay's quoted numbers written into index.html at build time, from the recorded results:
  * each `<span data-bind="KEY">(measuring)</span>` (or `<code …>`) with a recorded value gets that value, its
  * `data-filled="recorded"` and title, and the paragraph (or list item) around it its
- * `data-recorded-note`, as showRecorded (src/essay/figures/essayNumbers.ts) would set them once the
- * page's script runs. Written by the script, those texts and notes re-wrapped the prose of every
- * section a fifth of a second into the load; a page opened at #id counted it as a layout shift of
- * 0.17 whenever the browser's jump to the #id landed in the same frame. With them in the HTML the
- * script finds its numbers in place, and a reader without scripts reads them too.
+ * `data-recorded-note` (what src/essay/figures/essayNumbers.ts reads and updates as live values
+ * replace them). This is the only place they are written: written by the page's script, those texts
+ * and notes re-wrapped the prose of every section a fifth of a second into the load (a page opened at
+ * #id counted it as a layout shift of 0.17 whenever the browser's jump to the #id landed in the same
+ * frame), and the script carried every recorded number before first paint. A reader without
+ * scripts reads them too.
  */
 import { MEASURED_TITLE, RECORDED_TITLE } from '../src/essay/figures/essayNumbers.ts';
 
@@ -46,7 +47,7 @@ export function fillRecorded(html: string, { binds, measured }: RecordedBinds): 
     const title = isMeasured ? MEASURED_TITLE : RECORDED_TITLE;
     edits.push({ at: m.index, remove: m[0].length, insert: `<${tag} data-bind="${key}" data-filled="recorded" title="${escapeAttr(title)}">${escapeText(text)}</${tag}>` });
     const block = openBlock(html, m.index);
-    // a block with any build-only number says so ('build'), as the last showRecorded call leaves it
+    // a block with any build-only number says so ('build'), as essayNumbers.ts keeps it when live values come
     if (block >= 0) {
       const tagEnd = html.indexOf('>', block);
       notes.set(tagEnd, isMeasured || notes.get(tagEnd) === 'build' ? 'build' : '');
