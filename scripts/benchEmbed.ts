@@ -96,8 +96,9 @@ async function measure(dir: string, route: Route): Promise<Map<string, Sizes>> {
     let hosted = '';
     await s.page.route('**/element-host.html', (r) => r.fulfill({ contentType: 'text/html', body: elementHost(hosted) }));
     for (const id of args.panels) {
-      const workers = new Set<string>();
-      const onWorker = (w: { url(): string }) => workers.add(w.url());
+      // one entry per worker started: each lists its own fetches, so a figure with two runs lists two
+      const workers: string[] = [];
+      const onWorker = (w: { url(): string }) => workers.push(w.url());
       s.page.on('worker', onWorker);
       await s.page.goto('about:blank');
       hosted = id;
@@ -107,8 +108,8 @@ async function measure(dir: string, route: Route): Promise<Map<string, Sizes>> {
       await s.page.waitForLoadState('networkidle');
       s.page.off('worker', onWorker);
       const urls = await s.page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => e.name));
-      // the workers' own fetches, one of each, are not the main thread's
-      const theirs = [...workers].flatMap((w) => [...workerScripts(dir, w)]);
+      // the workers' own fetches, each worker's once, are not the main thread's
+      const theirs = workers.flatMap((w) => [...workerScripts(dir, w)]);
       const mine = urls.filter((u) => /\.js$/.test(new URL(u).pathname));
       for (const u of theirs) {
         const i = mine.indexOf(u);
