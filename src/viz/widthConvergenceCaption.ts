@@ -1,13 +1,11 @@
 import type { RunConfig } from '../train/config.ts';
 import { formatInt, formatSci, formatTolerance } from './format.ts';
-import { describeRnnConvergence } from './rnnCaption.ts';
 
 /**
  * The figure's caption, written from the state and the runs, so it cannot disagree with what is
  * drawn. `eta` is the step size of the current run once its worker has computed lambda_max(K_0).
  */
 export function describeWidthConvergence(c: RunConfig, widths: readonly number[], current: number, eta: number | null): string {
-  if (c.arch === 'rnn') return describeRnnConvergence(c, widths, current, eta);
   const others = widths.filter((m) => m !== current).sort((a, b) => a - b);
   const tried =
     others.length === 0

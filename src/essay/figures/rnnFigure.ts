@@ -8,8 +8,9 @@ import { pollProbe } from './probePolling.ts';
 import { bindAll } from './essayNumbers.ts';
 import { gradientView, rnnBinds } from './rnnFigureView.ts';
 import { WidthController, type Own, type WidthArch } from './widthConvergenceFigure.ts';
-import { widthView } from './widthConvergenceView.ts';
-import { WIDTH_PANEL, type WidthPanelOptions } from '../../viz/widthConvergence.ts';
+import { widthView, type WidthFigureModel } from './widthConvergenceView.ts';
+import { describeRnnConvergence } from '../../viz/rnnCaption.ts';
+import { WIDTH_PANEL, type WidthConvergenceView, type WidthPanelOptions } from '../../viz/widthConvergence.ts';
 import type { RunSet } from './runSet.ts';
 
 /**
@@ -55,6 +56,15 @@ const RNN_PANEL: WidthPanelOptions = {
   numberTestIds: false, // the width-convergence panel's numbers carry them
 };
 
+/** The width figure's view with the recurrent network's caption (the width figure carries no RNN text). */
+export function rnnView(m: WidthFigureModel): WidthConvergenceView {
+  const r = m.current;
+  return {
+    ...widthView(m),
+    caption: describeRnnConvergence(m.config, m.curves.map((e) => e.own.width), r?.own.width ?? m.config.m, r?.info?.lr ?? null),
+  };
+}
+
 function rnnArch(fig: Figure, set: () => RunSet<Own>): WidthArch {
   return {
     panel: RNN_PANEL,
@@ -62,7 +72,7 @@ function rnnArch(fig: Figure, set: () => RunSet<Own>): WidthArch {
     config: rnnRunConfig,
     // the width is the panel's choice (the page's run settings stay the feed-forward figure's)
     changed: (f, config) => f.choose('width', config.m),
-    view: widthView,
+    view: rnnView,
     hidden: ['settings'],
     hooks: {
       probes: true,
