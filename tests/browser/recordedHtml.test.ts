@@ -7,6 +7,7 @@
  * the essay's script carried them all before first paint.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { MEASURED_TITLE, RECORDED_TITLE } from '../../src/essay/figures/essayNumbers.ts';
 import { launchBrowser, type BrowserSession } from './harness.ts';
 
 interface Quoted {
@@ -52,5 +53,42 @@ describe('the recorded numbers in the built essay', () => {
     const built = new Map(html.notes);
     expect(script.notes.filter((n) => n[1] !== null).length, 'paragraphs noted').toBeGreaterThan(5);
     for (const [key, note] of script.notes) expect(built.get(key), `note of the paragraph quoting ${key}`).toBe(note);
+  }, 180_000);
+
+  it('a paragraph whose numbers go live keeps the note of the recorded ones left in it, "build" for one only the build measures', async () => {
+    // No paragraph of the essay mixes the two kinds today, so the test writes three of its own before
+    // the bounds figure mounts; each quotes n, which the figure binds as it draws, beside another number.
+    const s = await launchBrowser(baseUrl, { width: 1280, height: 900 });
+    sessions.push(s);
+    await s.page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
+    await s.page.evaluate(
+      ({ recorded, measured }) => {
+        const span = (key: string, title: string, text: string) => `<span data-bind="${key}" data-filled="recorded" title="${title}">${text}</span>`;
+        const n = span('bounds-vs-reality.n', recorded, '16');
+        const blocks = {
+          alone: `n = ${n}, L = ${span('bounds-vs-reality.L', recorded, '2')}`,
+          besideRecorded: `n = ${n}, and a number no run of this page fills: ${span('test.recordedOnly', recorded, '0.5')}`,
+          besideMeasured: `n = ${n}, and a number only the build measures: ${span('test.measuredOnly', measured, '7')}`,
+        };
+        const host = document.querySelector('main')!;
+        for (const [id, html] of Object.entries(blocks)) {
+          const p = document.createElement('p');
+          p.id = `note-test-${id}`;
+          p.dataset.recordedNote = id === 'besideMeasured' ? 'build' : '';
+          p.innerHTML = html;
+          host.prepend(p);
+        }
+      },
+      { recorded: RECORDED_TITLE, measured: MEASURED_TITLE },
+    );
+    const note = (id: string) => s.page.locator(`#note-test-${id}`).getAttribute('data-recorded-note');
+    expect(await note('alone')).toBe('');
+    await s.page.locator('[data-panel="bounds-vs-reality"]').scrollIntoViewIfNeeded();
+    // the figure has bound n, in the essay's own paragraph and in the three above
+    await s.page.waitForFunction(() => document.querySelectorAll('[data-bind="bounds-vs-reality.n"][data-filled="live"]').length === 4, null, { timeout: 60_000, polling: 100 });
+    await expect.poll(() => note('alone'), { timeout: 30_000 }).toBeNull(); // n and L live: nothing recorded left
+    expect(await note('besideRecorded')).toBe('');
+    expect(await note('besideMeasured')).toBe('build');
+    expect(s.problems()).toEqual([]);
   }, 180_000);
 });
