@@ -216,7 +216,7 @@ interface Load {
   cls: number; // the layout shifts since navigation, summed (every one: no session windows)
   firstPaintMs: number;
   bytesBeforePaint: number; // gzip, every file fetched before first paint
-  scriptBeforePaint: number;
+  scriptBeforePaint: number; // the main thread's (a worker fetched before first paint is in bytesBeforePaint)
   scriptMain: number; // gzip of every script the page loaded in all (main thread), after it settled
   scriptWorker: number;
   files: string[];
@@ -272,7 +272,7 @@ async function load(s: BrowserSession, url: string, dir: string, path: string): 
     cls,
     firstPaintMs: r.fp,
     bytesBeforePaint: sum(before),
-    scriptBeforePaint: sum(before.filter(isScript)),
+    scriptBeforePaint: sum(before.filter((u) => isScript(u) && !workerScripts.has(u))), // the main thread's
     scriptMain: sum(mainScripts),
     scriptWorker: sum([...workerScripts]),
     files: [...new Set(mainScripts)].map((u) => new URL(u).pathname),
@@ -313,6 +313,8 @@ async function firstStep(s: BrowserSession, url: string, m: number): Promise<{ w
   const h = await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement | null)?.dataset.step) >= 1 && performance.now(), FIGURE, { timeout: 180_000, polling: 100 });
   const wallMs = (await h.jsonValue()) as number;
   const t = await end();
+  // each worker's CPU, so a round whose set-up ran elsewhere than its busiest worker shows as such
+  log(`  first step m = ${m}: worker CPU ms ${t.workers.map((x) => x.toFixed(0)).join(', ') || 'none'}; ${wallMs.toFixed(0)} ms from navigation`);
   return { workerCpuMs: Math.max(0, ...t.workers), wallMs };
 }
 
@@ -412,6 +414,8 @@ async function measureSite(s: BrowserSession, url: string, dir: string): Promise
     'embed(ntk) script KB gz, worker': embed.scriptWorker / 1024,
   });
   log(`  essay scripts: ${essay.files.join(' ')}\n  embed scripts: ${embed.files.join(' ')}`);
+  // what arrived before first paint is a race with the panels' dynamic imports: say it each round
+  log(`  script before first paint (KB gz): essay ${(essay.scriptBeforePaint / 1024).toFixed(1)}, embed ${(embed.scriptBeforePaint / 1024).toFixed(1)}`);
   out['jump from #kernel to first curve point ms'] = await firstPoint(s, url, true); // the page is still at #kernel
   out['load at #figure-width to first curve point ms'] = await firstPoint(s, url, false);
   if (args.wide > 0) {
