@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { inputsHash, RESULTS_FILE, storedHash } from './recordedInputs.ts';
 import { fillRecorded, type RecordedBinds } from './recordedHtml.ts';
+import { packDecimals } from '../src/essay/recorded/packedDecimals.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,14 +47,28 @@ export function recordedBinds(results: { panels?: Record<string, { binds?: Recor
 }
 
 /**
- * The recorded results as the page's scripts get them: each panel's curves (the hero's), and no
- * quoted numbers (binds, measured), which are in index.html already; the essay's script imported
+ * The recorded results as the page's scripts get them: each panel's curves (the hero's), steps
+ * and losses compacted, and no quoted numbers (binds, measured), which are in index.html already; the essay's script imported
  * them all before first paint (5.8 KB gzip), and an embed of the hero all the essay's numbers.
  */
 export function pageCopy<T extends { panels?: Record<string, { curves?: unknown[] }> }>(results: T): T {
   const panels: Record<string, { curves: unknown[] }> = {};
   for (const [id, p] of Object.entries(results.panels ?? {})) if (p.curves) panels[id] = { curves: p.curves };
-  return compactSteps({ ...results, panels });
+  return packLosses(compactSteps({ ...results, panels }));
+}
+
+/**
+ * Each curve's losses packed (src/essay/recorded/packedDecimals.ts: exact, about three quarters of
+ * their gzip bytes as decimals); recorded.ts unpacks them. A curve that would not read back stays a list.
+ */
+export function packLosses<T>(results: T): T {
+  const panels = (results as { panels?: Record<string, { curves?: { loss: number[] | string }[] }> }).panels ?? {};
+  for (const panel of Object.values(panels))
+    for (const c of panel.curves ?? []) {
+      const packed = Array.isArray(c.loss) ? packDecimals(c.loss) : null;
+      if (packed !== null) c.loss = packed;
+    }
+  return results;
 }
 
 /**

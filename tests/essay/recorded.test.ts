@@ -4,7 +4,7 @@ import { compactSteps, pageCopy, recorderFlags } from '../../scripts/vitePluginR
 import { runsState } from '../../src/essay/figures/mountFigure.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
 import { definite, RECIPES } from '../../src/essay/recorded/recipes.ts';
-import { RECORDED, withSteps, type RecordedResults } from '../../src/essay/recorded/recorded.ts';
+import { RECORDED, expandCurves, type RecordedResults } from '../../src/essay/recorded/recorded.ts';
 
 describe('recorded results', () => {
   it('the recorder asks Node 20 (V8 11.3) for relaxed SIMD, as Chromium runs it, and a newer V8 for nothing', () => {
@@ -25,20 +25,23 @@ describe('recorded results', () => {
     const stored = JSON.parse(readFileSync(new URL('../../src/essay/recorded/results.json', import.meta.url), 'utf8')) as RecordedResults;
     const page = JSON.parse(JSON.stringify(compactSteps(structuredClone(stored)))) as RecordedResults;
     expect(page.panels.hero?.curves?.every((c) => typeof (c.steps as unknown) === 'number')).toBe(true);
-    expect(withSteps(page)).toEqual(stored);
+    expect(expandCurves(page)).toEqual(stored);
     const odd = { panels: { x: { curves: [{ m: 1, steps: [0, 2, 4], loss: [1, 2, 3], end: 'e' }] } } };
     expect(compactSteps(structuredClone(odd))).toEqual(odd);
   });
 
   it("the page's copy keeps each panel's curves and no quoted numbers (index.html has them), and reads back as the stored curves", () => {
     const stored = JSON.parse(readFileSync(new URL('../../src/essay/recorded/results.json', import.meta.url), 'utf8')) as RecordedResults;
-    const page = withSteps(JSON.parse(JSON.stringify(pageCopy(structuredClone(stored)))) as RecordedResults);
+    const page = expandCurves(JSON.parse(JSON.stringify(pageCopy(structuredClone(stored)))) as RecordedResults);
     const withCurves = Object.keys(stored.panels).filter((id) => stored.panels[id].curves);
     expect(withCurves).toContain('hero');
     expect(Object.keys(page.panels).sort()).toEqual(withCurves.sort());
     for (const id of withCurves) expect(page.panels[id]).toEqual({ curves: stored.panels[id].curves });
     expect(Object.values(stored.panels).some((p) => p.binds)).toBe(true); // (what it leaves out was there)
     expect(JSON.stringify(pageCopy(structuredClone(stored))).length).toBeLessThan(JSON.stringify(compactSteps(structuredClone(stored))).length);
+    // every curve's losses went packed, and came back exactly (toEqual above)
+    const packed = pageCopy(structuredClone(stored)) as unknown as { panels: Record<string, { curves: { loss: unknown }[] }> };
+    for (const id of withCurves) expect(packed.panels[id].curves.every((c) => typeof c.loss === 'string'), id).toBe(true);
     expect(page.inputs).toBe(stored.inputs);
   });
 

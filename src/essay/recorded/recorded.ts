@@ -1,3 +1,4 @@
+import { unpackDecimals } from './packedDecimals.ts';
 import results from './results.json';
 
 /**
@@ -39,18 +40,21 @@ export interface RecordedResults {
 
 /**
  * The page's copy holds the curves only (the quoted numbers are in index.html), with n for steps
- * 0, 1, ..., n - 1 (scripts/vitePluginRecorded.ts pageCopy); Node's has everything, and the list.
+ * 0, 1, ..., n - 1 and the losses packed (scripts/vitePluginRecorded.ts pageCopy); this writes both
+ * out again. Node's copy has everything, as lists.
  */
-export function withSteps(r: RecordedResults): RecordedResults {
+export function expandCurves(r: RecordedResults): RecordedResults {
   for (const panel of Object.values(r.panels))
     for (const c of panel.curves ?? []) {
       const n: unknown = c.steps;
       if (typeof n === 'number') c.steps = Array.from({ length: n }, (_, i) => i);
+      const loss: unknown = c.loss;
+      if (typeof loss === 'string') c.loss = unpackDecimals(loss);
     }
   return r;
 }
 
-export const RECORDED = withSteps(results as unknown as RecordedResults);
+export const RECORDED = expandCurves(results as unknown as RecordedResults);
 
 export function recordedPanel(id: string): RecordedPanel | null {
   return RECORDED.panels[id] ?? null;
