@@ -48,8 +48,9 @@ export function recordedBinds(results: { panels?: Record<string, { binds?: Recor
 
 /**
  * The recorded results as the page's scripts get them: each panel's curves (the hero's), steps
- * and losses compacted, and no quoted numbers (binds, measured), which are in index.html already; the essay's script imported
- * them all before first paint (5.8 KB gzip), and an embed of the hero all the essay's numbers.
+ * and losses compacted, and no quoted numbers (binds, measured), which are in index.html already;
+ * the essay's script imported them all before first paint (5.8 KB gzip), and an embed of the hero
+ * all the essay's numbers.
  */
 export function pageCopy<T extends { panels?: Record<string, { curves?: unknown[] }> }>(results: T): T {
   const panels: Record<string, { curves: unknown[] }> = {};
