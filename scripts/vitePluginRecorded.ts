@@ -55,31 +55,23 @@ export function recordedBinds(results: { panels?: Record<string, { binds?: Recor
 export function pageCopy<T extends { panels?: Record<string, { curves?: unknown[] }> }>(results: T): T {
   const panels: Record<string, { curves: unknown[] }> = {};
   for (const [id, p] of Object.entries(results.panels ?? {})) if (p.curves) panels[id] = { curves: p.curves };
-  return packLosses(compactSteps({ ...results, panels }));
+  return compactCurves({ ...results, panels });
 }
 
 /**
- * Each curve's losses packed (src/essay/recorded/packedDecimals.ts: exact, about three quarters of
- * their gzip bytes as decimals); recorded.ts unpacks them. A curve that would not read back stays a list.
+ * Each curve as the page carries it, recorded.ts expandCurves writing it out again: steps 0, 1, ...,
+ * n - 1 (a record per step, as every recorded curve has) as n, a fifth of the curves' gzip bytes;
+ * the losses packed (src/essay/recorded/packedDecimals.ts: exact, about three quarters of their
+ * gzip bytes as decimals). Other steps, and losses that would not read back, stay lists.
  */
-export function packLosses<T>(results: T): T {
-  const panels = (results as { panels?: Record<string, { curves?: { loss: number[] | string }[] }> }).panels ?? {};
+export function compactCurves<T>(results: T): T {
+  const panels = (results as { panels?: Record<string, { curves?: { steps: number[] | number; loss: number[] | string }[] }> }).panels ?? {};
   for (const panel of Object.values(panels))
     for (const c of panel.curves ?? []) {
+      if (Array.isArray(c.steps) && c.steps.every((s, i) => s === i)) c.steps = c.steps.length;
       const packed = Array.isArray(c.loss) ? packDecimals(c.loss) : null;
       if (packed !== null) c.loss = packed;
     }
-  return results;
-}
-
-/**
- * A curve whose steps are 0, 1, ..., n - 1 (a record per step, as every recorded curve has) carries
- * n instead of the list, a fifth of the curves' gzip bytes; recorded.ts writes the list out again.
- */
-export function compactSteps<T>(results: T): T {
-  const panels = (results as { panels?: Record<string, { curves?: { steps: number[] | number }[] }> }).panels ?? {};
-  for (const panel of Object.values(panels))
-    for (const c of panel.curves ?? []) if (Array.isArray(c.steps) && c.steps.every((s, i) => s === i)) c.steps = c.steps.length;
   return results;
 }
 

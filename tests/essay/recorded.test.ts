@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { compactSteps, pageCopy, recorderFlags } from '../../scripts/vitePluginRecorded.ts';
+import { compactCurves, pageCopy, recorderFlags } from '../../scripts/vitePluginRecorded.ts';
 import { runsState } from '../../src/essay/figures/mountFigure.ts';
 import { PANELS } from '../../src/essay/panelRegistry.ts';
 import { definite, RECIPES } from '../../src/essay/recorded/recipes.ts';
@@ -21,13 +21,13 @@ describe('recorded results', () => {
     expect(definite({ a: '1', b: null, c: '' })).toEqual({ a: '1', c: '' });
   });
 
-  it('the page\'s copy (steps 0..n-1 written as n) reads back as the stored results, and other steps stay lists', () => {
+  it('the page\'s copy (steps 0..n-1 written as n, losses packed) reads back as the stored results, and other steps stay lists', () => {
     const stored = JSON.parse(readFileSync(new URL('../../src/essay/recorded/results.json', import.meta.url), 'utf8')) as RecordedResults;
-    const page = JSON.parse(JSON.stringify(compactSteps(structuredClone(stored)))) as RecordedResults;
-    expect(page.panels.hero?.curves?.every((c) => typeof (c.steps as unknown) === 'number')).toBe(true);
+    const page = JSON.parse(JSON.stringify(compactCurves(structuredClone(stored)))) as RecordedResults;
+    expect(page.panels.hero?.curves?.every((c) => typeof (c.steps as unknown) === 'number' && typeof (c.loss as unknown) === 'string')).toBe(true);
     expect(expandCurves(page)).toEqual(stored);
-    const odd = { panels: { x: { curves: [{ m: 1, steps: [0, 2, 4], loss: [1, 2, 3], end: 'e' }] } } };
-    expect(compactSteps(structuredClone(odd))).toEqual(odd);
+    const odd = { panels: { x: { curves: [{ m: 1, steps: [0, 2, 4], loss: [1, 2, 0], end: 'e' }] } } }; // 0: no packing
+    expect(compactCurves(structuredClone(odd))).toEqual(odd);
   });
 
   it("the page's copy keeps each panel's curves and no quoted numbers (index.html has them), and reads back as the stored curves", () => {
@@ -38,7 +38,7 @@ describe('recorded results', () => {
     expect(Object.keys(page.panels).sort()).toEqual(withCurves.sort());
     for (const id of withCurves) expect(page.panels[id]).toEqual({ curves: stored.panels[id].curves });
     expect(Object.values(stored.panels).some((p) => p.binds)).toBe(true); // (what it leaves out was there)
-    expect(JSON.stringify(pageCopy(structuredClone(stored))).length).toBeLessThan(JSON.stringify(compactSteps(structuredClone(stored))).length);
+    expect(JSON.stringify(pageCopy(structuredClone(stored))).length).toBeLessThan(JSON.stringify(compactCurves(structuredClone(stored))).length);
     // every curve's losses went packed, and came back exactly (toEqual above)
     const packed = pageCopy(structuredClone(stored)) as unknown as { panels: Record<string, { curves: { loss: unknown }[] }> };
     for (const id of withCurves) expect(packed.panels[id].curves.every((c) => typeof c.loss === 'string'), id).toBe(true);
